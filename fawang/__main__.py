@@ -1,0 +1,3 @@
+from fawang.cli import main
+
+main()

@@ -1,0 +1,90 @@
+"""The `/api/v1/` assembly: one NinjaAPI, each domain's router, errors mapped to Chinese 4xx."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from fawang.api.auth import AUTH
+from fawang.consult.api import router as consult_router
+from fawang.core.api import router as core_router
+from fawang.core.errors import DomainError
+from fawang.core.selectors import NOT_FOUND_MESSAGE
+from fawang.workorders.api import router as workorders_router
+
+api = NinjaAPI(
+    title="法网 fawang API",
+    version="1.0.0",
+    description=(
+        "公共法律服务平台接口。集成方使用 `Authorization: Bearer <token>`；"
+        "错误统一返回 `{code, message, field}`，message 为中文说明。"
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+)
+api.add_router("/", core_router)
+api.add_router("/", workorders_router)
+api.add_router("/", consult_router)
+
+
+def error_body(code: str, message: str, field: str | None = None, **extra: Any) -> dict[str, Any]:
+    return {"code": code, "message": message, "field": field, **extra}
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(
+        request, error_body(exc.code, exc.message, exc.field), status=exc.status
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    message = str(exc) if str(exc) and "No " not in str(exc) else NOT_FOUND_MESSAGE
+    return api.create_response(request, error_body("not_found", message), status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request, error_body("unauthenticated", "请先登录，或提供有效的访问令牌。"), status=401
+    )
+
+
+_PYDANTIC_MESSAGES = {
+    "missing": "必填",
+    "string_too_long": "内容过长",
+    "string_type": "应为文本",
+    "int_parsing": "应为整数",
+    "literal_error": "取值不在允许范围内",
+    "json_invalid": "JSON 格式错误",
+}
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid_payload(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    details: list[dict[str, str | None]] = []
+    for error in exc.errors:
+        field = ".".join(str(part) for part in error.get("loc", [])[1:]) or None
+        reason = _PYDANTIC_MESSAGES.get(error.get("type", ""), "格式不正确")
+        details.append({"field": field, "message": f"{field or '请求'}：{reason}"})
+    first = details[0] if details else {"field": None, "message": "请求格式不正确"}
+    return api.create_response(
+        request,
+        error_body(
+            "invalid_input", f"输入有误：{first['message']}", first["field"], errors=details
+        ),
+        status=422,
+    )
+
+
+@api.exception_handler(DjangoValidationError)
+def invalid_model(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    return api.create_response(
+        request, error_body("invalid_input", "；".join(exc.messages)), status=400
+    )

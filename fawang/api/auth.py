@@ -1,0 +1,46 @@
+"""API authentication: bearer tokens for integrations, the session for the portal's own pages."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import HttpBearer, SessionAuth
+
+from fawang.core.models import ApiToken
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        digest = hashlib.sha256(token.encode()).hexdigest()
+        api_token = (
+            ApiToken.objects.select_related("user", "user__region")
+            .filter(token_hash=digest, revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if api_token is None:
+            return None
+        now = timezone.now()
+        # "Last used" to the minute is enough, and spares every API call a write.
+        if api_token.last_used_at is None or now - api_token.last_used_at > timedelta(minutes=1):
+            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+        request.user = api_token.user
+        return api_token.user
+
+
+class StaffOrCitizenSession(SessionAuth):
+    """The session, but a staff session only counts once it passed TOTP."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is None:
+            return None
+        if user.is_staff_member and not user.is_verified():
+            return None
+        return user
+
+
+AUTH = [TokenAuth(), StaffOrCitizenSession()]

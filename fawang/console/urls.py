@@ -1,0 +1,25 @@
+from django.urls import path
+
+from fawang.console import views
+
+app_name = "console"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login", views.login_view, name="login"),
+    path("logout", views.logout_view, name="logout"),
+    path("institutions/", views.institution_list, name="institutions"),
+    path("institutions/<int:institution_id>/", views.institution_detail, name="institution"),
+    path("practitioners/", views.practitioner_list, name="practitioners"),
+    path("practitioners/<int:practitioner_id>/", views.practitioner_detail, name="practitioner"),
+    path("accounts/", views.account_list, name="accounts"),
+    path("accounts/<int:account_id>/", views.account_detail, name="account"),
+    path("audit/", views.audit_events, name="audit_events"),
+    path("audit/personal-data/", views.personal_data_accesses, name="personal_data_accesses"),
+    path("orders/", views.order_list, name="orders"),
+    path("orders/new", views.order_new, name="order_new"),
+    path("orders/claim-next", views.claim_next, name="claim_next"),
+    path("orders/<str:number>/", views.order_detail, name="order"),
+    path("dispatch-rules/", views.dispatch_rules, name="dispatch_rules"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("notifications/", views.notifications, name="notifications"),
+]

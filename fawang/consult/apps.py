@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ConsultConfig(AppConfig):
+    name = "fawang.consult"
+    label = "consult"
+    verbose_name = "法律咨询"

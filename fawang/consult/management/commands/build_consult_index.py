@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from fawang.consult import classifier, retrieval
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the consultation engine's artifacts under <VAR_DIR>/consult/: the statute and "
+        "knowledge-base retrieval index (only laws whose articles changed are re-cut) and the "
+        "topic classifier (trained deterministically)."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--full", action="store_true", help="re-cut every law, ignoring the saved index"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        index = retrieval.refresh(force=options["full"])
+        self.stdout.write(f"检索索引：{retrieval.describe(index)}")
+        model = classifier.build()
+        self.stdout.write(
+            f"分类模型：{len(model.trained_classes)} 类，训练样本 {model.examples} 条，"
+            f"用时 {model.seconds} 秒"
+        )

@@ -1,0 +1,64 @@
+"""``fawang consult ask --jsonl``: answer questions in bulk, one JSON object a line.
+
+Reads ``{"id", "question"}`` per line on stdin and writes, per line and in the same order,
+``{"id", "topic", "topic_scores", "articles": [{"law", "article", "score"}, …], "entries": […]}``
+with at least 10 articles, best first. The engine loads once; a line that is not valid JSON gets
+``{"id": null, "error": …}`` and the run goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from fawang.consult import retrieval
+
+MIN_ARTICLES = 10
+
+
+class Command(BaseCommand):
+    help = "Consultation engine tools. ask --jsonl: questions on stdin → topics and articles."
+    stealth_options = ("stdin",)  # call_command(..., stdin=io.StringIO(...)) in tests
+
+    def add_arguments(self, parser: Any) -> None:
+        subcommands = parser.add_subparsers(dest="subcommand", required=True)
+        ask = subcommands.add_parser("ask", help="answer questions read from stdin")
+        ask.add_argument(
+            "--jsonl", action="store_true", required=True, help='{"id","question"} per line'
+        )
+        ask.add_argument("-k", type=int, default=MIN_ARTICLES, help="articles per question")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["subcommand"] != "ask":
+            raise CommandError("未知的子命令")
+        k = max(int(options["k"]), MIN_ARTICLES)
+        retrieval.get_index()
+        stdin = options.get("stdin") or sys.stdin
+        for line in stdin:
+            if not line.strip():
+                continue
+            self.stdout.write(json.dumps(answer(line, k), ensure_ascii=False))
+            self.stdout.flush()
+
+
+def answer(line: str, k: int = MIN_ARTICLES) -> dict[str, Any]:
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as error:
+        return {"id": None, "error": f"不是有效的JSON：{error.msg}"}
+    if not isinstance(item, dict):
+        return {"id": None, "error": "每行应为一个JSON对象"}
+    result = retrieval.search(item.get("question") or "", k=k, snippets=False)
+    scores = result.topic_scores
+    return {
+        "id": item.get("id"),
+        "topic": max(scores, key=lambda topic: scores[topic]),
+        "topic_scores": {topic: round(p, 4) for topic, p in scores.items()},
+        "articles": [
+            {"law": hit.law, "article": hit.number, "score": hit.score} for hit in result.articles
+        ],
+        "entries": [{"key": hit.key, "score": hit.score} for hit in result.entries],
+    }

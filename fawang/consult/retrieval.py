@@ -1,0 +1,752 @@
+"""Statute and knowledge-base retrieval for citizens' questions.
+
+Two BM25 indexes live in memory (scipy.sparse, one column per token):
+
+* **articles** — every article of the laws in force (宪法, 法律, 立法解释; a law only amended, such
+  as 刑法, counts while no in-force version of the same name exists): law short name + chapter +
+  section + text;
+* **knowledge** — the published knowledge-base entries: question and keywords (twice) + answer.
+
+A question is cut into tokens, expanded with the legal terms of its colloquial phrases
+(``text.expansions``; those weigh ``EXPANSION_WEIGHT``) and scored against both. An article's
+final score mixes
+
+    bm25 (scaled to the best hit = 1) × (1 + PRIOR_WEIGHT × p(topics of its law))
+    + KNOWLEDGE_WEIGHT × (how strongly the question matches entries citing the article)
+    + LAW_NAME_WEIGHT × (the question names the article's law)
+
+and an article cited outright (《民法典》第六百六十七条) goes first. The topic probabilities come
+from the classifier; a law's topics from ``data/law_topics.tsv``. Matching a knowledge-base entry
+pulls in the articles it cites: that is what finds the statute behind a colloquial question that
+shares few words with it.
+
+The indexes are saved under ``<VAR_DIR>/consult/`` and rebuilt incrementally: a content checksum
+per law (over its articles) decides which laws are cut again by jieba (the slow part, ~15 s for all
+~23k articles); the BM25 matrix itself is rebuilt from the cached tokens in about a second.
+Knowledge-base entries carry a checksum each; their small index is rebuilt when any changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import os
+import re
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import joblib
+import numpy as np
+import yaml
+from django.conf import settings
+from django.db import DatabaseError
+from scipy import sparse
+
+from fawang.consult import text as ctext
+from fawang.consult.citations import parse_citations
+from fawang.consult.models import Article, Law, LawStatus, normalise_law_name
+
+logger = logging.getLogger("fawang.consult")
+
+INDEX_VERSION = 3
+DOC_TYPES = ("宪法", "法律", "立法解释")
+K1, B = 1.2, 0.75
+EXPANSION_WEIGHT = 0.5
+PRIOR_WEIGHT = 1.0
+KNOWLEDGE_WEIGHT = 0.8
+LAW_NAME_WEIGHT = 0.3
+COVERAGE_WEIGHT = 0.4
+KNOWLEDGE_TOP = 5  # entries whose citations are pulled in
+SNIPPET_CHARS = 120
+# All the topics the classifier knows, in a fixed order (index = column of the topic matrices).
+NOT_LEGAL = "not_legal"
+
+
+def topic_names() -> list[str]:
+    from fawang.core.taxonomy import Topic
+
+    return [*Topic.values, NOT_LEGAL]
+
+
+def artifact_dir() -> Path:
+    path = Path(settings.VAR_DIR) / "consult"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _atomic_dump(value: Any, path: Path) -> None:
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    joblib.dump(value, tmp, compress=3)
+    os.replace(tmp, path)
+
+
+def _sha(*parts: object) -> str:
+    digest = hashlib.sha1()
+    for part in parts:
+        digest.update(str(part).encode("utf-8"))
+        digest.update(b"\x1f")
+    return digest.hexdigest()
+
+
+# --- law → topics --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LawTopicRule:
+    law: str  # short name
+    topics: tuple[str, ...]
+    first: int = 0
+    last: int = 10**6
+
+
+def law_topic_rules() -> list[LawTopicRule]:
+    rules = []
+    data = resources.files("fawang.consult") / "data" / "law_topics.tsv"
+    for line in data.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        topics = tuple(t.strip() for t in fields[1].split(",") if t.strip())
+        first, last = 0, 10**6
+        if len(fields) > 2 and fields[2].strip():
+            low, _, high = fields[2].partition("-")
+            first, last = int(low), int(high or low)
+        rules.append(LawTopicRule(normalise_law_name(fields[0]), topics, first, last))
+    return rules
+
+
+def article_topics(
+    short_name: str, number: int, rules: list[LawTopicRule] | None = None
+) -> tuple[str, ...]:
+    for rule in law_topic_rules() if rules is None else rules:
+        if rule.law == short_name and rule.first <= number <= rule.last:
+            return rule.topics
+    return ()
+
+
+# --- knowledge-base documents ----------------------------------------------------------------
+
+
+@dataclass
+class KnowledgeDoc:
+    key: str
+    topic: str
+    question: str
+    answer: str
+    keywords: list[str]
+    citations: list[tuple[str, int]]  # (law short name, article number)
+    signature: str = ""
+
+    def __post_init__(self) -> None:
+        self.signature = _sha(
+            self.key, self.topic, self.question, self.answer, self.keywords, self.citations
+        )
+
+
+def knowledge_seed_paths() -> list[Path]:
+    folder = Path(str(resources.files("fawang.consult") / "data" / "knowledge"))
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def _seed_documents() -> list[KnowledgeDoc]:
+    docs: list[KnowledgeDoc] = []
+    for path in knowledge_seed_paths():
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError):
+            logger.warning("knowledge seed %s is unreadable; skipped", path)
+            continue
+        items = loaded.get("entries", []) if isinstance(loaded, dict) else loaded
+        for item in items or []:
+            if not isinstance(item, dict) or not item.get("question"):
+                continue
+            citations = []
+            for citation in item.get("citations") or []:
+                try:
+                    number = int(citation["article"])
+                except (KeyError, TypeError, ValueError):
+                    continue
+                citations.append((normalise_law_name(str(citation.get("law", ""))), number))
+            docs.append(
+                KnowledgeDoc(
+                    key=str(item.get("key", "")),
+                    topic=str(item.get("topic", "")),
+                    question=str(item["question"]),
+                    answer=str(item.get("answer", "")),
+                    keywords=[str(k) for k in item.get("keywords") or []],
+                    citations=citations,
+                )
+            )
+    return docs
+
+
+def _database_documents() -> list[KnowledgeDoc] | None:
+    """Public entries (a published version, not retired); None when the knowledge base has no
+    entries at all (or no tables yet), in which case the seed files stand in for it."""
+    try:
+        from fawang.consult.models import KnowledgeEntry
+
+        if not KnowledgeEntry.objects.exists():
+            return None
+        entries = (
+            KnowledgeEntry.objects.filter(current_version__isnull=False, retired_at__isnull=True)
+            .select_related("current_version")
+            .prefetch_related("current_version__cited_articles__article__law")
+            .order_by("key")
+        )
+        docs = []
+        for entry in entries:
+            version = entry.current_version
+            assert version is not None
+            citations = [
+                (link.article.law.short_name, link.article.number)
+                for link in version.cited_articles.all()
+            ]
+            docs.append(
+                KnowledgeDoc(
+                    key=entry.key,
+                    topic=entry.topic,
+                    question=version.question,
+                    answer=version.answer,
+                    keywords=list(version.keywords or []),
+                    citations=citations,
+                )
+            )
+        return docs
+    except (ImportError, DatabaseError):
+        return None
+
+
+def knowledge_documents() -> list[KnowledgeDoc]:
+    docs = _database_documents()
+    return _seed_documents() if docs is None else docs
+
+
+# --- BM25 ------------------------------------------------------------------------------------
+
+
+def bm25_matrix(
+    documents: list[list[str]], vocabulary: dict[str, int] | None = None
+) -> tuple[sparse.csc_matrix, dict[str, int]]:
+    """Rows = documents, columns = tokens, values = BM25 term weights (idf × saturated tf)."""
+    vocab: dict[str, int] = {} if vocabulary is None else vocabulary
+    indptr = [0]
+    indices: list[int] = []
+    counts: list[int] = []
+    lengths = np.zeros(len(documents), dtype=np.float32)
+    for row, tokens in enumerate(documents):
+        counter = Counter(tokens)
+        for token, count in counter.items():
+            column = vocab.setdefault(token, len(vocab))
+            indices.append(column)
+            counts.append(count)
+        indptr.append(len(indices))
+        lengths[row] = len(tokens)
+    tf = sparse.csr_matrix(
+        (np.asarray(counts, dtype=np.float32), np.asarray(indices), np.asarray(indptr)),
+        shape=(len(documents), max(len(vocab), 1)),
+    )
+    n = max(len(documents), 1)
+    df = np.bincount(tf.indices, minlength=tf.shape[1]).astype(np.float32)
+    idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
+    average = float(lengths.mean()) if len(documents) else 1.0
+    norm = K1 * (1 - B + B * lengths / max(average, 1.0))
+    rows = np.repeat(np.arange(tf.shape[0]), np.diff(tf.indptr))
+    data = tf.data * (K1 + 1) / (tf.data + norm[rows]) * idf[tf.indices]
+    weights = sparse.csr_matrix((data.astype(np.float32), tf.indices, tf.indptr), shape=tf.shape)
+    return weights.tocsc(), vocab
+
+
+def query_vector(
+    tokens: list[str], expansions: list[str], vocab: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    weights: dict[int, float] = {}
+    for token in tokens:
+        column = vocab.get(token)
+        if column is not None:
+            weights[column] = min(weights.get(column, 0.0) + 1.0, 2.0)
+    for token in expansions:
+        column = vocab.get(token)
+        if column is not None and column not in weights:
+            weights[column] = EXPANSION_WEIGHT
+    columns = np.fromiter(weights.keys(), dtype=np.int64, count=len(weights))
+    values = np.fromiter(weights.values(), dtype=np.float32, count=len(weights))
+    return columns, values
+
+
+def score(matrix: sparse.csc_matrix, columns: np.ndarray, values: np.ndarray) -> np.ndarray:
+    if not len(columns):
+        return np.zeros(matrix.shape[0], dtype=np.float32)
+    return np.asarray(matrix[:, columns] @ values).ravel()
+
+
+# --- the index -----------------------------------------------------------------------------
+
+
+@dataclass
+class LawCache:
+    signature: str
+    name: str
+    short_name: str
+    rows: list[tuple[int, int, int, str, str]]  # (pk, number, suffix, text, tokens joined by " ")
+
+
+@dataclass
+class Index:
+    version: int
+    laws: dict[int, LawCache]
+    signature: str  # of all laws' signatures
+    # articles, one row each
+    pks: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    law_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    numbers: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    texts: list[str] = field(default_factory=list)
+    matrix: Any = None
+    vocab: dict[str, int] = field(default_factory=dict)
+    row_topics: Any = None  # rows × topics, 0/1 spread over the article's topics
+    # knowledge base
+    knowledge: list[KnowledgeDoc] = field(default_factory=list)
+    knowledge_signature: str = ""
+    knowledge_matrix: Any = None
+    knowledge_vocab: dict[str, int] = field(default_factory=dict)
+    knowledge_citations: list[list[int]] = field(default_factory=list)  # row numbers of articles
+    built_seconds: float = 0.0
+    rebuilt_laws: int = 0
+
+    # derived, not saved
+    def __post_init__(self) -> None:
+        self._row_of_pk: dict[int, int] = {}
+        self._law_names: list[tuple[str, int]] = []
+
+    def prepare(self) -> None:
+        self._row_of_pk = {int(pk): row for row, pk in enumerate(self.pks)}
+        names = []
+        for law_id, law in self.laws.items():
+            for alias in {law.short_name, law.name}:
+                if len(alias) >= 3:
+                    names.append((alias, law_id))
+        self._law_names = sorted(names, key=lambda item: -len(item[0]))
+        ctext.add_words(word for doc in self.knowledge for word in doc.keywords)
+
+    def row_of(self, short_name: str, number: int) -> int | None:
+        return self._row_by_citation().get((short_name, number))
+
+    def _row_by_citation(self) -> dict[tuple[str, int], int]:
+        cached: dict[tuple[str, int], int] | None = getattr(self, "_citation_rows", None)
+        if cached is None:
+            cached = {}
+            for row, (law_id, number) in enumerate(
+                zip(self.law_ids.tolist(), self.numbers.tolist(), strict=True)
+            ):
+                cached.setdefault((self.laws[law_id].short_name, number), row)
+            self._citation_rows = cached
+        return cached
+
+    def laws_named_in(self, question: str) -> set[int]:
+        found: set[int] = set()
+        for alias, law_id in self._law_names:
+            if alias in question:
+                found.add(law_id)
+        return found
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.__post_init__()
+
+
+def _indexed_laws() -> list[Law]:
+    laws = list(Law.objects.filter(doc_type__in=DOC_TYPES, status=LawStatus.IN_FORCE))
+    in_force = {law.short_name for law in laws}
+    amended = Law.objects.filter(doc_type__in=DOC_TYPES, status=LawStatus.AMENDED).exclude(
+        short_name__in=in_force
+    )
+    newest: dict[str, Law] = {}
+    for law in amended.order_by("short_name", "-version_date"):
+        newest.setdefault(law.short_name, law)
+    return sorted([*laws, *newest.values()], key=lambda law: law.pk)
+
+
+def _law_rows(law_ids: list[int]) -> dict[int, list[tuple[int, int, int, str, str, str]]]:
+    rows: dict[int, list[tuple[int, int, int, str, str, str]]] = {i: [] for i in law_ids}
+    queryset = (
+        Article.objects.filter(law_id__in=law_ids)
+        .order_by("law_id", "number", "suffix")
+        .values_list("law_id", "pk", "number", "suffix", "chapter", "section", "text")
+    )
+    for law_id, pk, number, suffix, chapter, section, body in queryset.iterator(chunk_size=4000):
+        rows[law_id].append((pk, number, suffix, chapter, section, body))
+    return rows
+
+
+def _tokens_of(short_name: str, chapter: str, section: str, body: str) -> str:
+    chapter = re.sub(r"^第\S+?[章节编]\s*", "", chapter or "")
+    section = re.sub(r"^第\S+?[章节编]\s*", "", section or "")
+    # The full text is indexed (MAX_CHARS only bounds questions).
+    tokens: list[str] = []
+    for part in (short_name, chapter, section):
+        tokens.extend(ctext.tokenize(part))
+    for start in range(0, len(body), ctext.MAX_CHARS):
+        tokens.extend(ctext.tokenize(body[start : start + ctext.MAX_CHARS]))
+    return " ".join(tokens)
+
+
+def build_index(previous: Index | None = None, *, force: bool = False) -> Index:
+    """The index for what the database holds now, reusing ``previous``'s tokens for laws whose
+    content checksum has not changed."""
+    started = time.perf_counter()
+    laws = _indexed_laws()
+    rows_by_law = _law_rows([law.pk for law in laws])
+    reuse = {} if (previous is None or force) else previous.laws
+    caches: dict[int, LawCache] = {}
+    rebuilt = 0
+    for law in laws:
+        rows = rows_by_law.get(law.pk, [])
+        signature = _sha(law.name, law.short_name, *(r for row in rows for r in row))
+        old = reuse.get(law.pk)
+        if old is not None and old.signature == signature:
+            caches[law.pk] = old
+            continue
+        rebuilt += 1
+        caches[law.pk] = LawCache(
+            signature=signature,
+            name=law.name,
+            short_name=law.short_name,
+            rows=[
+                (pk, number, suffix, body, _tokens_of(law.short_name, chapter, section, body))
+                for pk, number, suffix, chapter, section, body in rows
+            ],
+        )
+    index = _assemble(caches)
+    index.rebuilt_laws = rebuilt
+    _attach_knowledge(index, knowledge_documents())
+    index.built_seconds = round(time.perf_counter() - started, 2)
+    return index
+
+
+def _assemble(caches: dict[int, LawCache]) -> Index:
+    pks: list[int] = []
+    law_ids: list[int] = []
+    numbers: list[int] = []
+    texts: list[str] = []
+    documents: list[list[str]] = []
+    rules = law_topic_rules()
+    names = topic_names()
+    topic_rows: list[int] = []
+    topic_columns: list[int] = []
+    topic_values: list[float] = []
+    for law_id in sorted(caches):
+        cache = caches[law_id]
+        for pk, number, _suffix, body, tokens in cache.rows:
+            row = len(pks)
+            pks.append(pk)
+            law_ids.append(law_id)
+            numbers.append(number)
+            texts.append(body)
+            documents.append(tokens.split())
+            topics = article_topics(cache.short_name, number, rules)
+            for topic in topics:
+                if topic in names:
+                    topic_rows.append(row)
+                    topic_columns.append(names.index(topic))
+                    topic_values.append(1.0 / len(topics))
+    matrix, vocab = bm25_matrix(documents)
+    row_topics = sparse.csr_matrix(
+        (np.asarray(topic_values, dtype=np.float32), (topic_rows, topic_columns)),
+        shape=(len(pks), len(names)),
+    )
+    return Index(
+        version=INDEX_VERSION,
+        laws=caches,
+        signature=_sha(*(f"{k}:{caches[k].signature}" for k in sorted(caches))),
+        pks=np.asarray(pks, dtype=np.int64),
+        law_ids=np.asarray(law_ids, dtype=np.int64),
+        numbers=np.asarray(numbers, dtype=np.int64),
+        texts=texts,
+        matrix=matrix,
+        vocab=vocab,
+        row_topics=row_topics,
+    )
+
+
+def _attach_knowledge(index: Index, docs: list[KnowledgeDoc]) -> None:
+    index.knowledge = docs
+    index.knowledge_signature = _sha(*(doc.signature for doc in docs))
+    index.prepare()
+    documents = []
+    for doc in docs:
+        head = " ".join([doc.question, *doc.keywords])
+        documents.append(ctext.tokenize(head) * 2 + ctext.tokenize(doc.answer))
+    index.knowledge_matrix, index.knowledge_vocab = bm25_matrix(documents)
+    citations = []
+    for doc in docs:
+        rows = [index.row_of(law, number) for law, number in doc.citations]
+        citations.append([row for row in rows if row is not None])
+    index.knowledge_citations = citations
+
+
+# --- loading, saving, refreshing -----------------------------------------------------------
+
+_lock = threading.RLock()
+_index: Index | None = None
+
+
+def index_path() -> Path:
+    return artifact_dir() / "retrieval.joblib"
+
+
+def _load_saved() -> Index | None:
+    path = index_path()
+    if not path.is_file():
+        return None
+    try:
+        index = joblib.load(path)
+    except Exception:  # a damaged or foreign file is rebuilt, never trusted
+        logger.warning("retrieval index %s is unreadable; rebuilding", path)
+        return None
+    if not isinstance(index, Index) or index.version != INDEX_VERSION:
+        return None
+    index.prepare()
+    return index
+
+
+def refresh(*, force: bool = False, save: bool = True) -> Index:
+    """Bring the index up to date with the database: re-cut only the laws whose articles changed,
+    re-index the knowledge base if any entry changed; saved when anything did."""
+    global _index
+    with _lock:
+        started = time.perf_counter()
+        previous = _index if _index is not None else _load_saved()
+        index = build_index(previous, force=force)
+        unchanged = (
+            previous is not None
+            and not force
+            and previous.signature == index.signature
+            and previous.knowledge_signature == index.knowledge_signature
+        )
+        if unchanged and previous is not None:
+            previous.rebuilt_laws = 0
+            previous.built_seconds = round(time.perf_counter() - started, 2)
+            _index = previous
+            return previous
+        if save:
+            _atomic_dump(index, index_path())
+        _index = index
+        global _loaded_mtime
+        _loaded_mtime = _saved_mtime()
+        return index
+
+
+def has_index() -> bool:
+    return _index is not None or index_path().is_file()
+
+
+_loaded_mtime: float = 0.0
+_checked_at: float = 0.0
+RELOAD_CHECK_SECONDS = 10.0
+
+
+def _saved_mtime() -> float:
+    try:
+        return index_path().stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _reload_if_rebuilt() -> None:
+    """Web processes pick up an index the worker rebuilt (a stat every few seconds, no more)."""
+    global _index, _loaded_mtime, _checked_at
+    now = time.monotonic()
+    if now - _checked_at < RELOAD_CHECK_SECONDS:
+        return
+    _checked_at = now
+    mtime = _saved_mtime()
+    if mtime > _loaded_mtime:
+        saved = _load_saved()
+        if saved is not None:
+            with _lock:
+                _index, _loaded_mtime = saved, mtime
+
+
+def get_index() -> Index:
+    """The index, loaded once per process (built on first use if there is no saved one) and
+    reloaded when the saved file is newer than the one in memory."""
+    global _index, _loaded_mtime
+    if _index is not None:
+        _reload_if_rebuilt()
+        return _index
+    with _lock:
+        if _index is None:
+            saved = _load_saved()
+            _index = saved if saved is not None else refresh()
+            _loaded_mtime = _saved_mtime()
+    return _index
+
+
+def reset() -> None:
+    """Forget the in-memory index (tests; a process that wants to reload the saved file)."""
+    global _index
+    with _lock:
+        _index = None
+
+
+# --- search --------------------------------------------------------------------------------
+
+
+class ArticleHit(NamedTuple):
+    pk: int
+    law: str  # full name
+    number: int
+    score: float
+    snippet: str
+
+
+class EntryHit(NamedTuple):
+    key: str
+    question: str
+    score: float
+    snippet: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    topic_scores: dict[str, float]
+    articles: list[ArticleHit]
+    entries: list[EntryHit]
+
+
+def snippet(body: str, terms: list[str], length: int = SNIPPET_CHARS) -> str:
+    """A window of ``body`` around the most query terms, HTML-escaped, terms in <mark>."""
+    terms = sorted({t for t in terms if t and t in body}, key=len, reverse=True)
+    start = 0
+    if terms and len(body) > length:
+        best = -1
+        positions = sorted({m.start() for t in terms for m in re.finditer(re.escape(t), body)})
+        for position in positions[:200]:
+            begin = max(0, position - 15)
+            window = body[begin : begin + length]
+            hits = sum(1 for t in terms if t in window)
+            if hits > best:
+                best, start = hits, begin
+    window = body[start : start + length]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + length < len(body) else ""
+    escaped = html.escape(window)
+    if terms:
+        pattern = re.compile("|".join(re.escape(html.escape(t)) for t in terms))
+        escaped = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
+    return prefix + escaped + suffix
+
+
+def _normalised(values: np.ndarray) -> np.ndarray:
+    top = float(values.max()) if len(values) else 0.0
+    return values / top if top > 0 else values
+
+
+def search(question: object, k: int = 10, *, snippets: bool = True) -> SearchResult:
+    """Articles and knowledge-base entries for a question, best first (at least ``k`` articles
+    whenever the library has them: past the matches, the best-scored by prior fill up)."""
+    from fawang.consult.classifier import classify
+
+    index = get_index()
+    value = ctext.normalise(question)
+    topics = classify(value)
+    tokens = ctext.tokenize(value)
+    expansions = ctext.tokenize(" ".join(ctext.expansions(value)))
+    names = topic_names()
+    probabilities = np.asarray([topics.get(name, 0.0) for name in names], dtype=np.float32)
+
+    # knowledge base
+    columns, weights = query_vector(tokens, expansions, index.knowledge_vocab)
+    entry_scores = (
+        score(index.knowledge_matrix, columns, weights)
+        if index.knowledge
+        else np.zeros(0, dtype=np.float32)
+    )
+    ranked_entries = np.argsort(-entry_scores, kind="stable")[: max(k, KNOWLEDGE_TOP)]
+    entry_order = [int(i) for i in ranked_entries if entry_scores[i] > 0]
+
+    # articles
+    columns, weights = query_vector(tokens, expansions, index.vocab)
+    matched = index.matrix[:, columns] if len(columns) else None
+    lexical = _normalised(
+        np.asarray(matched @ weights).ravel()
+        if matched is not None
+        else np.zeros(index.matrix.shape[0], dtype=np.float32)
+    )
+    if matched is not None:
+        # share of the question's (weighted) terms the article has: many terms beat one repeated
+        present = (matched > 0).astype(np.float32)
+        coverage = np.asarray(present @ weights).ravel() / float(weights.sum())
+        lexical = lexical + COVERAGE_WEIGHT * coverage * coverage
+    prior = np.asarray(index.row_topics @ probabilities).ravel()
+    final = lexical * (1.0 + PRIOR_WEIGHT * prior)
+    if entry_order:
+        top_entry = float(entry_scores[entry_order[0]])
+        for i in entry_order[:KNOWLEDGE_TOP]:
+            strength = float(entry_scores[i]) / top_entry
+            rows = index.knowledge_citations[i]
+            for position, row in enumerate(rows):
+                final[row] += KNOWLEDGE_WEIGHT * strength / (1.0 + 0.15 * position)
+    named = index.laws_named_in(value)
+    if named:
+        final = final + LAW_NAME_WEIGHT * np.isin(index.law_ids, list(named)) * (lexical > 0)
+    final = final + 1e-3 * prior  # ties and empty questions: likely topics' laws first
+    direct: list[int] = []
+    for ref in parse_citations(value):
+        cited = index.row_of(normalise_law_name(ref.law_name), ref.number)
+        if cited is not None and cited not in direct:
+            direct.append(cited)
+    for rank, cited in enumerate(direct):
+        final[cited] = 100.0 - rank
+
+    wanted = max(k, 1)
+    if len(final) > wanted:
+        top = np.argpartition(-final, wanted - 1)[:wanted]
+        top = top[np.argsort(-final[top], kind="stable")]
+    else:
+        top = np.argsort(-final, kind="stable")
+    terms = [*tokens, *expansions]
+    articles = [
+        ArticleHit(
+            pk=int(index.pks[row]),
+            law=index.laws[int(index.law_ids[row])].name,
+            number=int(index.numbers[row]),
+            score=round(float(final[row]), 4),
+            snippet=snippet(index.texts[row], terms) if snippets else "",
+        )
+        for row in top[:k]
+    ]
+    entries = [
+        EntryHit(
+            key=index.knowledge[i].key,
+            question=index.knowledge[i].question,
+            score=round(float(entry_scores[i]), 4),
+            snippet=snippet(index.knowledge[i].answer, terms) if snippets else "",
+        )
+        for i in entry_order[:k]
+    ]
+    return SearchResult(topic_scores=topics, articles=articles, entries=entries)
+
+
+def describe(index: Index) -> str:
+    return json.dumps(
+        {
+            "laws": len(index.laws),
+            "articles": len(index.pks),
+            "tokens": len(index.vocab),
+            "knowledge_entries": len(index.knowledge),
+            "rebuilt_laws": index.rebuilt_laws,
+            "seconds": index.built_seconds,
+        },
+        ensure_ascii=False,
+    )

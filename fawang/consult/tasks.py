@@ -1,0 +1,33 @@
+"""Background work of the consultation engine: keep the retrieval index in step with the
+knowledge base and the statute library."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django_tasks import task
+
+from fawang.consult import retrieval
+from fawang.core.scheduling import PeriodicJob
+
+
+@task()
+def refresh_consult_index() -> str:
+    """Re-index what changed (one law's articles, or the knowledge base). A platform that has
+    never built its index builds it on first use instead, so nothing is done here then."""
+    if not retrieval.has_index():
+        return "no index yet"
+    return retrieval.describe(retrieval.refresh())
+
+
+def schedule_index_refresh() -> None:
+    """Called by the services inside their transaction: the job runs after the commit."""
+    from django.db import transaction
+
+    transaction.on_commit(lambda: refresh_consult_index.enqueue())
+
+
+PERIODIC_JOBS = [
+    # A safety net for changes made outside the services (admin, SQL): cheap when nothing changed.
+    PeriodicJob("consult.refresh_index", refresh_consult_index, timedelta(hours=1)),
+]

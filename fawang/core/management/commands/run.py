@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve the platform with the production server (granian, WSGI interface)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--host", default=os.environ.get("FAWANG_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("FAWANG_PORT", "8000")))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("FAWANG_WORKERS", "2"))
+        )
+        # Each request thread holds its own database connection: keep threads × workers well
+        # under the database's max_connections (PostgreSQL's default is 100).
+        parser.add_argument(
+            "--threads", type=int, default=int(os.environ.get("FAWANG_THREADS", "8"))
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        granian = shutil.which("granian", path=os.path.dirname(sys.executable)) or "granian"
+        command = [
+            granian,
+            "--interface",
+            "wsgi",
+            "--host",
+            options["host"],
+            "--port",
+            str(options["port"]),
+            "--workers",
+            str(options["workers"]),
+            "--blocking-threads",
+            str(options["threads"]),
+            "--no-ws",
+            "fawang.wsgi:application",
+        ]
+        self.stdout.write(f"法网 fawang: http://{options['host']}:{options['port']}/")
+        sys.stdout.flush()
+        # Replace this process so signals (Ctrl-C, SIGTERM from a supervisor) reach the server.
+        os.execv(granian, command)

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+ELDER_COOKIE = "fawang_elder"
+LOGIN_AT_KEY = "fawang_login_at"
+
+
+class SessionTimeoutMiddleware:
+    """Ends a session a fixed time after login, however active it is (the idle timeout is the
+    session cookie's age, renewed on every request)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            login_at = request.session.get(LOGIN_AT_KEY)
+            if login_at is None:
+                request.session[LOGIN_AT_KEY] = time.time()
+            elif time.time() - login_at > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+        return self.get_response(request)
+
+
+class ElderModeMiddleware:
+    """Elder mode (适老模式) follows the account when logged in, else a long-lived cookie."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated:
+            request.elder_mode = bool(getattr(user, "elder_mode", False))  # type: ignore[attr-defined]
+        else:
+            request.elder_mode = request.COOKIES.get(ELDER_COOKIE) == "1"  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+
+class ChosenLanguageMiddleware:
+    """Simplified Chinese unless the person chose another language (the language cookie).
+
+    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language: a borrowed or
+    English-set phone at a service window must still open in Chinese.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        self.allowed = {code for code, _ in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.allowed else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -1,0 +1,117 @@
+"""Scoped reads of reference data and accounts. Every function takes the acting user."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from fawang.core.models import Institution, Practitioner, Region, RegionLevel, Role, User
+from fawang.core.scope import scope_filter
+
+NOT_FOUND_MESSAGE = "未找到该记录，或您无权查看。"
+
+
+def regions(*, parent_code: str | None = None, level: str | None = None) -> QuerySet[Region]:
+    """Regions are public reference data: anyone may read them."""
+    qs = Region.objects.all()
+    if parent_code:
+        qs = qs.filter(parent__code=parent_code)
+    if level:
+        qs = qs.filter(level=level)
+    return qs
+
+
+def get_region(code: str) -> Region:
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise Http404(f"未知的行政区划代码：{code}")
+    return region
+
+
+def region_counts(root: Region) -> dict[str, int]:
+    rows = (
+        Region.objects.filter(path__startswith=root.path)
+        .values("level")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {level: 0 for level in RegionLevel.values}
+    counts.update({row["level"]: row["n"] for row in rows})
+    return counts
+
+
+def institutions_for_user(
+    user: User, *, kind: str | None = None, search: str | None = None
+) -> QuerySet[Institution]:
+    qs = Institution.objects.filter(
+        scope_filter(user, region="region", institution="pk")
+    ).select_related("region")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(address__icontains=search))
+    return qs
+
+
+def get_institution_for_user(user: User, institution_id: int) -> Institution:
+    institution = institutions_for_user(user).filter(pk=institution_id).first()
+    if institution is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return institution
+
+
+def practitioners_for_user(
+    user: User, *, kind: str | None = None, search: str | None = None
+) -> QuerySet[Practitioner]:
+    qs = Practitioner.objects.filter(
+        scope_filter(user, region="institution__region", institution="institution")
+    ).select_related("institution", "institution__region")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(licence_number__icontains=search))
+    return qs
+
+
+def get_practitioner_for_user(user: User, practitioner_id: int) -> Practitioner:
+    practitioner = practitioners_for_user(user).filter(pk=practitioner_id).first()
+    if practitioner is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return practitioner
+
+
+def citizens_for_user(user: User) -> QuerySet[User]:
+    """A citizen sees their own account; staff see citizens registered in their region."""
+    qs = User.objects.filter(role=Role.CITIZEN)
+    if user.is_citizen:
+        return qs.filter(pk=user.pk)
+    return qs.filter(scope_filter(user, region="region", institution=None))
+
+
+def get_citizen_for_user(user: User, citizen_id: int) -> User:
+    citizen = citizens_for_user(user).filter(pk=citizen_id).first()
+    if citizen is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return citizen
+
+
+def staff_accounts_for_user(user: User) -> QuerySet[User]:
+    """Accounts the security administrator manages: staff in their region subtree."""
+    if user.role != Role.SECURITY_ADMIN:
+        return User.objects.none()
+    return (
+        User.objects.exclude(role=Role.CITIZEN)
+        .filter(
+            scope_filter(user, region="region", institution=None)
+            | Q(institution__region__path__startswith=user.region.path if user.region else "-")
+        )
+        .select_related("region", "institution")
+        .order_by("role", "username")
+    )
+
+
+def get_staff_account_for_user(user: User, account_id: int) -> User:
+    account = staff_accounts_for_user(user).filter(pk=account_id).first()
+    if account is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return account

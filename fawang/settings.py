@@ -1,0 +1,272 @@
+"""Settings, read from environment variables (``FAWANG_*``).
+
+Two modes: ``demo`` (the default, for a newcomer's machine: SQLite under ./var, secrets generated
+into ./var on first start) and ``production`` (every secret must be given; a missing one stops the
+process with a message that names the variable).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(f"FAWANG_{name}", default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = env(name)
+    if raw == "":
+        return default
+    return raw.lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    raw = env(name)
+    return int(raw) if raw else default
+
+
+MODE = env("MODE", "demo")
+if MODE not in {"demo", "production"}:
+    raise ImproperlyConfigured("FAWANG_MODE must be 'demo' or 'production'")
+VAR_DIR = Path(env("VAR_DIR", str(Path.cwd() / "var"))).resolve()
+
+
+def secret(name: str, generated_bytes: int) -> str:
+    """Read a secret from FAWANG_<NAME> or the file named by FAWANG_<NAME>_FILE.
+
+    In demo mode a missing secret is generated once into ./var so restarts keep the same keys
+    (losing the data key would make every encrypted column unreadable).
+    """
+    value = env(name)
+    if value:
+        return value
+    path = env(f"{name}_FILE")
+    if path:
+        return Path(path).read_text(encoding="utf-8").strip()
+    if MODE == "production":
+        raise ImproperlyConfigured(
+            f"FAWANG_{name} or FAWANG_{name}_FILE must be set in production mode"
+        )
+    generated = VAR_DIR / name.lower()
+    if not generated.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        generated.write_text(secrets.token_hex(generated_bytes), encoding="utf-8")
+        generated.chmod(0o600)
+    return generated.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = secret("SECRET_KEY", 32)
+# 32 random bytes, hex: SM4 and the keyed look-up hash are derived from it (fawang.core.personal_data).
+DATA_KEY = secret("DATA_KEY", 32)
+
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = [h for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "fawang.core",
+    "fawang.audit",
+    "fawang.network",
+    "fawang.workorders",
+    "fawang.consult",
+    "fawang.portal",
+    "fawang.console",
+    "fawang.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "fawang.core.middleware.ChosenLanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "fawang.core.middleware.SessionTimeoutMiddleware",
+    "fawang.core.middleware.ElderModeMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during login into its response.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "fawang.urls"
+WSGI_APPLICATION = "fawang.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "fawang.core.context_processors.platform",
+            ]
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'fawang.sqlite3'}"), conn_max_age=60
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE: a write transaction takes the lock at BEGIN, so concurrent writers queue instead
+    # of failing half-way (the audit chain and claim-next rely on writes being serialised).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "fawang.core.auth_backends.CitizenPhoneBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 10)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "fawang.core.passwords.CharacterClassValidator"},
+]
+LOGIN_URL = "portal:login"
+
+# Lockout (django-axes): after AXES_FAILURE_LIMIT failed logins for one account the account is
+# locked for the cool-off time, whatever address the attempts come from; the security
+# administrator can lift it earlier (fawang.core.services.unlock_account).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Locking by address too would let five wrong passwords at one service centre's shared NAT lock
+# out every window there; the lockout is per account, TOTP guards staff accounts besides.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "fawang.core.auth_backends.lockout_key"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "phone", "otp_token", "sms_code"]
+AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+AXES_VERBOSE = False
+
+# Sessions: an idle timeout (renewed by each request) and an absolute one (since login).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = MODE == "production" and not env_bool("INSECURE_COOKIES")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+OTP_TOTP_ISSUER = env("OTP_ISSUER", "法网 fawang")
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# WhiteNoise serves from the finders (no collectstatic step for a newcomer) but wants the root.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = VAR_DIR / "media"
+
+# Per-process memory by default; several server processes share counts through Redis
+# (FAWANG_CACHE_URL=redis://127.0.0.1:6379/1, with the `redis` package installed).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("CACHE_URL"),
+    }
+    if env("CACHE_URL")
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# External systems sit behind small interfaces; the default backends work locally.
+SMS_BACKEND = env("SMS_BACKEND", "fawang.core.sms.LogSmsBackend")
+SMS_CODE_TTL_SECONDS = env_int("SMS_CODE_TTL_SECONDS", 5 * 60)
+SMS_CODE_MAX_ATTEMPTS = 5
+
+# The address citizens reach the portal at (links in SMS messages).
+PUBLIC_URL = env("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+EXCHANGE_12345_BACKEND = env(
+    "EXCHANGE_12345_BACKEND", "fawang.workorders.exchange.LocalFileExchange"
+)
+# Dotted path of a callable (text) -> {topic: probability}; empty turns suggestions off.
+WORKORDER_CLASSIFIER = env("WORKORDER_CLASSIFIER", "fawang.consult.classifier.suggest_topics")
+
+# Optional LLM drafting of seat replies (off while the URL is empty): any OpenAI-compatible
+# chat-completions endpoint, e.g. a model served on the bureau's own network. Questions leave the
+# platform when it is on, so point it only at a service the bureau controls.
+CONSULT_LLM_URL = env("CONSULT_LLM_URL", "")
+CONSULT_LLM_MODEL = env("CONSULT_LLM_MODEL", "")
+CONSULT_LLM_API_KEY = env("CONSULT_LLM_API_KEY") or (
+    Path(env("CONSULT_LLM_API_KEY_FILE")).read_text(encoding="utf-8").strip()
+    if env("CONSULT_LLM_API_KEY_FILE")
+    else ""
+)
+CONSULT_LLM_TIMEOUT_SECONDS = env_int("CONSULT_LLM_TIMEOUT_SECONDS", 30)
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"mask_personal_data": {"()": "fawang.core.personal_data.MaskPersonalDataFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["mask_personal_data"],
+            "formatter": "plain",
+        }
+    },
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}

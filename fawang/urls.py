@@ -1,0 +1,16 @@
+from django.urls import include, path
+
+from fawang.api.api import api
+from fawang.core import views as core_views
+from fawang.core.admin import reference_admin
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("preferences/elder-mode", core_views.toggle_elder_mode, name="elder_mode"),
+    path("api/v1/", api.urls),
+    path("admin/", reference_admin.urls),
+    path("console/", include("fawang.console.urls")),
+    path("", include("fawang.consult.urls")),
+    path("", include("fawang.portal.urls")),
+]

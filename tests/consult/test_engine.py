@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from fawang.consult import classifier, retrieval
+from fawang.consult.models import Article
+from fawang.consult.text import expansions, tokenize
+from fawang.core.taxonomy import Topic
+
+pytestmark = pytest.mark.django_db
+
+CLASSES = {*Topic.values, "not_legal"}
+
+
+@pytest.fixture
+def engine(statutes: Any) -> retrieval.Index:
+    return retrieval.get_index()
+
+
+def assert_distribution(scores: dict[str, float], tolerance: float = 1e-6) -> None:
+    assert set(scores) == CLASSES
+    assert all(0.0 <= p <= 1.0 for p in scores.values())
+    assert sum(scores.values()) == pytest.approx(1.0, abs=tolerance)
+
+
+def test_colloquial_words_expand_to_legal_terms() -> None:
+    assert "借款" in expansions("同事借我钱不还")
+    assert "配偶" in expansions("我老公要离婚")
+    assert "劳动报酬" in expansions("老板拖欠工资")
+    assert "的" not in tokenize("我的工资")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["", "   ", "法" * 100_000, "My landlord keeps my deposit, what can I do?", "😀🙏💰🏠", None],
+    ids=["empty", "blank", "100kB", "english", "emoji", "none"],
+)
+def test_classifier_returns_a_distribution_for_any_input(engine: Any, question: Any) -> None:
+    assert_distribution(classifier.classify(question))
+
+
+def test_clear_question_gets_its_topic(engine: Any) -> None:
+    scores = classifier.classify("老公出轨了我要离婚，孩子的抚养权归谁")
+    assert max(scores, key=lambda topic: scores[topic]) == Topic.MARRIAGE_FAMILY
+
+
+def test_suggest_topics_matches_the_intake_hook(engine: Any) -> None:
+    scores = classifier.suggest_topics("老公出轨了我要离婚")
+    assert set(scores) == set(Topic.values)
+    assert sum(scores.values()) <= 1.0 + 1e-6
+
+
+def test_search_finds_loan_contract_articles_with_highlights(engine: Any) -> None:
+    result = retrieval.search("同事借我钱不还怎么办", k=10)
+    assert len(result.articles) >= 10
+    loan = [
+        hit
+        for hit in result.articles
+        if hit.law == "中华人民共和国民法典" and 667 <= hit.number <= 680
+    ]
+    assert loan, [(hit.law, hit.number) for hit in result.articles]
+    assert all("<mark>" in hit.snippet for hit in loan)
+    assert_distribution(result.topic_scores)
+
+
+def test_search_puts_a_cited_article_first(engine: Any) -> None:
+    result = retrieval.search("《民法典》第一千零七十九条怎么理解")
+    assert (result.articles[0].law, result.articles[0].number) == ("中华人民共和国民法典", 1079)
+
+
+def test_search_never_fails_on_empty_or_foreign_questions(engine: Any) -> None:
+    for question in ("", "hello world", "😀" * 50):
+        assert len(retrieval.search(question, k=10).articles) == 10
+
+
+def test_snippet_escapes_html_and_marks_terms() -> None:
+    assert (
+        retrieval.snippet("<b>借款</b>合同", ["借款"]) == "&lt;b&gt;<mark>借款</mark>&lt;/b&gt;合同"
+    )
+
+
+def test_batch_interface_writes_one_answer_per_question(engine: Any) -> None:
+    stdin = io.StringIO(
+        json.dumps({"id": "q1", "question": "同事借我钱不还怎么办"}, ensure_ascii=False)
+        + "\n"
+        + json.dumps({"id": 2, "question": "公司拖欠工资怎么办"}, ensure_ascii=False)
+        + "\nnot json\n"
+    )
+    out = io.StringIO()
+    call_command("consult", "ask", "--jsonl", stdin=stdin, stdout=out)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [line["id"] for line in lines] == ["q1", 2, None]
+    first = lines[0]
+    assert first["topic"] in CLASSES
+    assert_distribution(first["topic_scores"], tolerance=1e-3)  # rounded to 4 places
+    assert len(first["articles"]) >= 10
+    article = first["articles"][0]
+    assert set(article) == {"law", "article", "score"}
+    assert article["law"].startswith("中华人民共和国") and isinstance(article["article"], int)
+    scores = [a["score"] for a in first["articles"]]
+    assert scores == sorted(scores, reverse=True)
+    assert "error" in lines[2]
+
+
+def test_index_rebuilds_changed_law_and_finds_the_new_text(engine: Any) -> None:
+    article = Article.objects.select_related("law").get(
+        law__short_name="民法典", law__status="in_force", number=1079
+    )
+    original = article.text
+    marker = "饕餮鼋鼍魑魅魍魉"
+    assert not any(hit.pk == article.pk for hit in retrieval.search(marker).articles[:1])
+    try:
+        article.text = original + marker
+        article.save(update_fields=["text"])
+        index = retrieval.refresh()
+        assert index.rebuilt_laws == 1
+        assert retrieval.search(marker).articles[0].pk == article.pk
+    finally:
+        article.text = original
+        article.save(update_fields=["text"])
+        assert retrieval.refresh().rebuilt_laws == 1
+
+
+def test_saved_index_is_reused_when_nothing_changed(engine: Any) -> None:
+    retrieval.reset()
+    assert retrieval.get_index().signature == engine.signature
+    assert retrieval.refresh().rebuilt_laws == 0
