@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "fawang.network",
     "fawang.workorders",
     "fawang.consult",
+    "fawang.mediation",
     "fawang.portal",
     "fawang.console",
     "fawang.api",

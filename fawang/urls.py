@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", reference_admin.urls),
     path("console/", include("fawang.console.urls")),
+    path("", include("fawang.mediation.urls")),
     path("", include("fawang.consult.urls")),
     path("", include("fawang.portal.urls")),
 ]

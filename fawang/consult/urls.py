@@ -12,6 +12,7 @@ urlpatterns = [
     path("ask/", views.ask, name="ask"),
     path("consult/suggest", views.suggest, name="suggest"),
     path("consult/draft", views.draft, name="draft"),
+    path("console/hot-words/", views.hot_word_report, name="hot_words"),
     path("knowledge/", views.knowledge_list, name="knowledge"),
     path("knowledge/manage/", views.knowledge_manage, name="knowledge_manage"),
     path("knowledge/manage/new", views.knowledge_new, name="knowledge_new"),

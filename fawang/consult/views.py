@@ -33,6 +33,7 @@ from fawang.consult.models import (
 from fawang.core.errors import DomainError, InvalidInput
 from fawang.core.models import Role, User
 from fawang.core.taxonomy import Topic
+from fawang.portal.forms import set_choices
 from fawang.portal.views import show_domain_error
 
 MAX_QUERY = 100
@@ -504,4 +505,87 @@ def ask(request: HttpRequest) -> HttpResponse:
         "consult/ask.html",
         {"question": question, "suggestions": found, "error": error},
         status=400 if error else 200,
+    )
+
+
+# --- hot words (热词分析) ------------------------------------------------------------------------
+
+HOT_WORD_ROLES = (Role.SUPERVISOR_TOWNSHIP, Role.SUPERVISOR_DISTRICT, Role.SUPERVISOR_CITY)
+
+
+class HotWordForm(forms.Form):
+    year = forms.TypedChoiceField(label=gettext_lazy("年份"), coerce=int, choices=())
+    quarter = forms.TypedChoiceField(
+        label=gettext_lazy("季度"),
+        coerce=int,
+        choices=[(q, gettext_lazy("第%(q)s季度") % {"q": q}) for q in (1, 2, 3, 4)],
+    )
+    region = forms.ChoiceField(label=gettext_lazy("区域"), choices=())
+    topic = forms.ChoiceField(label=gettext_lazy("分类"), required=False, choices=())
+
+    def __init__(self, *args: Any, regions: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        set_choices(self, "year", [(y, str(y)) for y in range(this_year, this_year - 5, -1)])
+        set_choices(self, "region", regions)
+        topics = [(v, _(str(label))) for v, label in Topic.choices]
+        set_choices(self, "topic", [("", _("全部分类")), *topics])
+
+
+@staff_view(*HOT_WORD_ROLES)
+def hot_word_report(request: HttpRequest) -> HttpResponse:
+    """The quarterly barometer of what citizens ask about: page, Excel or PDF."""
+    from fawang.console.views import _dashboard_regions
+    from fawang.consult import hotword_report
+    from fawang.consult.hotwords import hot_words
+    from fawang.core.selectors import get_region
+
+    user = _staff(request)
+    today = timezone.localdate()
+    defaults: dict[str, Any] = {
+        "year": today.year,
+        "quarter": (today.month - 1) // 3 + 1,
+        "region": user.region.code if user.region else "",
+        "topic": "",
+    }
+    form = HotWordForm(request.GET or None, initial=defaults, regions=_dashboard_regions(user))
+    if form.is_bound and not form.is_valid():
+        return render(request, "consult/hot_words.html", {"form": form}, status=400)
+    values = form.cleaned_data if form.is_bound else defaults
+    start, end = hotword_report.quarter_bounds(int(values["year"]), int(values["quarter"]))
+    region = get_region(values["region"])
+    report = hot_words(user, region, start, end, topic=values["topic"] or None, top=30)
+    period = _("%(year)s年第%(quarter)s季度") % values
+    filename = f"hot-words-{region.code}-{values['year']}Q{values['quarter']}"
+    output = request.GET.get("format", "")
+    if output == "xlsx":
+        response = HttpResponse(hotword_report.report_xlsx(report, period), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+    if output == "pdf":
+        response = HttpResponse(
+            hotword_report.report_pdf(report, period), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+        return response
+    chart_data = {
+        "terms": {
+            "labels": [t.term for t in report.top_terms[:15]],
+            "values": [t.count for t in report.top_terms[:15]],
+        },
+        "mix": [{"name": label, "value": n} for label, n, _share, _change in report.topic_mix],
+    }
+    query = request.GET.copy()
+    query.pop("format", None)
+    return render(
+        request,
+        "consult/hot_words.html",
+        {
+            "form": form,
+            "report": report,
+            "period": period,
+            "title": hotword_report.title_of(report, period),
+            "chart_data": chart_data,
+            "query": query.urlencode() or "",
+        },
     )

@@ -231,3 +231,34 @@ def test_drafting_is_off_by_default(login_as: Login, seat: User, settings: Any) 
     response = client.post(reverse("consult:draft"), {"description": TYPED})
     assert response.status_code == 503
     assert "未启用" in response.content.decode()
+
+
+def test_publishing_an_entry_reindexes_it_after_the_commit(
+    settings: Any, tmp_path: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    import shutil
+
+    retrieval.get_index()  # the session's index, copied so this test's rebuild stays its own
+    (tmp_path / "consult").mkdir()
+    shutil.copy(retrieval.index_path(), tmp_path / "consult" / "retrieval.joblib")
+    settings.VAR_DIR = tmp_path
+    retrieval.reset()
+    clerk = make_staff(Role.WINDOW_CLERK, region_code=CHAOYANG)
+    supervisor = make_staff(Role.SUPERVISOR_DISTRICT, region_code=CHAOYANG)
+    entry = knowledge.create_entry(
+        key="wages-unpaid",
+        topic="labour",
+        question=WAGES_QUESTION,
+        answer=WAGES_ANSWER,
+        keywords=["拖欠工资"],
+        citations=[{"law": "劳动合同法", "article": 38}],
+        acting_user=clerk,
+    )
+    knowledge.review_entry(entry, acting_user=supervisor)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            knowledge.publish_entry(entry, acting_user=supervisor)
+        keys = [doc.key for doc in retrieval.get_index().knowledge]
+        assert keys == ["wages-unpaid"]  # the database's entries replaced the seed files
+    finally:
+        retrieval.reset()

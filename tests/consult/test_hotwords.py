@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import io
 from datetime import timedelta
+from typing import Any
 
+import openpyxl
 import pytest
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from fawang.consult.hotwords import hot_words
@@ -62,3 +66,64 @@ def test_hot_words_are_for_staff_of_the_region() -> None:
         hot_words(other, region(CHAOYANG), now - timedelta(days=1), now)
     with pytest.raises(Http404):
         hot_words(world.citizen, region(CHAOYANG), now - timedelta(days=1), now)
+
+
+def _quarter_world() -> Any:
+    """Five wage requests and two deposit requests this quarter in Chaoyang."""
+    world = build_world()
+    for _ in range(5):
+        new_order(world.seat, description=WAGES, title=WAGES[:20], topic="labour")
+    for _ in range(2):
+        new_order(world.seat, description=DEPOSIT, title=DEPOSIT[:20], topic="property")
+    return world
+
+
+def _this_quarter() -> dict[str, Any]:
+    today = timezone.localdate()
+    return {"year": today.year, "quarter": (today.month - 1) // 3 + 1, "region": CHAOYANG}
+
+
+def test_quarterly_page_lists_the_top_terms(login_as: Any) -> None:
+    world = _quarter_world()
+    response = login_as(world.supervisor).get(reverse("consult:hot_words"), _this_quarter())
+    assert response.status_code == 200
+    page = response.content.decode()
+    table = page[
+        page.index('id="top-terms"') : page.index("</table>", page.index('id="top-terms"'))
+    ]
+    assert "<td>工资</td><td>5</td>" in table
+    assert "<td>押金</td><td>2</td>" in table
+    assert "怎么" not in table
+
+
+def test_quarterly_report_downloads_as_excel_with_a_chart(login_as: Any) -> None:
+    world = _quarter_world()
+    response = login_as(world.supervisor).get(
+        reverse("consult:hot_words"), {**_this_quarter(), "format": "xlsx"}
+    )
+    assert response.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    terms = {row[0]: row[1] for row in workbook["热词"].iter_rows(min_row=2, values_only=True)}
+    assert terms["工资"] == 5 and terms["押金"] == 2
+    assert len(workbook["热词"]._charts) == 1
+    mix = {row[0]: row[1] for row in workbook["分类构成"].iter_rows(min_row=2, values_only=True)}
+    assert mix["劳动纠纷"] == 5 and sum(mix.values()) == 7
+
+
+def test_quarterly_report_downloads_as_pdf(login_as: Any) -> None:
+    world = _quarter_world()
+    response = login_as(world.supervisor).get(
+        reverse("consult:hot_words"), {**_this_quarter(), "format": "pdf"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert b"STSong-Light" in response.content
+
+
+def test_hot_word_page_refuses_a_region_outside_the_scope(login_as: Any) -> None:
+    _quarter_world()
+    other = make_staff(Role.SUPERVISOR_DISTRICT, region_code=HAIDIAN)
+    response = login_as(other).get(reverse("consult:hot_words"), _this_quarter())
+    assert response.status_code == 400  # Chaoyang is not among a Haidian supervisor's choices
+    assert "工资" not in response.content.decode()

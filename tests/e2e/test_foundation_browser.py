@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 from django_otp.oath import totp
 from playwright.sync_api import Page, expect
@@ -17,10 +19,16 @@ def current_code(username: str) -> str:
 def test_demo_seat_logs_in_with_totp_and_sees_the_console(page: Page, live_platform: str) -> None:
     page.goto(f"{live_platform}/console/")
     expect(page).to_have_url(f"{live_platform}/console/login?next=/console/")
-    page.get_by_label("用户名").fill("demo-hotline-seat")
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_label("动态口令").fill(current_code("demo-hotline-seat"))
-    page.get_by_role("button", name="登录").click()
+    for _attempt in range(3):
+        page.get_by_label("用户名").fill("demo-hotline-seat")
+        page.get_by_label("密码").fill(DEMO_PASSWORD)
+        page.get_by_label("动态口令").fill(current_code("demo-hotline-seat"))
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_load_state()
+        if page.locator("#console-heading").count():
+            break
+        # A TOTP code is good once: another test may have used this step's code already.
+        time.sleep(31 - time.time() % 30)
     expect(page.locator("#console-heading")).to_have_text("工作台")
     expect(page.locator("main")).to_contain_text("热线坐席 · 朝阳区公共法律服务中心")
     page.get_by_role("link", name="机构").first.click()

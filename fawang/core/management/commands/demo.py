@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from fawang.core.demo import build_demo_world
 from fawang.core.errors import DomainError
+from fawang.mediation.demo import build_demo_mediation
 from fawang.workorders.demo import build_demo_work_orders
 
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         try:
             summary = build_demo_world()
             orders = build_demo_work_orders()
+            orders.update({f"mediation.{k}": v for k, v in build_demo_mediation().items()})
         except DomainError as error:
             raise CommandError(error.message) from error
         self.stdout.write(

@@ -1,0 +1,199 @@
+"""Counters for the indicators module (see the metrics interface in docs/mediation.md).
+
+FLOW counters count what happened on one local day; STOCK counters the state at the end of it.
+Each groups by the finest region stored (the dispute's or the committee's) and returns additive
+numbers; the indicators module sums them up the region tree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, QuerySet, Sum
+from django.utils import timezone
+
+from fawang.core.models import (
+    Institution,
+    InstitutionKind,
+    InstitutionStatus,
+    Practitioner,
+    PractitionerKind,
+    PractitionerStatus,
+)
+from fawang.mediation.models import (
+    HANDOFF_SOURCES,
+    ConfirmationStatus,
+    Dispute,
+    DisputeStatus,
+    FeaturedRoom,
+    JudicialConfirmation,
+    Screening,
+    TrainingRecord,
+)
+from fawang.mediation.policy import mediation_policy
+from fawang.mediation.selectors import quota_rows
+
+Counter = Callable[[date], dict[int, float]]
+
+
+def _day_bounds(day: date) -> tuple[datetime, datetime]:
+    tz = ZoneInfo(settings.TIME_ZONE)
+    start = timezone.make_aware(datetime.combine(day, time.min), tz)
+    return start, start + timedelta(days=1)
+
+
+def _count_by(qs: QuerySet[Any], region_field: str) -> dict[int, float]:
+    rows = qs.values(region_field).annotate(n=Count("id")).order_by()
+    return {row[region_field]: float(row["n"]) for row in rows}
+
+
+def disputes_received(day: date) -> dict[int, float]:
+    start, end = _day_bounds(day)
+    return _count_by(
+        Dispute.objects.filter(received_at__gte=start, received_at__lt=end), "region_id"
+    )
+
+
+def disputes_handed_off(day: date) -> dict[int, float]:
+    start, end = _day_bounds(day)
+    qs = Dispute.objects.filter(
+        received_at__gte=start, received_at__lt=end, source__in=HANDOFF_SOURCES
+    )
+    return _count_by(qs, "region_id")
+
+
+def _closed(day: date) -> QuerySet[Dispute]:
+    start, end = _day_bounds(day)
+    return Dispute.objects.filter(closed_at__gte=start, closed_at__lt=end)
+
+
+def disputes_closed(day: date) -> dict[int, float]:
+    return _count_by(_closed(day), "region_id")
+
+
+def disputes_agreed(day: date) -> dict[int, float]:
+    return _count_by(_closed(day).filter(status=DisputeStatus.AGREED), "region_id")
+
+
+def resolve_days_total(day: date) -> dict[int, float]:
+    """Days from receipt to closure, summed over the disputes closed that day (the average is a
+    pack formula: resolve_days_total / disputes_closed)."""
+    totals: dict[int, float] = defaultdict(float)
+    for region_id, received, closed in _closed(day).values_list(
+        "region_id", "received_at", "closed_at"
+    ):
+        if closed is not None:
+            totals[region_id] += (closed - received).total_seconds() / 86400
+    return {region: round(total, 4) for region, total in totals.items()}
+
+
+def screenings_due(day: date) -> dict[int, float]:
+    return _count_by(Screening.objects.filter(due_on=day), "region_id")
+
+
+def screenings_done(day: date) -> dict[int, float]:
+    start, end = _day_bounds(day)
+    return _count_by(Screening.objects.filter(done_at__gte=start, done_at__lt=end), "region_id")
+
+
+def judicial_confirmations_requested(day: date) -> dict[int, float]:
+    qs = JudicialConfirmation.objects.filter(requested_on=day)
+    return _count_by(qs, "agreement__dispute__region_id")
+
+
+def judicial_confirmations_granted(day: date) -> dict[int, float]:
+    qs = JudicialConfirmation.objects.filter(answered_on=day, status=ConfirmationStatus.GRANTED)
+    return _count_by(qs, "agreement__dispute__region_id")
+
+
+def _committees(day: date) -> QuerySet[Institution]:
+    end = _day_bounds(day)[1]
+    return Institution.objects.filter(
+        kind=InstitutionKind.MEDIATION_COMMITTEE,
+        status=InstitutionStatus.ACTIVE,
+        created_at__lt=end,
+    ).select_related("region")
+
+
+def committees(day: date) -> dict[int, float]:
+    return _count_by(_committees(day), "region_id")
+
+
+def committees_meeting_quota(day: date) -> dict[int, float]:
+    """Committees at or above their full-time quota ("where possible" quotas count as met when
+    they are met; they are never counted as short elsewhere). Current roster: memberships carry
+    no history, so this is the state as of the run, recorded for ``day``."""
+    counts: dict[int, float] = defaultdict(float)
+    for row in quota_rows(_committees(day)):
+        if row.short_by == 0:
+            counts[row.committee.region_id] += 1
+    return dict(counts)
+
+
+def _mediators() -> QuerySet[Practitioner]:
+    return Practitioner.objects.filter(
+        kind=PractitionerKind.MEDIATOR, status=PractitionerStatus.PRACTISING
+    )
+
+
+def mediators(day: date) -> dict[int, float]:
+    return _count_by(_mediators(), "institution__region_id")
+
+
+def mediators_training_met(day: date) -> dict[int, float]:
+    """Mediators whose training days in ``day``'s year, up to ``day``, reach the pack minimum."""
+    rows = (
+        TrainingRecord.objects.filter(
+            held_on__year=day.year, held_on__lte=day, mediator__in=_mediators()
+        )
+        .values("mediator_id", "mediator__institution__region_id")
+        .annotate(total=Sum("days"))
+    )
+    counts: dict[int, float] = defaultdict(float)
+    minimum: dict[int, Decimal] = {}
+    regions = _regions(row["mediator__institution__region_id"] for row in rows)
+    for row in rows:
+        region_id = row["mediator__institution__region_id"]
+        if region_id not in minimum:
+            minimum[region_id] = Decimal(
+                mediation_policy(regions[region_id]).training_days_per_year
+            )
+        if row["total"] >= minimum[region_id]:
+            counts[region_id] += 1
+    return dict(counts)
+
+
+def _regions(ids: Iterable[int]) -> dict[int, Any]:
+    from fawang.core.models import Region
+
+    return Region.objects.in_bulk(set(ids))
+
+
+def featured_rooms(day: date) -> dict[int, float]:
+    return _count_by(FeaturedRoom.objects.filter(opened_on__lte=day), "region_id")
+
+
+FLOW_COUNTERS: dict[str, Counter] = {
+    "mediation.disputes_received": disputes_received,
+    "mediation.disputes_handed_off": disputes_handed_off,
+    "mediation.disputes_closed": disputes_closed,
+    "mediation.disputes_agreed": disputes_agreed,
+    "mediation.resolve_days_total": resolve_days_total,
+    "mediation.screenings_due": screenings_due,
+    "mediation.screenings_done": screenings_done,
+    "mediation.judicial_confirmations_requested": judicial_confirmations_requested,
+    "mediation.judicial_confirmations_granted": judicial_confirmations_granted,
+}
+STOCK_COUNTERS: dict[str, Counter] = {
+    "mediation.committees": committees,
+    "mediation.committees_meeting_quota": committees_meeting_quota,
+    "mediation.mediators": mediators,
+    "mediation.mediators_training_met": mediators_training_met,
+    "mediation.featured_rooms": featured_rooms,
+}

@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from fawang.core.errors import InvalidInput, PermissionDenied
+from fawang.core.models import InstitutionKind, MediationLevel, PractitionerKind
+from fawang.mediation import selectors
+from fawang.mediation.models import CommitteeMembership, TalentPoolEntry, TrainingRecord
+from fawang.mediation.services import (
+    add_to_talent_pool,
+    open_featured_room,
+    record_training,
+    set_membership,
+)
+from tests.conftest import BEIJING, CHAOYANG
+from tests.factories import make_institution, make_practitioner, make_staff
+from tests.mediation.helpers import build_world, mediator_account
+
+pytestmark = pytest.mark.django_db
+
+
+def short_names(user) -> list[str]:  # type: ignore[no-untyped-def]
+    committees = selectors.committees_for_user(user)
+    return [row.committee.name for row in selectors.quota_rows(committees) if row.falls_short]
+
+
+def test_quota_shortfalls_list_township_and_industry_committees_below_quota() -> None:
+    world = build_world()
+    industry = make_institution(
+        CHAOYANG,
+        InstitutionKind.MEDIATION_COMMITTEE,
+        name="朝阳区物业纠纷人民调解委员会",
+        mediation_level=MediationLevel.INDUSTRY,
+    )
+    mediator_account(industry)
+    mediator_account(industry)
+    # Jianwai: 2 full-time (meets 2); Chaowai: 1 (short of 2); industry: 2 (short of 3);
+    # the village committee has none, but its quota applies only "where possible".
+    assert sorted(short_names(world.district_bureau)) == sorted(
+        [world.other_committee.name, industry.name]
+    )
+    rows = {
+        r.committee.pk: r
+        for r in selectors.quota_rows(selectors.committees_for_user(world.district_bureau))
+    }
+    assert rows[industry.pk].short_by == 1
+    assert rows[world.village_committee.pk].short_by == 1
+    assert not rows[world.village_committee.pk].falls_short
+
+
+def test_membership_marks_a_part_time_mediator_full_time_for_the_quota() -> None:
+    world = build_world()
+    person = make_practitioner(world.other_committee, PractitionerKind.MEDIATOR, is_full_time=False)
+    assert world.other_committee.name in short_names(world.district_bureau)
+    set_membership(world.other_committee, person, acting_user=world.district_bureau, full_time=True)
+    assert world.other_committee.name not in short_names(world.district_bureau)
+
+
+def test_mediator_cannot_change_memberships() -> None:
+    world = build_world()
+    with pytest.raises(PermissionDenied):
+        set_membership(
+            world.committee, world.mediator_person, acting_user=world.head, full_time=False
+        )
+    assert CommitteeMembership.objects.get(mediator=world.mediator_person).full_time
+
+
+def test_training_days_add_up_per_year() -> None:
+    world = build_world()
+    record_training(
+        world.mediator_person,
+        acting_user=world.district_bureau,
+        held_on=date(2026, 3, 1),
+        days="3",
+        topic="民法典",
+    )
+    record_training(
+        world.mediator_person,
+        acting_user=world.district_bureau,
+        held_on=date(2026, 9, 1),
+        days="2",
+        topic="心理疏导",
+    )
+    record_training(
+        world.mediator_person,
+        acting_user=world.district_bureau,
+        held_on=date(2025, 9, 1),
+        days="4",
+        topic="旧",
+    )
+    days = selectors.training_days([world.mediator_person.pk], 2026)
+    assert days[world.mediator_person.pk] == 5
+
+
+def test_training_of_zero_days_is_refused() -> None:
+    world = build_world()
+    with pytest.raises(InvalidInput):
+        record_training(
+            world.mediator_person,
+            acting_user=world.district_bureau,
+            held_on=date(2026, 3, 1),
+            days="0",
+            topic="x",
+        )
+    assert not TrainingRecord.objects.exists()
+
+
+def test_featured_room_is_named_after_its_mediator() -> None:
+    world = build_world()
+    room = open_featured_room(
+        world.mediator_person,
+        acting_user=world.district_bureau,
+        name=f"{world.mediator_person.name}调解工作室",
+        opened_on=date(2026, 6, 1),
+    )
+    assert room.committee == world.committee and room.region == world.committee.region
+
+
+def test_foreign_related_talent_needs_a_language() -> None:
+    world = build_world()
+    city = make_staff("supervisor_city", region_code=BEIJING)
+    with pytest.raises(InvalidInput):
+        add_to_talent_pool(
+            world.mediator_person, acting_user=city, tier="expert", foreign_related=True
+        )
+    entry = add_to_talent_pool(
+        world.mediator_person,
+        acting_user=city,
+        tier="expert",
+        foreign_related=True,
+        languages=["英语"],
+    )
+    assert TalentPoolEntry.objects.get().languages == ["英语"] and entry.foreign_related
+
+
+def test_roster_flags_training_short_and_grading_due() -> None:
+    world = build_world()
+    membership = CommitteeMembership.objects.get(mediator=world.mediator_person)
+    membership.grade, membership.grade_date = "second", date(2024, 2, 29)
+    membership.save()
+    TrainingRecord.objects.create(
+        mediator=world.mediator_person, held_on=date(2026, 5, 1), days=5, topic="t"
+    )
+    rows = {row.mediator.pk: row for row in selectors.roster(world.committee, date(2026, 2, 27))}
+    row = rows[world.mediator_person.pk]
+    assert row.training_met and not row.grade_due
+    later = {r.mediator.pk: r for r in selectors.roster(world.committee, date(2026, 2, 28))}
+    assert later[world.mediator_person.pk].grade_due  # graded 29 Feb 2024, every 2 years
+    head = rows[world.head.practitioner.pk]
+    assert head.is_head and head.grade_due and not head.training_met
+
+
+def test_committee_page_shows_the_roster_and_hides_other_committees(login_as: Any) -> None:
+    world = build_world()
+    client = login_as(world.mediator)
+    page = client.get(f"/console/mediation/committees/{world.committee.pk}/").content.decode()
+    assert world.mediator_person.name in page and "主任" in page
+    assert (
+        client.get(f"/console/mediation/committees/{world.other_committee.pk}/").status_code == 404
+    )
