@@ -15,6 +15,8 @@ from fawang.consult.api import router as consult_router
 from fawang.core.api import router as core_router
 from fawang.core.errors import DomainError
 from fawang.core.selectors import NOT_FOUND_MESSAGE
+from fawang.indicators.api import router as indicators_router
+from fawang.legalaid.api import router as legalaid_router
 from fawang.mediation.api import router as mediation_router
 from fawang.workorders.api import router as workorders_router
 
@@ -31,7 +33,9 @@ api = NinjaAPI(
 api.add_router("/", core_router)
 api.add_router("/", workorders_router)
 api.add_router("/", consult_router)
+api.add_router("/", indicators_router)
 api.add_router("/", mediation_router)
+api.add_router("/", legalaid_router)
 
 
 def error_body(code: str, message: str, field: str | None = None, **extra: Any) -> dict[str, Any]:

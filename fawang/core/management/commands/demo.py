@@ -8,6 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from fawang.core.demo import build_demo_world
 from fawang.core.errors import DomainError
+from fawang.indicators.demo import build_indicator_demo
+from fawang.legalaid.demo import build_demo_legal_aid
 from fawang.mediation.demo import build_demo_mediation
 from fawang.workorders.demo import build_demo_work_orders
 
@@ -29,6 +31,8 @@ class Command(BaseCommand):
             summary = build_demo_world()
             orders = build_demo_work_orders()
             orders.update({f"mediation.{k}": v for k, v in build_demo_mediation().items()})
+            orders.update({f"legalaid.{k}": v for k, v in build_demo_legal_aid().items()})
+            build_indicator_demo()
         except DomainError as error:
             raise CommandError(error.message) from error
         self.stdout.write(

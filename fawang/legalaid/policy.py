@@ -1,0 +1,85 @@
+"""The ``legal_aid:`` section of a city's policy pack, parsed with clear errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from fawang.core.models import Region
+from fawang.indicators.packs import PackError, pack_for_region
+
+TARGET_KEYS = (
+    "hearing_attendance_rate",
+    "hearing_attendance_count",
+    "spot_check_rate",
+    "excellent_or_good_rate",
+    "public_sector_lawyer_share",
+    "cases_per_100k",
+    "notice_assignment_rate",
+)
+
+
+@dataclass(frozen=True)
+class LegalAidPolicy:
+    pack_code: str
+    income_per_member_monthly: Decimal
+    asset_ceiling: Decimal
+    honesty_pledge_allowed: bool
+    decision_days: int
+    assignment_days_after_decision: int
+    notice_assignment_days: int
+    quality_sample_share: Decimal
+    grade_thresholds: dict[str, int]
+    closing_materials: tuple[str, ...]
+    max_upload_bytes: int
+    targets: dict[str, float]
+
+
+def _number(section: dict[str, Any], key: str, where: str) -> Decimal:
+    value = section.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise PackError(f"{where}: legal_aid.{key} 应为非负数，实际为 {value!r}")
+    return Decimal(str(value))
+
+
+def _days(section: dict[str, Any], key: str, where: str) -> int:
+    value = section.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise PackError(f"{where}: legal_aid.{key} 应为正整数，实际为 {value!r}")
+    return value
+
+
+def parse_policy(raw: dict[str, Any], where: str) -> LegalAidPolicy:
+    section = raw.get("legal_aid")
+    if not isinstance(section, dict):
+        raise PackError(f"{where}: 缺少 legal_aid 部分")
+    share = _number(section, "quality_sample_share", where)
+    if not Decimal(0) < share <= Decimal(1):
+        raise PackError(f"{where}: legal_aid.quality_sample_share 应在 0 与 1 之间")
+    thresholds = section.get("grade_thresholds") or {}
+    if set(thresholds) != {"excellent", "good", "pass"}:
+        raise PackError(f"{where}: legal_aid.grade_thresholds 应有 excellent、good、pass")
+    targets = section.get("targets") or {}
+    missing = [key for key in TARGET_KEYS if key not in targets]
+    if missing:
+        raise PackError(f"{where}: legal_aid.targets 缺少 {', '.join(missing)}")
+    return LegalAidPolicy(
+        pack_code=str(raw.get("code", where)),
+        income_per_member_monthly=_number(section, "income_per_member_monthly", where),
+        asset_ceiling=_number(section, "asset_ceiling", where),
+        honesty_pledge_allowed=bool(section.get("honesty_pledge_allowed", False)),
+        decision_days=_days(section, "decision_days", where),
+        assignment_days_after_decision=_days(section, "assignment_days_after_decision", where),
+        notice_assignment_days=_days(section, "notice_assignment_days", where),
+        quality_sample_share=share,
+        grade_thresholds={key: int(value) for key, value in thresholds.items()},
+        closing_materials=tuple(str(kind) for kind in section.get("closing_materials", [])),
+        max_upload_bytes=_days(section, "max_upload_mb", where) * 1024 * 1024,
+        targets={key: float(targets[key]) for key in TARGET_KEYS},
+    )
+
+
+def policy_for_region(region: Region | None) -> LegalAidPolicy:
+    pack = pack_for_region(region)
+    return parse_policy(pack.raw, pack.code)

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django_tasks import task
+
+from fawang.audit.services import record_event
+from fawang.core.scheduling import PeriodicJob
+from fawang.legalaid.services import overdue_assignments
+
+
+@task()
+def report_overdue_assignments() -> int:
+    """Flag cases (notices first) not assigned within the legal limit (arts. 36, 44).
+
+    The console shows them as overdue from their deadline; this job leaves one audit trace per
+    sweep so supervisors can see when the lapse was noticed."""
+    overdue = overdue_assignments()
+    if overdue:
+        record_event(
+            "legalaid.assignment_overdue",
+            actor="fawang scheduler",
+            detail={"cases": [case.number for case in overdue[:200]], "count": len(overdue)},
+        )
+    return len(overdue)
+
+
+PERIODIC_JOBS = [
+    PeriodicJob("legalaid.overdue_assignments", report_overdue_assignments, timedelta(hours=1)),
+]

@@ -1,0 +1,595 @@
+"""Legal-aid pages: the citizen's (apply, upload, track, refusal letter) and the staff console's
+(officer: review, decide, assign; provider: my cases, milestones, close; supervisor: attendance,
+reviews, sampling, figures). Thin: every read through a scoped selector, every write a service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fawang.console.access import staff_view
+from fawang.core.errors import DomainError, InvalidInput
+from fawang.core.models import SUPERVISOR_ROLES, InstitutionKind, Role, User
+from fawang.core.selectors import institutions_for_user, regions
+from fawang.legalaid import selectors, services
+from fawang.legalaid.forms import (
+    ApplicationForm,
+    AssignForm,
+    AttendanceForm,
+    CloseForm,
+    ComplaintDecisionForm,
+    ComplaintForm,
+    DecisionForm,
+    DutyShiftForm,
+    ExcludeForm,
+    HearingForm,
+    MilestoneForm,
+    NoticeForm,
+    PoolMemberForm,
+    ReviewForm,
+    SampleForm,
+    UploadForm,
+    VisitForm,
+)
+from fawang.legalaid.models import (
+    AidCase,
+    ApplicationStatus,
+    CaseStatus,
+    ComplaintStatus,
+    DutyShift,
+    PoolStatus,
+)
+from fawang.portal.views import (
+    chosen_district,
+    citizen_view,
+    district_choices,
+    home_district,
+    show_domain_error,
+    township_choices,
+)
+
+OFFICER = Role.LEGAL_AID_OFFICER
+SUPERVISORS = tuple(SUPERVISOR_ROLES)
+CASE_READERS = (OFFICER, Role.LAWYER, *SUPERVISORS)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+# --- citizen -------------------------------------------------------------------------------
+
+
+@citizen_view
+def apply(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    district = chosen_district(request, home_district(user))
+    choices = {"districts": district_choices(), "townships": township_choices(district)}
+    picking = request.POST.get("action") == "pick_district"
+    status = 200
+    if request.method == "POST" and not picking:
+        form = ApplicationForm(request.POST, request.FILES, **choices)
+        if form.is_valid():
+            try:
+                application = _submit(request, form)
+                messages.success(request, _("申请已提交，我们将在七日内作出决定。"))
+                return redirect("legalaid:application", number=application.number)
+            except DomainError as error:
+                show_domain_error(form, error)
+        status = 400
+    else:
+        initial: dict[str, Any] = {"applicant_name": user.full_name, "district": district}
+        if picking:
+            initial.update(request.POST.dict())
+            initial.pop("township", None)
+            initial["district"] = district
+        form = ApplicationForm(initial=initial, **choices)
+    return render(
+        request,
+        "legalaid/apply.html",
+        {"form": form, "upload": UploadForm(prefix="proof")},
+        status=status,
+    )
+
+
+def _submit(request: HttpRequest, form: ApplicationForm) -> Any:
+    data = form.cleaned_data
+    application = services.submit_application(
+        services.ApplicationInput(
+            matter_type=data["matter_type"],
+            facts=data["facts"],
+            applicant_name=data["applicant_name"],
+            applicant_id_number=data["applicant_id_number"],
+            applicant_phone=data["applicant_phone"],
+            region_code=data["township"],
+            opposing_party=data["opposing_party"],
+            full_follow_groups=tuple(data["full_follow_groups"]),
+            exempt_ground=data["exempt_ground"],
+            exempt_basis=data["exempt_basis"],
+            household_size=data["household_size"],
+            household_monthly_income=data["household_monthly_income"],
+            household_assets=data["household_assets"],
+            honesty_pledge=data["honesty_pledge"],
+            idempotency_key=data["idempotency_key"],
+        ),
+        acting_user=_user(request),
+    )
+    proof = request.FILES.get("proof-file")
+    if proof is not None:
+        services.upload_document(
+            proof, kind="income_proof", application=application, acting_user=_user(request)
+        )
+    return application
+
+
+@citizen_view
+def my_applications(request: HttpRequest) -> HttpResponse:
+    applications = selectors.applications_for_user(_user(request)).select_related("case")
+    return render(request, "legalaid/my_applications.html", {"applications": applications})
+
+
+@citizen_view
+def application_detail(request: HttpRequest, number: str) -> HttpResponse:
+    user = _user(request)
+    application = selectors.get_application_for_user(user, number)
+    case = (
+        AidCase.objects.filter(application=application)
+        .select_related("provider__practitioner__institution")
+        .first()
+    )
+    upload = UploadForm()
+    complaint = ComplaintForm(prefix="complaint")
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "complain" and case is not None:
+                complaint = ComplaintForm(request.POST, prefix="complaint")
+                if complaint.is_valid():
+                    services.file_complaint(case, acting_user=user, **complaint.cleaned_data)
+                    messages.success(request, _("投诉已收到，我们会核查处理。"))
+                    return redirect("legalaid:application", number=number)
+            else:
+                upload = UploadForm(request.POST, request.FILES)
+                if upload.is_valid():
+                    services.upload_document(
+                        upload.cleaned_data["file"],
+                        kind=upload.cleaned_data["kind"],
+                        application=application,
+                        acting_user=user,
+                    )
+                    messages.success(request, _("材料已上传。"))
+                    return redirect("legalaid:application", number=number)
+        except DomainError as error:
+            target = complaint if request.POST.get("action") == "complain" else upload
+            show_domain_error(target, error)
+        status = 400
+    return render(
+        request,
+        "legalaid/application_detail.html",
+        {
+            "application": application,
+            "case": case,
+            "documents": application.documents.all(),
+            "upload": upload,
+            "complaint_form": complaint,
+            "refused": application.status == ApplicationStatus.REFUSED,
+        },
+        status=status,
+    )
+
+
+@login_required
+def refusal_letter(request: HttpRequest, number: str) -> HttpResponse:
+    """不予法律援助决定书: the reasons and how to object (Legal Aid Law art. 49)."""
+    user = _user(request)
+    if user.is_staff_member and not user.is_verified():  # type: ignore[attr-defined]
+        return redirect("console:login")
+    application = selectors.get_application_for_user(user, number)
+    if application.status != ApplicationStatus.REFUSED:
+        return redirect(
+            "legalaid:application" if user.is_citizen else "legalaid:review", number=number
+        )
+    return render(request, "legalaid/refusal_letter.html", {"application": application})
+
+
+# --- officer -------------------------------------------------------------------------------
+
+
+def _township_choices(user: User) -> list[tuple[str, str]]:
+    anchor = user.institution.region if user.institution else user.region
+    if anchor is None:
+        return []
+    rows = regions().filter(path__startswith=anchor.path, level="township").order_by("code")
+    return [(region.code, region.name) for region in rows]
+
+
+@staff_view(OFFICER, *SUPERVISORS)
+def queue(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    notice_form = NoticeForm(prefix="notice", townships=_township_choices(user))
+    status = 200
+    if request.method == "POST" and user.role == OFFICER:
+        notice_form = NoticeForm(request.POST, prefix="notice", townships=_township_choices(user))
+        if notice_form.is_valid():
+            data = notice_form.cleaned_data
+            try:
+                case = services.receive_notice(
+                    services.NoticeInput(
+                        source=data["source"],
+                        organ_name=data["organ_name"],
+                        document_number=data["document_number"],
+                        recipient_name=data["recipient_name"],
+                        charge=data["charge"],
+                        serious_criminal=data["serious_criminal"],
+                        region_code=data["township"],
+                    ),
+                    acting_user=user,
+                )
+                messages.success(request, _("通知已登记，请在三日内指派。"))
+                return redirect("legalaid:case", number=case.number)
+            except DomainError as error:
+                show_domain_error(notice_form, error)
+        status = 400
+    pending = selectors.applications_for_user(user).filter(status=ApplicationStatus.SUBMITTED)
+    awaiting = selectors.cases_for_user(user).filter(status=CaseStatus.AWAITING_ASSIGNMENT)
+    return render(
+        request,
+        "legalaid/queue.html",
+        {
+            "pending": pending.order_by("decision_due_at")[:100],
+            "awaiting": awaiting.order_by("assignment_due_at")[:100],
+            "notice_form": notice_form if user.role == OFFICER else None,
+            "now": timezone.now(),
+        },
+        status=status,
+    )
+
+
+@staff_view(OFFICER, *SUPERVISORS)
+def review(request: HttpRequest, number: str) -> HttpResponse:
+    user = _user(request)
+    application = selectors.get_application_for_user(user, number)
+    form = DecisionForm()
+    status = 200
+    if request.method == "POST":
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                approve = form.cleaned_data["decision"] == "approve"
+                services.decide_application(
+                    application,
+                    approve=approve,
+                    reasons=form.cleaned_data["reasons"],
+                    acting_user=user,
+                )
+                if approve:
+                    messages.success(request, _("已决定给予法律援助，请指派承办人员。"))
+                    return redirect("legalaid:case", number=application.case.number)
+                messages.success(request, _("已决定不予法律援助，决定书已生成。"))
+                return redirect("legalaid:refusal_letter", number=number)
+            except DomainError as error:
+                show_domain_error(form, error)
+        status = 400
+    return render(
+        request,
+        "legalaid/review.html",
+        {
+            "application": application,
+            "assessment": services.assess_eligibility(application),
+            "documents": application.documents.all(),
+            "form": form,
+            "can_decide": services.is_officer_of(user, application.centre_id)
+            and application.status == ApplicationStatus.SUBMITTED,
+        },
+        status=status,
+    )
+
+
+# --- cases ---------------------------------------------------------------------------------
+
+
+@staff_view(*CASE_READERS)
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    cases = selectors.cases_for_user(user)
+    status_filter = request.GET.get("status", "")
+    if status_filter in CaseStatus.values:
+        cases = cases.filter(status=status_filter)
+    return render(
+        request,
+        "legalaid/case_list.html",
+        {
+            "cases": cases[:200],
+            "statuses": CaseStatus.choices,
+            "status_filter": status_filter,
+            "mine": user.role == Role.LAWYER,
+        },
+    )
+
+
+def _provider_choices(case: AidCase) -> list[tuple[Any, str]]:
+    return [
+        (
+            member.pk,
+            f"{member.practitioner.name} · {member.practitioner.institution.name} · "
+            f"{member.get_qualification_level_display()} · 在办{member.open_load}件",  # type: ignore[attr-defined]
+        )
+        for member in services.eligible_providers(case)
+    ]
+
+
+def _case_forms(user: User, case: AidCase, data: Any = None, files: Any = None) -> dict[str, Any]:
+    action = data.get("action") if data is not None else None
+
+    def bound(name: str) -> tuple[Any, Any]:
+        return (data, files) if action == name else (None, None)
+
+    experts = [
+        (e.pk, f"{e.name}（{e.get_affiliation_display()}）")
+        for e in selectors.experts_for_user(user)
+    ]
+    return {
+        "assign": AssignForm(*bound("assign"), prefix="assign", providers=_provider_choices(case))
+        if services.is_officer_of(user, case.centre_id) and case.status != CaseStatus.CLOSED
+        else None,
+        "milestone": MilestoneForm(*bound("milestone"), prefix="milestone"),
+        "upload": UploadForm(*bound("upload"), prefix="upload"),
+        "close": CloseForm(*bound("close"), prefix="close"),
+        "hearing": HearingForm(*bound("hearing"), prefix="hearing"),
+        "attend": AttendanceForm(*bound("attend"), prefix="attend"),
+        "visit": VisitForm(*bound("visit"), prefix="visit"),
+        "decide_complaint": ComplaintDecisionForm(*bound("decide_complaint"), prefix="dc"),
+        "review": ReviewForm(*bound("review"), prefix="review", experts=experts),
+    }
+
+
+def _run_action(user: User, case: AidCase, action: str, data: dict[str, Any]) -> str:
+    """Call the service an action names; returns the success message."""
+    if action == "assign":
+        provider = (
+            selectors.get_pool_member_for_user(user, int(data["provider"]))
+            if data["provider"]
+            else None
+        )
+        if case.status == CaseStatus.AWAITING_ASSIGNMENT:
+            services.assign_case(case, acting_user=user, provider=provider, reason=data["reason"])
+            return _("已指派，受援人将收到短信通知。")
+        services.reassign_case(case, acting_user=user, provider=provider, reason=data["reason"])
+        return _("已更换承办人员。")
+    if action == "milestone":
+        services.record_milestone(case, acting_user=user, **data)
+        return _("办案节点已记录。")
+    if action == "upload":
+        services.upload_document(data["file"], kind=data["kind"], case=case, acting_user=user)
+        return _("材料已上传。")
+    if action == "close":
+        services.close_case(case, summary=data["summary"], acting_user=user)
+        return _("案件已结案。")
+    if action == "hearing":
+        services.plan_hearing(case, acting_user=user, **data)
+        return _("旁听计划已登记。")
+    if action == "attend":
+        hearing = selectors.get_hearing_for_user(user, data["hearing"])
+        services.record_hearing_attendance(
+            hearing,
+            attended_on=data["attended_on"],
+            observations=data["observations"],
+            acting_user=user,
+        )
+        return _("旁听情况已记录。")
+    if action == "visit":
+        services.record_visit(case, acting_user=user, **data)
+        return _("回访已记录。")
+    if action == "decide_complaint":
+        complaint = selectors.get_complaint_for_user(user, data["complaint"])
+        services.decide_complaint(
+            complaint, upheld=data["upheld"], outcome=data["outcome"], acting_user=user
+        )
+        return _("投诉处理结果已记录。")
+    if action == "review":
+        expert = (
+            selectors.get_expert_for_user(user, int(data["expert"])) if data["expert"] else None
+        )
+        review = services.review_case(
+            case,
+            method=data["method"],
+            score=data["score"],
+            comments=data["comments"],
+            court_opinion=data["court_opinion"],
+            procuratorate_opinion=data["procuratorate_opinion"],
+            expert=expert,
+            acting_user=user,
+        )
+        return _("质量评估已记录：%(grade)s。") % {"grade": review.get_grade_display()}
+    raise DomainError(_("未知的操作。"))
+
+
+@staff_view(*CASE_READERS)
+def case_detail(request: HttpRequest, number: str) -> HttpResponse:
+    user = _user(request)
+    case = selectors.get_case_for_user(user, number)
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        forms_by_action = _case_forms(user, case, request.POST, request.FILES)
+        form: forms.Form | None = forms_by_action.get(action)
+        if form is not None and form.is_valid():
+            try:
+                messages.success(request, _run_action(user, case, action, form.cleaned_data))
+                return redirect("legalaid:case", number=number)
+            except DomainError as error:
+                show_domain_error(form, error)
+        status = 400
+    else:
+        forms_by_action = _case_forms(user, case)
+    return render(
+        request,
+        "legalaid/case_detail.html",
+        {
+            "case": case,
+            "forms": forms_by_action,
+            "assignments": case.assignments.select_related("provider__practitioner", "assigned_by"),
+            "milestones": case.milestones.all(),
+            "documents": case.documents.all(),
+            "hearings": case.hearings.all(),
+            "visits": case.visits.all(),
+            "complaints": case.complaints.select_related("provider__practitioner"),
+            "reviews": case.reviews.select_related("expert"),
+            "is_provider": services.is_provider_of(user, case),
+            "is_officer": services.is_officer_of(user, case.centre_id),
+            "is_supervisor": services.supervises(user, case.region),
+            "open_complaint": ComplaintStatus.OPEN,
+        },
+        status=status,
+    )
+
+
+# --- pool, supervision, figures ------------------------------------------------------------
+
+
+@staff_view(OFFICER, *SUPERVISORS)
+def pool(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    members = selectors.pool_for_user(user)
+    active = [
+        (m.pk, f"{m.practitioner.name}（{m.centre.name}）")
+        for m in members
+        if m.status == PoolStatus.ACTIVE
+    ]
+    exclude_form = ExcludeForm(prefix="exclude")
+    duty_form = DutyShiftForm(prefix="duty", members=active)
+    add_form = PoolMemberForm(prefix="add")
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "exclude":
+                exclude_form = ExcludeForm(request.POST, prefix="exclude")
+                if exclude_form.is_valid():
+                    member = selectors.get_pool_member_for_user(
+                        user, exclude_form.cleaned_data["member"]
+                    )
+                    services.exclude_provider(
+                        member, reason=exclude_form.cleaned_data["reason"], acting_user=user
+                    )
+                    messages.success(request, _("已清退。"))
+                    return redirect("legalaid:pool")
+            elif action == "add" and user.role == OFFICER and user.institution is not None:
+                add_form = PoolMemberForm(request.POST, prefix="add")
+                if add_form.is_valid():
+                    try:
+                        candidate = selectors.provider_candidate_by_licence(
+                            add_form.cleaned_data["licence_number"]
+                        )
+                    except Http404 as missing:
+                        raise InvalidInput(str(missing), field="licence_number") from None
+                    services.add_pool_member(
+                        user.institution,
+                        candidate,
+                        acting_user=user,
+                        is_public_sector_lawyer=add_form.cleaned_data["is_public_sector_lawyer"],
+                    )
+                    messages.success(request, _("已加入人员库。"))
+                    return redirect("legalaid:pool")
+            elif action == "duty":
+                duty_form = DutyShiftForm(request.POST, prefix="duty", members=active)
+                if duty_form.is_valid():
+                    data = duty_form.cleaned_data
+                    member = selectors.get_pool_member_for_user(user, int(data["member"]))
+                    services.add_duty_shift(
+                        member,
+                        place_kind=data["place_kind"],
+                        place_name=data["place_name"],
+                        on_date=data["on_date"],
+                        acting_user=user,
+                    )
+                    messages.success(request, _("值班已排定。"))
+                    return redirect("legalaid:pool")
+        except DomainError as error:
+            target = {"exclude": exclude_form, "add": add_form}.get(action or "", duty_form)
+            show_domain_error(target, error)
+        status = 400
+    shifts = (
+        DutyShift.objects.filter(provider__in=members, on_date__gte=timezone.localdate())
+        .select_related("provider__practitioner")
+        .prefetch_related("helps")[:100]
+    )
+    return render(
+        request,
+        "legalaid/pool.html",
+        {
+            "members": members,
+            "exclude_form": exclude_form,
+            "duty_form": duty_form,
+            "add_form": add_form,
+            "shifts": shifts,
+            "can_manage": user.role == OFFICER or user.role in SUPERVISOR_ROLES,
+            "is_officer": user.role == OFFICER,
+        },
+        status=status,
+    )
+
+
+@staff_view(OFFICER, *SUPERVISORS)
+def supervision(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    centres = [
+        (c.pk, c.name) for c in institutions_for_user(user, kind=InstitutionKind.LEGAL_AID_CENTRE)
+    ]
+    form = SampleForm(
+        prefix="sample", centres=centres, initial={"period": str(timezone.localdate().year)}
+    )
+    status = 200
+    if request.method == "POST":
+        form = SampleForm(request.POST, prefix="sample", centres=centres)
+        if form.is_valid():
+            try:
+                centre = institutions_for_user(user).get(pk=int(form.cleaned_data["centre"]))
+                sample = services.draw_quality_sample(
+                    centre, period=form.cleaned_data["period"], acting_user=user
+                )
+                messages.success(
+                    request,
+                    _("已抽取 %(n)s 件（期间结案 %(total)s 件）。")
+                    % {"n": sample.cases.count(), "total": sample.closed_count},
+                )
+                return redirect("legalaid:supervision")
+            except DomainError as error:
+                show_domain_error(form, error)
+        status = 400
+    return render(
+        request,
+        "legalaid/supervision.html",
+        {
+            "form": form,
+            "samples": selectors.samples_for_user(user).order_by("-drawn_at")[:20],
+            "hearings": selectors.hearings_for_user(user).order_by("-planned_for")[:50],
+            "complaints": selectors.complaints_for_user(user)[:50],
+            "full_follow": selectors.cases_for_user(user)
+            .filter(full_follow=True)
+            .exclude(status=CaseStatus.CLOSED)[:50],
+        },
+        status=status,
+    )
+
+
+@staff_view(*SUPERVISORS)
+def figures(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    try:
+        year = int(request.GET.get("year", timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    year = min(max(year, 2000), 2100)
+    tables = [
+        selectors.figures_for_region(region, year)
+        for region in selectors.figure_regions_for_user(user)
+    ]
+    return render(request, "legalaid/figures.html", {"tables": tables, "year": year})

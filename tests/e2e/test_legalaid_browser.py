@@ -1,0 +1,106 @@
+"""Legal aid end to end in the browser: a citizen applies on the portal; the officer of
+朝阳区法律援助中心 approves and assigns the demo lawyer; the lawyer records a milestone, uploads
+the closing materials and closes; the district supervisor reviews the case's quality."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.test_intake_browser import log_in_citizen, log_in_staff
+from tests.factories import valid_id_number
+
+pytestmark = pytest.mark.e2e
+
+OFFICER = "demo-legal-aid-officer"
+LAWYER = "demo-lawyer"
+SUPERVISOR = "demo-supervisor-district"
+PDF = b"%PDF-1.4\n% e2e\n"
+
+
+def test_application_is_approved_assigned_handled_closed_and_reviewed(
+    page: Page, live_platform: str
+) -> None:
+    browser = page.context.browser
+    assert browser is not None
+    contexts = [browser.new_context() for _ in range(4)]
+    try:
+        _journey(browser, [c.new_page() for c in contexts], live_platform)
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def _journey(browser: Browser, pages: list[Page], base: str) -> None:
+    citizen, officer, lawyer, supervisor = pages
+
+    # The lawyer's name, as the officer will see it in the list of providers.
+    log_in_staff(lawyer, base, LAWYER)
+    lawyer_name = lawyer.locator(".who").inner_text().split("·")[0].strip()
+
+    # The citizen applies, with the means-test answers and the honesty pledge.
+    log_in_citizen(citizen, base)
+    citizen.get_by_role("link", name="申请法律援助").first.click()
+    expect(citizen.locator("h1")).to_have_text("申请法律援助")
+    citizen.get_by_label("事情发生在哪个区（县）？").select_option(label="朝阳区")
+    township = citizen.get_by_label("街道（乡镇）")
+    expect(township.locator("option", has_text="建外街道")).to_have_count(1)
+    township.select_option(label="建外街道")
+    citizen.get_by_label("申请法律援助的事项").select_option(
+        label="请求确认劳动关系或者支付劳动报酬"
+    )
+    citizen.get_by_label("案情及申请理由").fill("在朝阳区一家餐馆打工，老板拖欠三个月工资。")
+    citizen.get_by_label("申请人姓名").fill("张秀兰")
+    citizen.get_by_label("身份证号码").fill(valid_id_number(seq=808))
+    citizen.get_by_label("家庭人口（人）").fill("3")
+    citizen.get_by_label("家庭月收入合计（元）").fill("4500")
+    citizen.get_by_label("家庭资产合计（元）").fill("0")
+    citizen.get_by_label("诚信承诺").check()
+    citizen.get_by_role("button", name="提交申请").click()
+    number = citizen.locator("#application-number").inner_text().strip()
+    assert number.startswith("FY")
+    expect(citizen.locator("#application-status")).to_have_text("待审查")
+
+    # The officer approves it and assigns the demo lawyer.
+    log_in_staff(officer, base, OFFICER)
+    officer.goto(f"{base}/legal-aid/console/")
+    officer.get_by_role("link", name=number).click()
+    expect(officer.locator("#assessment")).to_contain_text("符合法律援助条件")
+    officer.get_by_label("给予法律援助").check()
+    officer.get_by_role("button", name="确定").click()
+    expect(officer.locator("#case-status")).to_have_text("待指派")
+    case_url = officer.url
+    option = officer.locator("#id_assign-provider option", has_text=lawyer_name).first
+    officer.locator("#id_assign-provider").select_option(option.get_attribute("value"))
+    officer.get_by_role("button", name="指派", exact=True).click()
+    expect(officer.locator("#case-status")).to_have_text("承办中")
+    expect(officer.locator("#case-provider")).to_contain_text(lawyer_name)
+
+    # The lawyer finds the case among theirs, records a milestone, uploads and closes.
+    lawyer.goto(f"{base}/legal-aid/console/cases/")
+    lawyer.get_by_role("link", name=case_url.rsplit("/", 1)[1]).click()
+    lawyer.get_by_label("办案节点").select_option(label="会见受援人")
+    lawyer.get_by_role("button", name="记录", exact=True).click()
+    expect(lawyer.locator("#milestones")).to_contain_text("会见受援人")
+    for label in ("结案报告", "裁判文书/调解书等法律文书"):
+        lawyer.get_by_label("材料类别").select_option(label=label)
+        lawyer.get_by_label("文件（PDF、JPG、PNG）").set_input_files(
+            {"name": "material.pdf", "mimeType": "application/pdf", "buffer": PDF}
+        )
+        lawyer.get_by_role("button", name="上传", exact=True).click()
+        expect(lawyer.locator("#documents")).to_contain_text(label)
+    lawyer.get_by_label("结案报告摘要").fill("经调解，用人单位支付全部拖欠工资。")
+    lawyer.get_by_role("button", name="结案", exact=True).click()
+    expect(lawyer.locator("#case-status")).to_have_text("已结案")
+
+    # The district supervisor reviews the closed case.
+    log_in_staff(supervisor, base, SUPERVISOR)
+    supervisor.goto(case_url)
+    supervisor.get_by_label("评估方式").select_option(label="同行评估")
+    supervisor.get_by_label("评分（0—100）").fill("92")
+    supervisor.get_by_role("button", name="提交评估").click()
+    expect(supervisor.locator("#reviews")).to_contain_text("优秀")
+
+    # The citizen sees the case closed.
+    citizen.reload()
+    expect(citizen.locator("#case-status")).to_have_text("已结案")
