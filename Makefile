@@ -5,6 +5,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
+# Two workers (the machine's two cores); the browser tests share one worker and one demo server.
+PYTEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 .PHONY: run install test lint typecheck migrations-check openapi openapi-check test-sqlite test-pg \
         browser messages clean
@@ -42,12 +45,12 @@ openapi-check: install
 
 # pytest exits 5 when it collected no test: that fails here like any other error.
 test-sqlite: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 test-pg: install
 	@if $(BIN)/python scripts/port_open.py 127.0.0.1 5432; then \
 	  echo "== PostgreSQL ($(PG_URL)) =="; \
-	  FAWANG_DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS); \
+	  FAWANG_DATABASE_URL=$(PG_URL) $(PYTEST) $(PYTEST_ARGS); \
 	elif [ "$$FAWANG_REQUIRE_POSTGRES" = "1" ]; then \
 	  echo "PostgreSQL is required (FAWANG_REQUIRE_POSTGRES=1) but nothing answers on 127.0.0.1:5432"; exit 1; \
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: PostgreSQL suite skipped"; fi

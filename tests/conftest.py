@@ -16,6 +16,13 @@ from fawang.core.sms import MemorySmsBackend
 CHAOYANG, HAIDIAN, BEIJING = "110105000000", "110108000000", "110000000000"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist, every browser test runs on one worker, which starts one demo server."""
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("e2e"))
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     """Every test starts from a database holding the real regions of Beijing and Shijiazhuang."""

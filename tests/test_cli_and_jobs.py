@@ -66,7 +66,9 @@ def test_hyphenated_verbs_reach_django_commands(tmp_path: Path) -> None:
     assert result.returncode == 0 and "--city" in result.stdout
 
 
+# The database queue, as in production: the test is about what is enqueued, not about running it.
 @pytest.mark.django_db
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
 def test_each_periodic_job_is_enqueued_once_per_slot() -> None:
     names = {job.name for job in periodic_jobs()}
     assert {"audit.verify_chain", "core.purge_expired_sms_codes"} <= names
@@ -74,6 +76,7 @@ def test_each_periodic_job_is_enqueued_once_per_slot() -> None:
     assert set(enqueue_due_jobs(now)) == names
     assert enqueue_due_jobs(now) == []
     assert ScheduledRun.objects.count() == len(names)
+    assert DBTaskResult.objects.count() == len(names)
     later = enqueue_due_jobs(now + timedelta(hours=1, minutes=1))
     assert "core.purge_expired_sms_codes" in later
 

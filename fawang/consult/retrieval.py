@@ -106,10 +106,19 @@ class LawTopicRule:
     last: int = 10**6
 
 
+def _law_topics_text() -> str:
+    return (resources.files("fawang.consult") / "data" / "law_topics.tsv").read_text(
+        encoding="utf-8"
+    )
+
+
+def _rules_signature() -> str:
+    return _sha(_law_topics_text())
+
+
 def law_topic_rules() -> list[LawTopicRule]:
     rules = []
-    data = resources.files("fawang.consult") / "data" / "law_topics.tsv"
-    for line in data.read_text(encoding="utf-8").splitlines():
+    for line in _law_topics_text().splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
@@ -311,6 +320,7 @@ class Index:
     matrix: Any = None
     vocab: dict[str, int] = field(default_factory=dict)
     row_topics: Any = None  # rows × topics, 0/1 spread over the article's topics
+    rules_signature: str = ""  # of law_topics.tsv, which row_topics was built from
     # knowledge base
     knowledge: list[KnowledgeDoc] = field(default_factory=list)
     knowledge_signature: str = ""
@@ -426,7 +436,18 @@ def build_index(previous: Index | None = None, *, force: bool = False) -> Index:
                 for pk, number, suffix, chapter, section, body in rows
             ],
         )
-    index = _assemble(caches)
+    if (
+        previous is not None
+        and not force
+        and rebuilt == 0
+        and caches.keys() == reuse.keys()
+        and previous.rules_signature == _rules_signature()
+    ):
+        # Only the knowledge base changed (an entry published or retired): keep the article
+        # matrix, which is most of the cost of a rebuild.
+        index = _articles_of(previous)
+    else:
+        index = _assemble(caches)
     index.rebuilt_laws = rebuilt
     _attach_knowledge(index, knowledge_documents())
     index.built_seconds = round(time.perf_counter() - started, 2)
@@ -475,6 +496,23 @@ def _assemble(caches: dict[int, LawCache]) -> Index:
         matrix=matrix,
         vocab=vocab,
         row_topics=row_topics,
+        rules_signature=_rules_signature(),
+    )
+
+
+def _articles_of(previous: Index) -> Index:
+    return Index(
+        version=INDEX_VERSION,
+        laws=previous.laws,
+        signature=previous.signature,
+        pks=previous.pks,
+        law_ids=previous.law_ids,
+        numbers=previous.numbers,
+        texts=previous.texts,
+        matrix=previous.matrix,
+        vocab=previous.vocab,
+        row_topics=previous.row_topics,
+        rules_signature=previous.rules_signature,
     )
 
 

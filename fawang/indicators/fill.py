@@ -34,6 +34,9 @@ OVERLAP = timedelta(minutes=10)
 # needs the hook or `fawang indicators fill --since`.
 FALLBACK_REFILL_DAYS = 7
 FINEST_DEPTH = 3  # city / district / township
+# The first scheduled run (no watermark yet) fills this many days back; older history needs
+# `fawang indicators fill --full --from YYYY-MM-DD`.
+FIRST_FILL_DAYS = 365
 
 
 @dataclass
@@ -172,10 +175,11 @@ def fill_incremental(now: datetime | None = None) -> FillResult:
     today = timezone.localdate(now)
     state = FillState.objects.filter(name=WATERMARK).first()
     since = (state.last_run_at - OVERLAP) if state else None
+    first_day = today - timedelta(getattr(settings, "INDICATOR_FIRST_FILL_DAYS", FIRST_FILL_DAYS))
     ancestry, result = Ancestry(), FillResult()
     kinds = registry()
     for path, counters in _module_counters().items():
-        days = _touched(path, since, today) if since else set(_days(today - timedelta(365), today))
+        days = _touched(path, since, today) if since else set(_days(first_day, today))
         stocks = {code: fn for code, fn in counters.items() if kinds[code].kind == STOCK}
         for day in sorted(days):
             result.rows += fill_day(day, counters, ancestry)

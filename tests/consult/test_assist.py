@@ -39,6 +39,7 @@ def seat() -> User:
 @pytest.fixture
 def wages_entry() -> Iterator[KnowledgeEntry]:
     """One published standard answer, indexed (the index then holds only the database's entries)."""
+    retrieval.get_index()  # the session's saved index: only the knowledge base is rebuilt below
     clerk = make_staff(Role.WINDOW_CLERK, region_code=CHAOYANG)
     supervisor = make_staff(Role.SUPERVISOR_DISTRICT, region_code=CHAOYANG)
     entry = knowledge.create_entry(
