@@ -251,6 +251,15 @@ def get_model() -> Model:
     return _model
 
 
+def load_saved() -> bool:
+    """Adopt the saved model if there is a current one (never trains); True when loaded."""
+    global _model
+    with _lock:
+        if _model is None:
+            _model = _load()
+        return _model is not None
+
+
 def reset() -> None:
     global _model
     with _lock:

@@ -630,6 +630,16 @@ def get_index() -> Index:
     return _index
 
 
+def load_saved() -> bool:
+    """Adopt the saved index if there is one (never builds); True when loaded."""
+    global _index, _loaded_mtime
+    with _lock:
+        if _index is None:
+            _index = _load_saved()
+            _loaded_mtime = _saved_mtime()
+        return _index is not None
+
+
 def reset() -> None:
     """Forget the in-memory index (tests; a process that wants to reload the saved file)."""
     global _index

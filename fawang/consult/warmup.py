@@ -1,0 +1,29 @@
+"""Load the consultation engine into a server process before it serves its first request.
+
+Loading the saved classifier and retrieval index and jieba's dictionary takes about 5 s of CPU;
+without this the first requests of every worker (a citizen's, a telephony system's) wait for it,
+and under load they hold a core each while others queue behind them.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from fawang.consult import classifier, retrieval
+from fawang.consult import text as ctext
+
+logger = logging.getLogger(__name__)
+
+
+def warm_up() -> None:
+    """Adopt what `fawang build-consult-index` saved; never trains or builds (that is the
+    build command's job, and would hold a starting server for minutes)."""
+    started = time.perf_counter()
+    try:
+        ctext.tokenize("预热分词词典")
+        loaded = {"classifier": classifier.load_saved(), "index": retrieval.load_saved()}
+    except Exception:  # a damaged artifact is rebuilt on first use, never a reason not to start
+        logger.exception("consultation warm-up failed; the engine loads on first use")
+        return
+    logger.info("consultation warm-up %s in %.1f s", loaded, time.perf_counter() - started)
