@@ -130,3 +130,22 @@ def test_saved_index_is_reused_when_nothing_changed(engine: Any) -> None:
     retrieval.reset()
     assert retrieval.get_index().signature == engine.signature
     assert retrieval.refresh().rebuilt_laws == 0
+
+
+def test_server_warm_up_adopts_the_saved_engine_without_building(
+    engine: Any, monkeypatch: Any
+) -> None:
+    from fawang.consult.warmup import warm_up
+
+    classifier.get_model()  # saved by the first use
+    classifier.reset()
+    retrieval.reset()
+
+    def no_building(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("warm-up must not train or build")
+
+    monkeypatch.setattr(classifier, "build", no_building)
+    monkeypatch.setattr(retrieval, "build_index", no_building)
+    warm_up()
+    assert classifier._model is not None and retrieval._index is not None  # loaded, not lazily
+    assert retrieval.get_index().signature == engine.signature
