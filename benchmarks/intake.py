@@ -18,7 +18,7 @@ machine as the server and the database: the ceiling is measured by the same clie
 The database, the server and the temporary directory are removed at the end, also on errors.
 
     .venv/bin/python benchmarks/intake.py [--duration 15] [--clients 32] [--claimers 200]
-                                          [--workers 2] [--threads 8]
+                                          [--workers 2] [--threads 4]
 """
 
 from __future__ import annotations
@@ -587,7 +587,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--threads",
         type=int,
-        default=8,
+        default=4,
         help="request threads per worker (`fawang run --threads`; each holds a DB connection)",
     )
     return parser.parse_args(argv)

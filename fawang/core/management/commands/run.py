@@ -18,9 +18,11 @@ class Command(BaseCommand):
             "--workers", type=int, default=int(os.environ.get("FAWANG_WORKERS", "2"))
         )
         # Each request thread holds its own database connection: keep threads × workers well
-        # under the database's max_connections (PostgreSQL's default is 100).
+        # under the database's max_connections (PostgreSQL's default is 100). 4, not more: the
+        # work is CPU-bound under the GIL, and in the intake benchmark 4 threads beat 8 on
+        # throughput and p99 (docs/architecture.md).
         parser.add_argument(
-            "--threads", type=int, default=int(os.environ.get("FAWANG_THREADS", "8"))
+            "--threads", type=int, default=int(os.environ.get("FAWANG_THREADS", "4"))
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
