@@ -197,12 +197,6 @@ KNOWLEDGE_STAFF_ROLES = KNOWLEDGE_EDITOR_ROLES | SUPERVISOR_ROLES
 KNOWLEDGE_NOT_FOUND = "知识库中没有该条目。"
 
 
-def _ancestor_paths(path: str) -> list[str]:
-    """ "/110000000000/110105000000/" → ["/110000000000/", "/110000000000/110105000000/"]."""
-    codes = [code for code in path.split("/") if code]
-    return ["/" + "/".join(codes[: n + 1]) + "/" for n in range(len(codes))]
-
-
 def knowledge_home_region(user: User) -> Region | None:
     """The region a staff member's knowledge scope is rooted at: their own, else their
     institution's."""
@@ -234,7 +228,7 @@ def published_entries(
     if topic:
         qs = qs.filter(topic=topic)
     if region is not None:
-        qs = qs.filter(Q(region__isnull=True) | Q(region__path__in=_ancestor_paths(region.path)))
+        qs = qs.filter(Q(region__isnull=True) | Q(region__path__in=region.ancestor_paths()))
     for word in (search or "").split()[:10]:
         qs = qs.filter(
             Q(current_version__question__icontains=word)
@@ -257,7 +251,7 @@ def knowledge_scope(user: User) -> Q:
     home = knowledge_home_region(user)
     visible = Q(region__isnull=True)
     if home is not None:
-        visible |= Q(region__path__in=_ancestor_paths(home.path))
+        visible |= Q(region__path__in=home.ancestor_paths())
         visible |= Q(region__path__startswith=home.path)
     return visible
 

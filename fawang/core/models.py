@@ -52,6 +52,11 @@ class Region(models.Model):
     def contains(self, other: Region | None) -> bool:
         return other is not None and other.path.startswith(self.path)
 
+    def ancestor_paths(self) -> list[str]:
+        """The paths of the city, district … down to this region itself, for `path__in`."""
+        codes = self.path.strip("/").split("/")
+        return ["/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
+
     @property
     def district(self) -> Region | None:
         """The district this region lies in (itself for a district)."""

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from typing import Any, TypeVar
+
+from django.db.models import Count, Model, Q, QuerySet
 from django.http import Http404
 
 from fawang.core.models import Institution, Practitioner, Region, RegionLevel, Role, User
 from fawang.core.scope import scope_filter
 
 NOT_FOUND_MESSAGE = "未找到该记录，或您无权查看。"
+
+ModelT = TypeVar("ModelT", bound=Model)
+
+
+def one_in_scope(scoped: QuerySet[ModelT], **lookup: Any) -> ModelT:
+    """The one record of a user's scoped queryset matching ``lookup``; outside the scope it does
+    not exist for them (404, whether or not the record exists)."""
+    found = scoped.filter(**lookup).first()
+    if found is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return found
 
 
 def regions(*, parent_code: str | None = None, level: str | None = None) -> QuerySet[Region]:
@@ -54,10 +67,7 @@ def institutions_for_user(
 
 
 def get_institution_for_user(user: User, institution_id: int) -> Institution:
-    institution = institutions_for_user(user).filter(pk=institution_id).first()
-    if institution is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    return institution
+    return one_in_scope(institutions_for_user(user), pk=institution_id)
 
 
 def practitioners_for_user(
@@ -74,10 +84,7 @@ def practitioners_for_user(
 
 
 def get_practitioner_for_user(user: User, practitioner_id: int) -> Practitioner:
-    practitioner = practitioners_for_user(user).filter(pk=practitioner_id).first()
-    if practitioner is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    return practitioner
+    return one_in_scope(practitioners_for_user(user), pk=practitioner_id)
 
 
 def citizens_for_user(user: User) -> QuerySet[User]:
@@ -89,10 +96,7 @@ def citizens_for_user(user: User) -> QuerySet[User]:
 
 
 def get_citizen_for_user(user: User, citizen_id: int) -> User:
-    citizen = citizens_for_user(user).filter(pk=citizen_id).first()
-    if citizen is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    return citizen
+    return one_in_scope(citizens_for_user(user), pk=citizen_id)
 
 
 def staff_accounts_for_user(user: User) -> QuerySet[User]:
@@ -111,7 +115,4 @@ def staff_accounts_for_user(user: User) -> QuerySet[User]:
 
 
 def get_staff_account_for_user(user: User, account_id: int) -> User:
-    account = staff_accounts_for_user(user).filter(pk=account_id).first()
-    if account is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    return account
+    return one_in_scope(staff_accounts_for_user(user), pk=account_id)

@@ -9,11 +9,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
-from fawang.core.errors import InvalidInput
 from fawang.core.models import User
 from fawang.indicators import selectors
-from fawang.indicators.board import period_bounds, report_data
-from fawang.indicators.models import IndicatorReport, PeriodKind
+from fawang.indicators.board import parse_period, period_bounds, report_for
 from fawang.indicators.render import excel_bytes, pdf_bytes
 from fawang.indicators.values import values_for
 
@@ -52,20 +50,6 @@ class ValueOut(Schema):
     provenance: dict[str, Any]
 
 
-def _period(period: str) -> tuple[str, int, int]:
-    try:
-        if "Q" in period.upper():
-            year, quarter = period.upper().split("Q")
-            if not 1 <= int(quarter) <= 4:
-                raise ValueError
-            return PeriodKind.QUARTER, int(year), int(quarter)
-        return PeriodKind.YEAR, int(period), 0
-    except ValueError:
-        raise InvalidInput(
-            "period 应为年份（如 2026）或季度（如 2026Q3）。", field="period"
-        ) from None
-
-
 @router.get("/indicators/regions/{code}/definitions", response=list[IndicatorOut])
 def list_definitions(request: HttpRequest, code: str) -> Any:
     region = selectors.get_region_for_user(_user(request), code)
@@ -76,7 +60,7 @@ def list_definitions(request: HttpRequest, code: str) -> Any:
 def list_values(request: HttpRequest, code: str, period: str) -> Any:
     """Each indicator's value for the region over a year or quarter, with provenance."""
     region = selectors.get_region_for_user(_user(request), code)
-    kind, year, quarter = _period(period)
+    kind, year, quarter = parse_period(period)
     start, end = period_bounds(kind, year, quarter)
     indicators = selectors.indicators_for(region)
     values = values_for(indicators, [region], start, end)[region.pk]
@@ -101,11 +85,7 @@ def list_values(request: HttpRequest, code: str, period: str) -> Any:
 def get_report(request: HttpRequest, code: str, period: str, format: str = "json") -> Any:
     """A quarterly (2026Q3) or yearly (2026) report: the stored one, or generated on demand."""
     region = selectors.get_region_for_user(_user(request), code)
-    kind, year, quarter = _period(period)
-    stored = IndicatorReport.objects.filter(
-        region=region, kind=kind, year=year, quarter=quarter
-    ).first()
-    data = stored.data if stored else report_data(region, kind, year, quarter)
+    data, generated_at = report_for(region, *parse_period(period))
     if format == "pdf":
         return HttpResponse(pdf_bytes(data), content_type="application/pdf")
     if format == "xlsx":
@@ -113,4 +93,4 @@ def get_report(request: HttpRequest, code: str, period: str, format: str = "json
             excel_bytes(data),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    return {"generated_at": stored.generated_at if stored else None, **data}
+    return {"generated_at": generated_at, **data}

@@ -5,12 +5,13 @@ pre-aggregated count table and reviewed reports."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from fawang.core.errors import InvalidInput
 from fawang.core.models import Region, RegionLevel
 from fawang.indicators import values as indicator_values
-from fawang.indicators.models import Comparator, Indicator, PeriodKind
+from fawang.indicators.models import Comparator, Indicator, IndicatorReport, PeriodKind
 from fawang.indicators.selectors import indicators_for
 
 
@@ -40,6 +41,21 @@ class Board:
         for row in self.rows:
             tally[row.value.status] += 1
         return tally
+
+
+def parse_period(text: str) -> tuple[str, int, int]:
+    """``2026`` (a year) or ``2026Q3`` (a quarter) as (kind, year, quarter)."""
+    try:
+        if "Q" in text.upper():
+            year, quarter = text.upper().split("Q")
+            if not 1 <= int(quarter) <= 4:
+                raise ValueError
+            return PeriodKind.QUARTER, int(year), int(quarter)
+        return PeriodKind.YEAR, int(text), 0
+    except ValueError:
+        raise InvalidInput(
+            "period 应为年份（如 2026）或季度（如 2026Q3）。", field="period"
+        ) from None
 
 
 def period_bounds(kind: str, year: int, quarter: int = 0) -> tuple[date, date]:
@@ -113,6 +129,18 @@ def satisfaction(region: Region, start: date, end: date) -> dict[str, Any]:
         if surveyed
         else None,
     }
+
+
+def report_for(
+    region: Region, kind: str, year: int, quarter: int = 0
+) -> tuple[dict[str, Any], datetime | None]:
+    """The stored report of the period (and when it was generated), else one generated now."""
+    stored = IndicatorReport.objects.filter(
+        region=region, kind=kind, year=year, quarter=quarter
+    ).first()
+    if stored is not None:
+        return stored.data, stored.generated_at
+    return report_data(region, kind, year, quarter), None
 
 
 def report_data(region: Region, kind: str, year: int, quarter: int = 0) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from fawang.core.models import SUPERVISOR_ROLES, Region, Role, User
-from fawang.core.selectors import NOT_FOUND_MESSAGE
+from fawang.core.selectors import NOT_FOUND_MESSAGE, one_in_scope
 from fawang.indicators.models import (
     ActionItem,
     ActionPlan,
@@ -52,6 +52,13 @@ def pack_for(region: Region) -> IndicatorPack | None:
     return IndicatorPack.objects.filter(city=city_of(region)).first()
 
 
+def pack_for_user(user: User) -> IndicatorPack | None:
+    """The pack of the user's city; the platform's administrator (no region) gets the first."""
+    if user.role == Role.SYSTEM_ADMIN and user.region is None:
+        return IndicatorPack.objects.order_by("code").first()
+    return pack_for(home_region(user))
+
+
 def indicators_for(region: Region) -> list[Indicator]:
     pack = pack_for(region)
     return list(pack.indicators.all()) if pack else []
@@ -81,10 +88,7 @@ def reported_values_for_user(user: User) -> QuerySet[ReportedValue]:
 
 
 def get_reported_value_for_user(user: User, report_id: int) -> ReportedValue:
-    report = reported_values_for_user(user).filter(pk=report_id).first()
-    if report is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    return report
+    return one_in_scope(reported_values_for_user(user), pk=report_id)
 
 
 def plans_for_user(user: User) -> QuerySet[ActionPlan]:
@@ -103,10 +107,7 @@ def items_for_user(user: User) -> QuerySet[ActionItem]:
 
 
 def get_item_for_user(user: User, item_id: int) -> ActionItem:
-    item = items_for_user(user).filter(pk=item_id).first()
-    if item is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    return item
+    return one_in_scope(items_for_user(user), pk=item_id)
 
 
 def reports_for_user(user: User, region: Region) -> QuerySet[IndicatorReport]:

@@ -12,17 +12,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fawang.console.access import staff_view
-from fawang.core.errors import DomainError
+from fawang.core.errors import DomainError, InvalidInput
 from fawang.core.models import SUPERVISOR_ROLES, Region, RegionLevel, Role, User
 from fawang.core.selectors import NOT_FOUND_MESSAGE
 from fawang.indicators import selectors, services
-from fawang.indicators.board import build_board, fmt, report_data
+from fawang.indicators.board import build_board, fmt, parse_period, report_for
 from fawang.indicators.forms import ProgressForm, ReportValueForm, ReviewForm, TargetForm
 from fawang.indicators.models import (
-    IndicatorPack,
-    IndicatorReport,
     IndicatorSource,
-    PeriodKind,
     ReportStatus,
 )
 from fawang.indicators.render import excel_bytes, pdf_bytes, title_of
@@ -102,16 +99,9 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
 
 def _period(request: HttpRequest) -> tuple[str, int, int]:
     """``?period=2026`` (a year) or ``?period=2026Q3`` (a quarter)."""
-    text = request.GET.get("period", str(timezone.localdate().year))
     try:
-        if "Q" in text.upper():
-            year_text, quarter_text = text.upper().split("Q")
-            quarter = int(quarter_text)
-            if not 1 <= quarter <= 4:
-                raise ValueError
-            return PeriodKind.QUARTER, int(year_text), quarter
-        return PeriodKind.YEAR, int(text), 0
-    except ValueError:
+        return parse_period(request.GET.get("period", str(timezone.localdate().year)))
+    except InvalidInput:
         raise Http404(NOT_FOUND_MESSAGE) from None
 
 
@@ -119,10 +109,7 @@ def _period(request: HttpRequest) -> tuple[str, int, int]:
 def report(request: HttpRequest, code: str) -> HttpResponse:
     region = selectors.get_region_for_user(_user(request), code)
     kind, year, quarter = _period(request)
-    stored = IndicatorReport.objects.filter(
-        region=region, kind=kind, year=year, quarter=quarter
-    ).first()
-    data = stored.data if stored else report_data(region, kind, year, quarter)
+    data, generated_at = report_for(region, kind, year, quarter)
     name = f"indicators-{region.code}-{year}{f'Q{quarter}' if quarter else ''}"
     output = request.GET.get("format", "html")
     if output == "pdf":
@@ -143,7 +130,7 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
             "data": data,
             "title": title_of(data),
             "region": region,
-            "stored": stored,
+            "generated_at": generated_at,
             "period": request.GET.get("period", str(year)),
             "fmt": fmt,
         },
@@ -268,10 +255,7 @@ def plan_item(request: HttpRequest, item_id: int) -> HttpResponse:
 @staff_view(*SUPERVISORS, Role.SYSTEM_ADMIN)
 def definitions(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if user.role == Role.SYSTEM_ADMIN and user.region is None:
-        pack = IndicatorPack.objects.order_by("code").first()
-    else:
-        pack = selectors.pack_for(selectors.home_region(user))
+    pack = selectors.pack_for_user(user)
     return render(
         request,
         "indicators/definitions.html",

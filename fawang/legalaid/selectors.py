@@ -21,7 +21,7 @@ from fawang.core.models import (
     Role,
     User,
 )
-from fawang.core.selectors import NOT_FOUND_MESSAGE
+from fawang.core.selectors import one_in_scope
 from fawang.legalaid.models import (
     AidApplication,
     AidCase,
@@ -58,10 +58,7 @@ def applications_for_user(user: User) -> QuerySet[AidApplication]:
 
 
 def get_application_for_user(user: User, number: str) -> AidApplication:
-    application = applications_for_user(user).filter(number=number).first()
-    if application is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    return application
+    return one_in_scope(applications_for_user(user), number=number)
 
 
 def cases_for_user(user: User) -> QuerySet[AidCase]:
@@ -81,10 +78,7 @@ def cases_for_user(user: User) -> QuerySet[AidCase]:
 
 
 def get_case_for_user(user: User, number: str) -> AidCase:
-    case = cases_for_user(user).filter(number=number).first()
-    if case is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    return case
+    return one_in_scope(cases_for_user(user), number=number)
 
 
 def pool_for_user(user: User) -> QuerySet[ProviderPoolMember]:
@@ -95,10 +89,7 @@ def pool_for_user(user: User) -> QuerySet[ProviderPoolMember]:
 
 
 def get_pool_member_for_user(user: User, member_id: int) -> ProviderPoolMember:
-    member = pool_for_user(user).filter(pk=member_id).first()
-    if member is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    return member
+    return one_in_scope(pool_for_user(user), pk=member_id)
 
 
 def provider_candidate_by_licence(licence_number: str) -> Practitioner:
@@ -124,10 +115,7 @@ def hearings_for_user(user: User) -> QuerySet[HearingAttendance]:
 
 
 def get_hearing_for_user(user: User, hearing_id: int) -> HearingAttendance:
-    hearing = hearings_for_user(user).filter(pk=hearing_id).first()
-    if hearing is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    return hearing
+    return one_in_scope(hearings_for_user(user), pk=hearing_id)
 
 
 def complaints_for_user(user: User) -> QuerySet[ProviderComplaint]:
@@ -138,16 +126,13 @@ def complaints_for_user(user: User) -> QuerySet[ProviderComplaint]:
 
 
 def get_complaint_for_user(user: User, complaint_id: int) -> ProviderComplaint:
-    complaint = complaints_for_user(user).filter(pk=complaint_id).first()
-    if complaint is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    return complaint
+    return one_in_scope(complaints_for_user(user), pk=complaint_id)
 
 
 def experts_for_user(user: User) -> QuerySet[ExpertPoolMember]:
     if user.role in SUPERVISOR_ROLES and user.region is not None:
         # Experts of the city serve its districts: a supervisor sees those above and below.
-        ancestors = _ancestor_paths(user.region)
+        ancestors = user.region.ancestor_paths()
         return ExpertPoolMember.objects.filter(
             Q(region__path__startswith=user.region.path) | Q(region__path__in=ancestors),
             is_active=True,
@@ -156,10 +141,7 @@ def experts_for_user(user: User) -> QuerySet[ExpertPoolMember]:
 
 
 def get_expert_for_user(user: User, expert_id: int) -> ExpertPoolMember:
-    expert = experts_for_user(user).filter(pk=expert_id).first()
-    if expert is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    return expert
+    return one_in_scope(experts_for_user(user), pk=expert_id)
 
 
 def samples_for_user(user: User) -> QuerySet[QualitySample]:
@@ -180,15 +162,7 @@ def duty_shifts_for_user(user: User) -> QuerySet[DutyShift]:
 
 
 def get_duty_shift_for_user(user: User, shift_id: int) -> DutyShift:
-    shift = duty_shifts_for_user(user).filter(pk=shift_id).first()
-    if shift is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    return shift
-
-
-def _ancestor_paths(region: Region) -> list[str]:
-    parts = [p for p in region.path.split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    return one_in_scope(duty_shifts_for_user(user), pk=shift_id)
 
 
 # --- figures -------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -36,10 +35,11 @@ from fawang.core.models import (
     Role,
     User,
 )
-from fawang.core.personal_data import encrypt, validate_id_number, validate_phone
+from fawang.core.personal_data import encrypt
 from fawang.core.services import region_by_code
 from fawang.core.tasks import send_sms_message
 from fawang.core.taxonomy import SpecialGroup, Topic
+from fawang.core.validation import clean_choice, clean_id_number, clean_phone, clean_text
 from fawang.legalaid.models import (
     APPLICATION_TRANSITIONS,
     CASE_TRANSITIONS,
@@ -124,19 +124,9 @@ SPECIAL_GROUP_OF = {
 # --- validation helpers --------------------------------------------------------------------
 
 
-def _text(value: str | None, limit: int, field: str, label: str, *, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise InvalidInput(f"请填写{label}。", code="required", field=field)
-    if len(value) > limit:
-        raise InvalidInput(f"{label}不能超过{limit}个字。", code="too_long", field=field)
-    return value
-
-
 def _choice(value: str | None, choices: Iterable[str], field: str, label: str) -> str:
-    if value not in set(choices):
-        raise InvalidInput(f"未知的{label}：{value}", code=f"unknown_{field}", field=field)
-    return str(value)
+    # Legal aid's error codes name the field (unknown_matter_type), as its API documents.
+    return clean_choice(value, choices, field, label, code=f"unknown_{field}")
 
 
 def _amount(value: Any, field: str, label: str) -> Decimal:
@@ -222,7 +212,7 @@ def _number(prefix: str, pk: int) -> str:
 
 def centre_for_region(region: Region) -> Institution:
     """The legal-aid centre of the nearest region above (district centre before the city's)."""
-    ancestors = _ancestor_paths(region)
+    ancestors = region.ancestor_paths()
     centre = (
         Institution.objects.filter(
             kind=InstitutionKind.LEGAL_AID_CENTRE,
@@ -236,11 +226,6 @@ def centre_for_region(region: Region) -> Institution:
     if centre is None:
         raise InvalidInput("该地区尚无法律援助中心。", code="no_centre", field="region_code")
     return centre
-
-
-def _ancestor_paths(region: Region) -> list[str]:
-    parts = [p for p in region.path.split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
 # --- eligibility ---------------------------------------------------------------------------
@@ -324,21 +309,16 @@ class _CleanApplication:
 
 def _clean_application(data: ApplicationInput, acting_user: User) -> _CleanApplication:
     matter = _choice(data.matter_type, MatterType.values, "matter_type", "申请事项类别")
-    facts = _text(data.facts, MAX_TEXT, "facts", "案情及申请理由")
-    name = _text(data.applicant_name, 50, "applicant_name", "申请人姓名")
-    try:
-        id_number = validate_id_number(data.applicant_id_number or "")
-    except ValidationError as error:
-        message = " ".join(error.messages)
-        raise InvalidInput(message, code="id_number", field="applicant_id_number") from None
-    phone = data.applicant_phone or (
-        acting_user.phone.reveal() if acting_user.is_citizen and acting_user.phone else ""
+    facts = clean_text(data.facts, MAX_TEXT, "facts", "案情及申请理由")
+    name = clean_text(data.applicant_name, 50, "applicant_name", "申请人姓名")
+    id_number = clean_id_number(
+        data.applicant_id_number or "", "applicant_id_number", code="id_number"
     )
-    try:
-        phone = validate_phone(phone)
-    except ValidationError as error:
-        message = " ".join(error.messages)
-        raise InvalidInput(message, code="phone_format", field="applicant_phone") from None
+    phone = clean_phone(
+        data.applicant_phone
+        or (acting_user.phone.reveal() if acting_user.is_citizen and acting_user.phone else ""),
+        "applicant_phone",
+    )
     region = region_by_code(data.region_code)
     centre = centre_for_region(region)
     policy = policy_for_region(region)
@@ -348,7 +328,7 @@ def _clean_application(data: ApplicationInput, acting_user: User) -> _CleanAppli
         "applicant_name": name,
         "applicant_id_number": id_number,
         "applicant_phone": phone,
-        "opposing_party": _text(
+        "opposing_party": clean_text(
             data.opposing_party, 100, "opposing_party", "对方当事人", required=False
         ),
         "full_follow_groups": _groups(data.full_follow_groups),
@@ -364,7 +344,9 @@ def _clean_application(data: ApplicationInput, acting_user: User) -> _CleanAppli
         values["exempt_ground"] = _choice(
             data.exempt_ground, ExemptGround.values, "exempt_ground", "免予核查情形"
         )
-        values["exempt_basis"] = _text(data.exempt_basis, 500, "exempt_basis", "免予核查的依据")
+        values["exempt_basis"] = clean_text(
+            data.exempt_basis, 500, "exempt_basis", "免予核查的依据"
+        )
         return _CleanApplication(values, region, centre, policy)
     size = data.household_size
     if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= MAX_HOUSEHOLD:
@@ -445,7 +427,7 @@ def decide_application(
 ) -> AidApplication:
     """Approve (opening a case) or refuse with reasons (art. 43; the letter says how to object)."""
     _require_officer(acting_user, application.centre_id)
-    reasons = _text(reasons, MAX_TEXT, "reasons", "决定理由", required=False)
+    reasons = clean_text(reasons, MAX_TEXT, "reasons", "决定理由", required=False)
     with transaction.atomic():
         application = AidApplication.objects.select_for_update().get(pk=application.pk)
         to_status = _check(APPLICATION_TRANSITIONS, application, "approve" if approve else "refuse")
@@ -533,12 +515,12 @@ def receive_notice(data: NoticeInput, *, acting_user: User) -> AidCase:
     if acting_user.role not in NOTICE_ROLES:
         raise PermissionDenied("您的角色不能登记通知辩护（代理）。")
     source = _choice(data.source, NoticeSource.values, "source", "通知机关类别")
-    organ = _text(data.organ_name, 200, "organ_name", "通知机关")
-    document_number = _text(data.document_number, 100, "document_number", "通知书文号")
+    organ = clean_text(data.organ_name, 200, "organ_name", "通知机关")
+    document_number = clean_text(data.document_number, 100, "document_number", "通知书文号")
     matter = _choice(data.matter_type, CRIMINAL_MATTERS, "matter_type", "通知事项类别")
-    recipient = _text(data.recipient_name, 50, "recipient_name", "受援人姓名")
-    charge = _text(data.charge, 200, "charge", "涉嫌罪名", required=False)
-    summary = _text(data.summary, MAX_TEXT, "summary", "案情摘要", required=False)
+    recipient = clean_text(data.recipient_name, 50, "recipient_name", "受援人姓名")
+    charge = clean_text(data.charge, 200, "charge", "涉嫌罪名", required=False)
+    summary = clean_text(data.summary, MAX_TEXT, "summary", "案情摘要", required=False)
     groups = _groups(data.full_follow_groups)
     region = region_by_code(data.region_code)
     centre = centre_for_region(region)
@@ -664,7 +646,7 @@ def exclude_provider(
         or supervises(acting_user, member.centre.region)
     ):
         raise PermissionDenied("只有本中心工作人员或司法行政管理人员可以清退人员。")
-    reason = _text(reason, 500, "reason", "清退原因")
+    reason = clean_text(reason, 500, "reason", "清退原因")
     with transaction.atomic():
         member = ProviderPoolMember.objects.select_for_update().get(pk=member.pk)
         if member.status == PoolStatus.EXCLUDED:
@@ -777,7 +759,7 @@ def assign_case(
 ) -> AidCase:
     """Assign a provider (chosen by the rules when none is given); the recipient is told."""
     _require_officer(acting_user, case.centre_id)
-    reason = _text(reason, 500, "reason", "指派理由", required=False)
+    reason = clean_text(reason, 500, "reason", "指派理由", required=False)
     with transaction.atomic():
         case = AidCase.objects.select_for_update().get(pk=case.pk)
         _check(CASE_TRANSITIONS, case, "assign")
@@ -804,7 +786,7 @@ def reassign_case(
     provider: ProviderPoolMember | None = None,
 ) -> AidCase:
     _require_officer(acting_user, case.centre_id)
-    reason = _text(reason, 500, "reason", "更换理由")
+    reason = clean_text(reason, 500, "reason", "更换理由")
     with transaction.atomic():
         case = AidCase.objects.select_for_update().get(pk=case.pk)
         _check(CASE_TRANSITIONS, case, "reassign")
@@ -837,7 +819,7 @@ def record_milestone(
     _require_provider(acting_user, case)
     kind = _choice(kind, MilestoneKind.values, "kind", "办案节点")
     occurred_on = _past_or_today(occurred_on, "occurred_on", "节点日期")
-    note = _text(note, MAX_NOTE, "note", "说明", required=False)
+    note = clean_text(note, MAX_NOTE, "note", "说明", required=False)
     with transaction.atomic():
         case = AidCase.objects.select_for_update().get(pk=case.pk)
         _check(CASE_TRANSITIONS, case, "record_milestone")
@@ -927,7 +909,7 @@ def _content_matches(uploaded: UploadedFile, suffix: str) -> bool:
 def close_case(case: AidCase, *, summary: str, acting_user: User) -> AidCase:
     """结案: only with the closing materials the pack requires."""
     _require_provider(acting_user, case)
-    summary = _text(summary, MAX_TEXT, "summary", "结案报告")
+    summary = clean_text(summary, MAX_TEXT, "summary", "结案报告")
     required = policy_for_region(case.region).closing_materials
     with transaction.atomic():
         case = AidCase.objects.select_for_update().get(pk=case.pk)
@@ -960,7 +942,7 @@ def plan_hearing(
     _require_officer_or_supervisor(acting_user, case)
     if planned_for is None:
         raise InvalidInput("请填写计划旁听日期。", code="required", field="planned_for")
-    court = _text(court, 200, "court", "法院/法庭", required=False)
+    court = clean_text(court, 200, "court", "法院/法庭", required=False)
     with transaction.atomic():
         hearing = HearingAttendance.objects.create(
             case=case,
@@ -978,7 +960,7 @@ def record_hearing_attendance(
 ) -> HearingAttendance:
     _require_officer_or_supervisor(acting_user, hearing.case)
     attended_on = _past_or_today(attended_on, "attended_on", "旁听日期")
-    observations = _text(observations, MAX_TEXT, "observations", "旁听意见")
+    observations = clean_text(observations, MAX_TEXT, "observations", "旁听意见")
     with transaction.atomic():
         hearing = HearingAttendance.objects.select_for_update().get(pk=hearing.pk)
         if hearing.attended_on is not None:
@@ -998,7 +980,7 @@ def record_visit(
     visited_on = _past_or_today(visited_on, "visited_on", "回访日期")
     if not isinstance(satisfaction, int) or not 1 <= satisfaction <= 5:
         raise InvalidInput("满意度应为 1 至 5。", code="satisfaction", field="satisfaction")
-    note = _text(note, MAX_NOTE, "note", "回访记录", required=False)
+    note = clean_text(note, MAX_NOTE, "note", "回访记录", required=False)
     with transaction.atomic():
         visit = RecipientVisit.objects.create(
             case=case,
@@ -1023,7 +1005,7 @@ def file_complaint(
     ):
         raise PermissionDenied("您不能就此案件投诉。")
     kind = _choice(kind, ComplaintKind.values, "kind", "投诉事项")
-    description = _text(description, MAX_TEXT, "description", "投诉内容")
+    description = clean_text(description, MAX_TEXT, "description", "投诉内容")
     if case.provider_id is None:
         raise Conflict("案件尚未指派承办人员。", code="bad_state")
     with transaction.atomic():
@@ -1044,7 +1026,7 @@ def decide_complaint(
 ) -> ProviderComplaint:
     """An upheld complaint takes the provider out of the pool (BJ-list 一(八) exit mechanism)."""
     _require_officer_or_supervisor(acting_user, complaint.case)
-    outcome = _text(outcome, MAX_TEXT, "outcome", "处理结果")
+    outcome = clean_text(outcome, MAX_TEXT, "outcome", "处理结果")
     with transaction.atomic():
         complaint = ProviderComplaint.objects.select_for_update().get(pk=complaint.pk)
         complaint.status = _check(
@@ -1102,11 +1084,11 @@ def review_case(
     if method == ReviewMethod.EXPERT and expert is None:
         raise InvalidInput("专家评查请选择专家库中的专家。", code="required", field="expert")
     texts = {
-        "comments": _text(comments, MAX_TEXT, "comments", "评估意见", required=False),
-        "court_opinion": _text(
+        "comments": clean_text(comments, MAX_TEXT, "comments", "评估意见", required=False),
+        "court_opinion": clean_text(
             court_opinion, MAX_TEXT, "court_opinion", "法院意见", required=False
         ),
-        "procuratorate_opinion": _text(
+        "procuratorate_opinion": clean_text(
             procuratorate_opinion, MAX_TEXT, "procuratorate_opinion", "检察院意见", required=False
         ),
     }
@@ -1200,11 +1182,11 @@ def add_expert(
 ) -> ExpertPoolMember:
     if not supervises(acting_user, region):
         raise PermissionDenied("只有司法行政管理人员可以管理专家库。")
-    name = _text(name, 50, "name", "专家姓名")
+    name = clean_text(name, 50, "name", "专家姓名")
     affiliation = _choice(
         affiliation, ExpertPoolMember.Affiliation.values, "affiliation", "专家来源"
     )
-    organisation = _text(organisation, 200, "organisation", "单位", required=False)
+    organisation = clean_text(organisation, 200, "organisation", "单位", required=False)
     with transaction.atomic():
         expert = ExpertPoolMember.objects.create(
             region=region, name=name, affiliation=affiliation, organisation=organisation
@@ -1228,7 +1210,7 @@ def add_duty_shift(
     if member.status != PoolStatus.ACTIVE:
         raise InvalidInput("已清退的人员不能排班。", code="provider_not_eligible", field="provider")
     place_kind = _choice(place_kind, DutyPlaceKind.values, "place_kind", "值班场所类别")
-    place_name = _text(place_name, 200, "place_name", "值班场所")
+    place_name = clean_text(place_name, 200, "place_name", "值班场所")
     if on_date is None:
         raise InvalidInput("请填写值班日期。", code="required", field="on_date")
     try:
@@ -1253,9 +1235,9 @@ def record_duty_help(
     own = Practitioner.objects.filter(pk=shift.provider.practitioner_id, user=acting_user).exists()
     if not (own or is_officer_of(acting_user, shift.centre_id)):
         raise PermissionDenied("只有值班律师本人或中心工作人员可以记录。")
-    person_name = _text(person_name, 50, "person_name", "受帮助人姓名")
+    person_name = clean_text(person_name, 50, "person_name", "受帮助人姓名")
     kind = _choice(kind, DutyHelpKind.values, "kind", "帮助类别")
-    note = _text(note, MAX_NOTE, "note", "说明", required=False)
+    note = clean_text(note, MAX_NOTE, "note", "说明", required=False)
     with transaction.atomic():
         help_given = DutyHelp.objects.create(
             shift=shift, person_name=person_name, kind=kind, note=note

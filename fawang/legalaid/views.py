@@ -43,7 +43,6 @@ from fawang.legalaid.models import (
     ApplicationStatus,
     CaseStatus,
     ComplaintStatus,
-    DutyShift,
     PoolStatus,
 )
 from fawang.portal.views import (
@@ -139,11 +138,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 def application_detail(request: HttpRequest, number: str) -> HttpResponse:
     user = _user(request)
     application = selectors.get_application_for_user(user, number)
-    case = (
-        AidCase.objects.filter(application=application)
-        .select_related("provider__practitioner__institution")
-        .first()
-    )
+    case = selectors.cases_for_user(user).filter(application=application).first()
     upload = UploadForm()
     complaint = ComplaintForm(prefix="complaint")
     status = 200
@@ -516,11 +511,7 @@ def pool(request: HttpRequest) -> HttpResponse:
             target = {"exclude": exclude_form, "add": add_form}.get(action or "", duty_form)
             show_domain_error(target, error)
         status = 400
-    shifts = (
-        DutyShift.objects.filter(provider__in=members, on_date__gte=timezone.localdate())
-        .select_related("provider__practitioner")
-        .prefetch_related("helps")[:100]
-    )
+    shifts = selectors.duty_shifts_for_user(user).filter(on_date__gte=timezone.localdate())[:100]
     return render(
         request,
         "legalaid/pool.html",

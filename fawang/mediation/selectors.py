@@ -11,7 +11,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.http import Http404
 from django.utils import timezone
 
 from fawang.core.models import (
@@ -27,7 +26,7 @@ from fawang.core.models import (
     User,
 )
 from fawang.core.scope import scope_filter
-from fawang.core.selectors import NOT_FOUND_MESSAGE
+from fawang.core.selectors import one_in_scope
 from fawang.core.taxonomy import Topic
 from fawang.mediation.models import (
     CommitteeMembership,
@@ -58,10 +57,7 @@ def disputes_for_user(user: User) -> QuerySet[Dispute]:
 
 
 def get_dispute_for_user(user: User, number: str) -> Dispute:
-    dispute = disputes_for_user(user).filter(number=number).first()
-    if dispute is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    return dispute
+    return one_in_scope(disputes_for_user(user), number=number)
 
 
 def committees_for_user(user: User) -> QuerySet[Institution]:
@@ -175,10 +171,7 @@ def overdue(qs: QuerySet[Screening], today: date | None = None) -> QuerySet[Scre
 
 
 def get_screening_for_user(user: User, screening_id: int) -> Screening:
-    screening = screenings_for_user(user).filter(pk=screening_id).first()
-    if screening is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    return screening
+    return one_in_scope(screenings_for_user(user), pk=screening_id)
 
 
 def key_periods_for_user(user: User) -> QuerySet[KeyPeriod]:
@@ -325,10 +318,7 @@ def roster(committee: Institution, today: date | None = None) -> list[RosterRow]
 
 
 def get_committee_for_user(user: User, committee_id: int) -> Institution:
-    committee = committees_for_user(user).filter(pk=committee_id).first()
-    if committee is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    return committee
+    return one_in_scope(committees_for_user(user), pk=committee_id)
 
 
 def talent_pool_for_user(user: User) -> QuerySet[TalentPoolEntry]:

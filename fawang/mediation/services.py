@@ -11,7 +11,7 @@ import calendar
 import secrets
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -41,9 +41,9 @@ from fawang.core.models import (
     Role,
     User,
 )
-from fawang.core.personal_data import validate_id_number, validate_phone
 from fawang.core.services import region_by_code
 from fawang.core.taxonomy import Topic
+from fawang.core.validation import clean_choice, clean_id_number, clean_phone, clean_text
 from fawang.indicators.packs import shipped_packs
 from fawang.mediation.models import (
     HANDOFF_SOURCES,
@@ -124,39 +124,16 @@ REFERRAL_ADVICE = {
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _text(value: str | None, limit: int, field: str, label: str, *, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise InvalidInput(f"请填写{label}。", code="required", field=field)
-    if len(value) > limit:
-        raise InvalidInput(f"{label}不能超过{limit}个字。", code="too_long", field=field)
-    return value
-
-
-def _choice(value: str | None, choices: Iterable[str], field: str, label: str) -> str:
-    if value not in set(choices):
-        raise InvalidInput(f"未知的{label}：{value}", code="bad_choice", field=field)
-    return str(value)
-
-
 def _phone(value: str | None, field: str, *, required: bool) -> str:
     if not value:
         if required:
             raise InvalidInput("请填写联系电话。", code="required", field=field)
         return ""
-    try:
-        return validate_phone(value)
-    except ValidationError as error:
-        raise InvalidInput(" ".join(error.messages), code="phone_format", field=field) from None
+    return clean_phone(value, field)
 
 
 def _id_number(value: str | None, field: str) -> str:
-    if not value:
-        return ""
-    try:
-        return validate_id_number(value)
-    except ValidationError as error:
-        raise InvalidInput(" ".join(error.messages), code="id_format", field=field) from None
+    return clean_id_number(value, field) if value else ""
 
 
 def _amount(value: Any) -> Decimal | None:
@@ -194,17 +171,12 @@ def _audit(action: str, dispute: Dispute, actor: Any, **detail: Any) -> None:
     )
 
 
-def ancestor_paths(region: Region) -> list[str]:
-    codes = region.path.strip("/").split("/")
-    return ["/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
-
-
 def committee_for_region(region: Region) -> Institution | None:
     """The nearest active village or township committee over the place of the dispute."""
     candidates = Institution.objects.filter(
         kind=InstitutionKind.MEDIATION_COMMITTEE,
         status=InstitutionStatus.ACTIVE,
-        region__path__in=ancestor_paths(region),
+        region__path__in=region.ancestor_paths(),
         mediation_level__in=[MediationLevel.VILLAGE, MediationLevel.TOWNSHIP],
     ).select_related("region")
     return max(candidates, key=lambda c: (len(c.region.path), -c.pk), default=None)
@@ -305,19 +277,19 @@ class _Clean:
 def _clean_party(party: PartyIn, role: str, index: int, *, phone_required: bool) -> PartyIn:
     prefix = f"{role}" if role == PartyRole.APPLICANT else f"respondents.{index}"
     return PartyIn(
-        name=_text(party.name, 100, f"{prefix}.name", "当事人姓名或名称"),
+        name=clean_text(party.name, 100, f"{prefix}.name", "当事人姓名或名称"),
         phone=_phone(party.phone, f"{prefix}.phone", required=phone_required),
         id_number=_id_number(party.id_number, f"{prefix}.id_number"),
-        address=_text(party.address, 200, f"{prefix}.address", "住址", required=False),
-        gender=_choice(party.gender, ["", "M", "F"], f"{prefix}.gender", "性别"),
+        address=clean_text(party.address, 200, f"{prefix}.address", "住址", required=False),
+        gender=clean_choice(party.gender, ["", "M", "F"], f"{prefix}.gender", "性别"),
     )
 
 
 def _clean(data: DisputeIn, *, applicant_phone_required: bool) -> _Clean:
-    dispute_type = _choice(data.dispute_type, DisputeType.values, "dispute_type", "纠纷类型")
-    facts = _text(data.facts, MAX_TEXT, "facts", "纠纷事实")
-    claims = _text(data.claims, MAX_TEXT, "claims", "争议事项与请求", required=False)
-    place = _text(data.place, 200, "place", "纠纷发生地", required=False)
+    dispute_type = clean_choice(data.dispute_type, DisputeType.values, "dispute_type", "纠纷类型")
+    facts = clean_text(data.facts, MAX_TEXT, "facts", "纠纷事实")
+    claims = clean_text(data.claims, MAX_TEXT, "claims", "争议事项与请求", required=False)
+    place = clean_text(data.place, 200, "place", "纠纷发生地", required=False)
     amount = _amount(data.amount)
     region = region_by_code(data.region_code)
     parties: list[tuple[str, PartyIn]] = [
@@ -422,8 +394,8 @@ def hand_off_dispute(data: DisputeIn, *, acting_user: User) -> Dispute:
     its own reference; the same reference twice gives the first dispute back."""
     if acting_user.role not in HANDOFF_ROLES:
         raise PermissionDenied("只有法院、公安、信访部门的接入账户可以移送纠纷。")
-    source = _choice(data.source, HANDOFF_SOURCES, "source", "移送单位类别")
-    reference = _text(data.external_ref, 64, "external_ref", "来文编号")
+    source = clean_choice(data.source, HANDOFF_SOURCES, "source", "移送单位类别")
+    reference = clean_text(data.external_ref, 64, "external_ref", "来文编号")
     existing = Dispute.objects.filter(sender=acting_user, external_ref=reference).first()
     if existing is not None:
         return existing
@@ -563,10 +535,10 @@ def record_session(
     place: str = "",
     video_link: str = "",
 ) -> MediationSession:
-    attendance = _text(attendance, 500, "attendance", "到场人员")
-    notes = _text(notes, MAX_TEXT, "notes", "调解记录")
-    place = _text(place, 200, "place", "调解地点", required=False)
-    video_link = _text(video_link, 200, "video_link", "视频链接", required=False)
+    attendance = clean_text(attendance, 500, "attendance", "到场人员")
+    notes = clean_text(notes, MAX_TEXT, "notes", "调解记录")
+    place = clean_text(place, 200, "place", "调解地点", required=False)
+    video_link = clean_text(video_link, 200, "video_link", "视频链接", required=False)
     if not place and not video_link:
         raise InvalidInput("请填写调解地点或视频调解链接。", code="required", field="place")
     if video_link:
@@ -614,11 +586,11 @@ class AgreementIn:
 def record_agreement(dispute: Dispute, data: AgreementIn, *, acting_user: User) -> Agreement:
     """Art. 28–30: a written agreement (or an oral one the mediator records) closes the dispute;
     art. 29 fixes what the written agreement states."""
-    form = _choice(data.form, AgreementForm.values, "form", "协议形式")
-    facts = _text(data.facts, MAX_TEXT, "facts", "纠纷主要事实")
-    issues = _text(data.issues, MAX_TEXT, "issues", "争议事项")
-    terms = _text(data.terms, MAX_TEXT, "terms", "协议内容")
-    manner = _text(data.performance_manner, 500, "performance_manner", "履行方式")
+    form = clean_choice(data.form, AgreementForm.values, "form", "协议形式")
+    facts = clean_text(data.facts, MAX_TEXT, "facts", "纠纷主要事实")
+    issues = clean_text(data.issues, MAX_TEXT, "issues", "争议事项")
+    terms = clean_text(data.terms, MAX_TEXT, "terms", "协议内容")
+    manner = clean_text(data.performance_manner, 500, "performance_manner", "履行方式")
     if data.signed_on is None:
         raise InvalidInput("请填写签订日期。", code="required", field="signed_on")
     if data.signed_on > timezone.localdate():
@@ -658,8 +630,8 @@ def record_agreement(dispute: Dispute, data: AgreementIn, *, acting_user: User) 
 
 def record_failure(dispute: Dispute, *, acting_user: User, reason: str, referral: str) -> Dispute:
     """Art. 26: when mediation fails, end it and tell the parties which way is open to them."""
-    reason = _text(reason, MAX_NOTE, "reason", "调解不成原因")
-    referral = _choice(referral, Referral.values, "referral", "后续去向")
+    reason = clean_text(reason, MAX_NOTE, "reason", "调解不成原因")
+    referral = clean_choice(referral, Referral.values, "referral", "后续去向")
     with transaction.atomic():
         dispute = _lock(dispute)
         _require_handler(acting_user, dispute)
@@ -684,8 +656,8 @@ def follow_up_performance(
     dispute: Dispute, *, acting_user: User, performance: str, note: str = ""
 ) -> Agreement:
     """Art. 31: the committee follows up how the agreement is performed."""
-    performance = _choice(performance, Performance.values, "performance", "履行情况")
-    note = _text(note, MAX_NOTE, "note", "回访记录", required=False)
+    performance = clean_choice(performance, Performance.values, "performance", "履行情况")
+    note = clean_text(note, MAX_NOTE, "note", "回访记录", required=False)
     with transaction.atomic():
         dispute = _lock(dispute)
         _require_committee_mediator(acting_user, dispute)
@@ -707,7 +679,7 @@ def request_judicial_confirmation(
 ) -> JudicialConfirmation:
     """Art. 33: the parties may jointly apply to the court within 30 days of the agreement taking
     effect (the window is the pack's ``judicial_confirmation_days``)."""
-    court = _text(court, 100, "court", "人民法院")
+    court = clean_text(court, 100, "court", "人民法院")
     if requested_on is None:
         raise InvalidInput("请填写申请日期。", code="required", field="requested_on")
     with transaction.atomic():
@@ -742,7 +714,7 @@ def record_confirmation_answer(
     answered_on: date | None,
     court_ref: str = "",
 ) -> JudicialConfirmation:
-    court_ref = _text(court_ref, 64, "court_ref", "法院案号", required=False)
+    court_ref = clean_text(court_ref, 64, "court_ref", "法院案号", required=False)
     if answered_on is None:
         raise InvalidInput("请填写裁定日期。", code="required", field="answered_on")
     with transaction.atomic():
@@ -786,7 +758,7 @@ def set_membership(
         raise InvalidInput("只能为人民调解委员会设置成员。", code="bad_kind", field="committee")
     if mediator.kind != PractitionerKind.MEDIATOR:
         raise InvalidInput("只能添加人民调解员。", code="bad_kind", field="mediator")
-    grade = _choice(grade, MediatorGrade.values, "grade", "调解员等级")
+    grade = clean_choice(grade, MediatorGrade.values, "grade", "调解员等级")
     _require_bureau_over(acting_user, committee.region)
     with transaction.atomic():
         membership, _ = CommitteeMembership.objects.update_or_create(
@@ -816,7 +788,7 @@ def _mediator_region(mediator: Practitioner) -> Region:
 def record_training(
     mediator: Practitioner, *, acting_user: User, held_on: date, days: Any, topic: str
 ) -> TrainingRecord:
-    topic = _text(topic, 200, "topic", "培训内容")
+    topic = clean_text(topic, 200, "topic", "培训内容")
     try:
         amount = Decimal(str(days))
     except InvalidOperation:
@@ -845,8 +817,8 @@ def open_featured_room(
     opened_on: date,
     specialty: str = "",
 ) -> FeaturedRoom:
-    name = _text(name, 100, "name", "调解室名称")
-    specialty = _text(specialty, 100, "specialty", "特色领域", required=False)
+    name = clean_text(name, 100, "name", "调解室名称")
+    specialty = clean_text(specialty, 100, "specialty", "特色领域", required=False)
     committee = mediator.institution
     _require_bureau_over(acting_user, committee.region)
     if FeaturedRoom.objects.filter(name=name).exists():
@@ -873,9 +845,9 @@ def add_to_talent_pool(
     languages: Sequence[str] = (),
     expertise: str = "",
 ) -> TalentPoolEntry:
-    tier = _choice(tier, TalentTier.values, "tier", "人才类别")
-    expertise = _text(expertise, 200, "expertise", "擅长领域", required=False)
-    languages = [_text(lang, 30, "languages", "外语") for lang in languages]
+    tier = clean_choice(tier, TalentTier.values, "tier", "人才类别")
+    expertise = clean_text(expertise, 200, "expertise", "擅长领域", required=False)
+    languages = [clean_text(lang, 30, "languages", "外语") for lang in languages]
     if foreign_related and not languages:
         raise InvalidInput("涉外调解人才请填写外语。", code="required", field="languages")
     _require_bureau_over(acting_user, _mediator_region(mediator))
@@ -901,7 +873,7 @@ def declare_key_period(
     *, acting_user: User, region: Region, name: str, starts_on: date, ends_on: date
 ) -> KeyPeriod:
     """A bureau declares important events or sensitive dates: daily screening (BJ-measures 13)."""
-    name = _text(name, 100, "name", "重点时段名称")
+    name = clean_text(name, 100, "name", "重点时段名称")
     if ends_on < starts_on:
         raise InvalidInput("结束日期不能早于开始日期。", code="bad_range", field="ends_on")
     if (ends_on - starts_on).days > 92:
@@ -1000,14 +972,14 @@ def may_screen(user: User, screening: Screening) -> bool:
 def complete_screening(
     screening: Screening, *, acting_user: User, notes: str, risks: Sequence[RiskIn] = ()
 ) -> Screening:
-    notes = _text(notes, MAX_TEXT, "notes", "排查情况")
+    notes = clean_text(notes, MAX_TEXT, "notes", "排查情况")
     clean = [
         RiskIn(
-            description=_text(risk.description, 1000, "risks.description", "风险隐患"),
-            dispute_type=_choice(
+            description=clean_text(risk.description, 1000, "risks.description", "风险隐患"),
+            dispute_type=clean_choice(
                 risk.dispute_type, DisputeType.values, "risks.dispute_type", "纠纷类型"
             ),
-            parties=_text(risk.parties, 200, "risks.parties", "涉及人员", required=False),
+            parties=clean_text(risk.parties, 200, "risks.parties", "涉及人员", required=False),
         )
         for risk in risks
     ]
@@ -1037,7 +1009,7 @@ def dispute_from_risk(risk: ScreeningRisk, *, acting_user: User, facts: str = ""
         raise PermissionDenied("只有排查单位的工作人员可以登记纠纷。")
     clean = _Clean(
         dispute_type=risk.dispute_type,
-        facts=_text(facts or risk.description, MAX_TEXT, "facts", "纠纷事实"),
+        facts=clean_text(facts or risk.description, MAX_TEXT, "facts", "纠纷事实"),
         claims="",
         amount=None,
         place="",

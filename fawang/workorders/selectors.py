@@ -21,7 +21,7 @@ from fawang.core.models import (
 )
 from fawang.core.personal_data import PHONE, lookup_hash
 from fawang.core.scope import scope_filter
-from fawang.core.selectors import NOT_FOUND_MESSAGE
+from fawang.core.selectors import NOT_FOUND_MESSAGE, one_in_scope
 from fawang.core.taxonomy import Topic
 from fawang.core.throttle import count_failure, refuse_if_exhausted
 from fawang.workorders.models import (
@@ -53,10 +53,7 @@ def orders_for_user(user: User) -> QuerySet[WorkOrder]:
 
 
 def get_order_for_user(user: User, number: str) -> WorkOrder:
-    order = orders_for_user(user).filter(number=number).first()
-    if order is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    return order
+    return one_in_scope(orders_for_user(user), number=number)
 
 
 def queue_for_user(
@@ -168,10 +165,7 @@ def dispatch_rules_for_user(user: User) -> QuerySet[DispatchRule]:
 
 
 def get_dispatch_rule_for_user(user: User, rule_id: int) -> DispatchRule:
-    rule = dispatch_rules_for_user(user).filter(pk=rule_id).first()
-    if rule is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    return rule
+    return one_in_scope(dispatch_rules_for_user(user), pk=rule_id)
 
 
 # --- the district dashboard ---------------------------------------------------------------

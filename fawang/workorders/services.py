@@ -13,7 +13,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
@@ -29,10 +28,11 @@ from fawang.core.models import (
     Role,
     User,
 )
-from fawang.core.personal_data import encrypt, validate_phone
+from fawang.core.personal_data import encrypt
 from fawang.core.services import region_by_code
 from fawang.core.tasks import send_sms_message
 from fawang.core.taxonomy import SpecialGroup, Topic
+from fawang.core.validation import clean_choice, clean_phone, clean_text
 from fawang.core.workdays import working_days_after, working_days_between
 from fawang.indicators.packs import pack_for_region
 from fawang.workorders import classification
@@ -73,28 +73,6 @@ CHANNELS_BY_ROLE = {
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def _text(value: str, limit: int, field: str, label: str, *, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise InvalidInput(f"请填写{label}。", code="required", field=field)
-    if len(value) > limit:
-        raise InvalidInput(f"{label}不能超过{limit}个字。", code="too_long", field=field)
-    return value
-
-
-def _choice(value: str, choices: Iterable[str], field: str, label: str) -> str:
-    if value not in set(choices):
-        raise InvalidInput(f"未知的{label}：{value}", code="bad_choice", field=field)
-    return value
-
-
-def _phone(value: str) -> str:
-    try:
-        return validate_phone(value)
-    except ValidationError as error:
-        raise InvalidInput(" ".join(error.messages), code="phone_format", field="phone") from None
 
 
 def _lock(order: WorkOrder) -> WorkOrder:
@@ -189,7 +167,7 @@ def _notify(recipients: Iterable[User], text: str, order: WorkOrder | None = Non
 
 def _supervisors_over(region: Region, role: str) -> QuerySet[User]:
     """Supervisors of the given role whose region contains ``region``."""
-    return User.objects.filter(role=role, is_active=True, region__path__in=_ancestor_paths(region))
+    return User.objects.filter(role=role, is_active=True, region__path__in=region.ancestor_paths())
 
 
 def _next_number(moment: datetime) -> str:
@@ -212,17 +190,12 @@ def _next_number(moment: datetime) -> str:
 # --- routing ------------------------------------------------------------------------------
 
 
-def _ancestor_paths(region: Region) -> list[str]:
-    codes = region.path.strip("/").split("/")
-    return ["/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
-
-
 def matching_rule(business_line: str, topic: str, region: Region) -> DispatchRule | None:
     """The most specific active rule for this order (see DispatchRule)."""
     candidates = (
         DispatchRule.objects.filter(
             active=True,
-            region__path__in=_ancestor_paths(region),
+            region__path__in=region.ancestor_paths(),
             business_line__in=["", business_line],
             topic__in=["", topic],
         )
@@ -267,7 +240,7 @@ def _account_phone(user: User | None) -> str:
 
 
 def _check_channel(actor: User | None, channel: str) -> None:
-    _choice(channel, Channel.values, "channel", "渠道")
+    clean_choice(channel, Channel.values, "channel", "渠道")
     if actor is None:
         raise PermissionDenied("请先登录。")
     allowed = CHANNELS_BY_ROLE.get(Role(actor.role), set())
@@ -300,25 +273,31 @@ def create_work_order(intake: Intake, *, acting_user: User | None) -> WorkOrder:
     ticket id, returns the order created the first time.
     """
     _check_channel(acting_user, intake.channel)
-    key = _text(intake.idempotency_key, 100, "idempotency_key", "幂等键", required=False)
+    key = clean_text(intake.idempotency_key, 100, "idempotency_key", "幂等键", required=False)
     existing = _existing_for_key(acting_user, key) or _existing_for_external_ref(
         intake.channel, intake.external_ref
     )
     if existing is not None:
         return existing
-    business_line = _choice(intake.business_line, BusinessLine.values, "business_line", "业务类别")
-    topic = _choice(intake.topic, Topic.values, "topic", "咨询分类")
-    description = _text(intake.description, MAX_DESCRIPTION, "description", "诉求内容")
-    title = _text(intake.title or description[:30], MAX_TITLE, "title", "事项")
-    name = _text(intake.requester_name, 50, "requester_name", "申请人姓名")
-    phone = _phone(intake.requester_phone or _account_phone(acting_user))
+    business_line = clean_choice(
+        intake.business_line, BusinessLine.values, "business_line", "业务类别"
+    )
+    topic = clean_choice(intake.topic, Topic.values, "topic", "咨询分类")
+    description = clean_text(intake.description, MAX_DESCRIPTION, "description", "诉求内容")
+    title = clean_text(intake.title or description[:30], MAX_TITLE, "title", "事项")
+    name = clean_text(intake.requester_name, 50, "requester_name", "申请人姓名")
+    phone = clean_phone(intake.requester_phone or _account_phone(acting_user))
     for group in intake.special_groups:
-        _choice(group, SpecialGroup.values, "special_groups", "特殊群体")
+        clean_choice(group, SpecialGroup.values, "special_groups", "特殊群体")
     region = region_by_code(intake.region_code)
     if intake.channel == Channel.REFERRAL:
-        _choice(intake.referral_source, ReferralSource.values, "referral_source", "转介单位类别")
-    external_ref = _text(intake.external_ref, 64, "external_ref", "外部编号", required=False)
-    recording_ref = _text(intake.recording_ref, 200, "recording_ref", "录音编号", required=False)
+        clean_choice(
+            intake.referral_source, ReferralSource.values, "referral_source", "转介单位类别"
+        )
+    external_ref = clean_text(intake.external_ref, 64, "external_ref", "外部编号", required=False)
+    recording_ref = clean_text(
+        intake.recording_ref, 200, "recording_ref", "录音编号", required=False
+    )
     suggestion = classification.suggest_topics(f"{title}\n{description}")
     try:
         with transaction.atomic():
@@ -528,7 +507,7 @@ def transfer_order(
 ) -> WorkOrder:
     """Send the order to another institution's queue, with the reason on the timeline."""
     _require(acting_user, {*SERVING_ROLES, Role.SUPERVISOR_DISTRICT, Role.SUPERVISOR_CITY})
-    reason = _text(reason, 500, "reason", "转办理由")
+    reason = clean_text(reason, 500, "reason", "转办理由")
     with transaction.atomic():
         order = _lock(order)
         before = order.status
@@ -557,7 +536,7 @@ def transfer_order(
 def return_order(order: WorkOrder, *, reason: str, acting_user: User) -> WorkOrder:
     """Give the order back to the dispatchers (wrong routing, not this institution's work)."""
     _require(acting_user, SERVING_ROLES)
-    reason = _text(reason, 500, "reason", "退回理由")
+    reason = clean_text(reason, 500, "reason", "退回理由")
     with transaction.atomic():
         order = _lock(order)
         before = order.status
@@ -596,7 +575,7 @@ def supervise_order(
     _require(acting_user, SUPERVISOR_ROLES, "只有司法局（所）管理人员可以督办。")
     if acting_user.region is None or not acting_user.region.contains(order.region):
         raise NotFound("未找到该工单。")
-    note = _text(note, 500, "note", "督办意见")
+    note = clean_text(note, 500, "note", "督办意见")
     if timezone.is_naive(new_deadline):
         new_deadline = timezone.make_aware(new_deadline)
     if new_deadline <= timezone.now():
@@ -630,8 +609,8 @@ def confirm_topic(
     order: WorkOrder, *, topic: str, business_line: str, acting_user: User
 ) -> WorkOrder:
     _require(acting_user, {*SERVING_ROLES, *DISPATCHER_ROLES})
-    topic = _choice(topic, Topic.values, "topic", "咨询分类")
-    business_line = _choice(business_line, BusinessLine.values, "business_line", "业务类别")
+    topic = clean_choice(topic, Topic.values, "topic", "咨询分类")
+    business_line = clean_choice(business_line, BusinessLine.values, "business_line", "业务类别")
     with transaction.atomic():
         order = _lock(order)
         if not order.is_open:
@@ -652,7 +631,7 @@ def confirm_topic(
 
 
 def reply_to_order(order: WorkOrder, *, reply: str, acting_user: User) -> WorkOrder:
-    reply = _text(reply, MAX_REPLY, "reply", "答复内容")
+    reply = clean_text(reply, MAX_REPLY, "reply", "答复内容")
     with transaction.atomic():
         order = _lock(order)
         before = order.status
@@ -686,7 +665,7 @@ def rate_order(
         raise NotFound("未找到该工单。")
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         raise InvalidInput("满意度请选择1到5分。", code="bad_rating", field="rating")
-    comment = _text(comment, 500, "comment", "评价意见", required=False)
+    comment = clean_text(comment, 500, "comment", "评价意见", required=False)
     with transaction.atomic():
         order = _lock(order)
         _check_transition(order, "rate")
@@ -729,7 +708,7 @@ def record_follow_up(
     acting_user: User,
 ) -> FollowUp:
     _require(acting_user, {Role.HOTLINE_SEAT, Role.WINDOW_CLERK})
-    note = _text(note, MAX_NOTE, "note", "回访记录", required=False)
+    note = clean_text(note, MAX_NOTE, "note", "回访记录", required=False)
     if satisfaction is not None and not 1 <= satisfaction <= 5:
         raise InvalidInput("满意度请选择1到5分。", code="bad_rating", field="satisfaction")
     with transaction.atomic():
@@ -755,7 +734,7 @@ def file_complaint(
     owner = acting_user.is_citizen and order.citizen_id == acting_user.pk
     if not owner and acting_user.role not in {Role.HOTLINE_SEAT, Role.WINDOW_CLERK}:
         raise NotFound("未找到该工单。")
-    text = _text(text, MAX_DESCRIPTION, "text", "投诉内容")
+    text = clean_text(text, MAX_DESCRIPTION, "text", "投诉内容")
     channel = (
         Channel.WEB
         if acting_user.is_citizen
@@ -913,9 +892,9 @@ def save_dispatch_rule(
         raise NotFound("该区域不在您的管辖范围内。", field="region")
     _reachable(institution, region)
     if business_line:
-        _choice(business_line, BusinessLine.values, "business_line", "业务类别")
+        clean_choice(business_line, BusinessLine.values, "business_line", "业务类别")
     if topic:
-        _choice(topic, Topic.values, "topic", "咨询分类")
+        clean_choice(topic, Topic.values, "topic", "咨询分类")
     if (
         institution.kind == InstitutionKind.JUSTICE_OFFICE
         and business_line == BusinessLine.NOTARIZATION
