@@ -29,6 +29,7 @@ test: install browser lint typecheck migrations-check openapi-check test-sqlite 
 lint: install
 	$(BIN)/ruff check fawang tests benchmarks scripts
 	$(BIN)/ruff format --check fawang tests benchmarks scripts
+	$(BIN)/lint-imports
 
 typecheck: install
 	$(BIN)/mypy

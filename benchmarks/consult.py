@@ -131,7 +131,7 @@ def main() -> None:
     setup_django(args.var_dir.resolve())
     items = load_dev(args.dev, args.part)
 
-    from fawang.consult import classifier, retrieval
+    from fawang.consult import classifier, engine, retrieval
 
     before = _rss_mb()
     started = time.perf_counter()
@@ -139,10 +139,10 @@ def main() -> None:
     classifier.get_model()
     load_seconds = round(time.perf_counter() - started, 2)
     engine_mb = round(_rss_mb() - before, 1)
-    retrieval.search("预热")
+    engine.search("预热")
 
     def engine(question: str) -> tuple[str | None, list[tuple[str, int]]]:
-        result = retrieval.search(question, k=10)
+        result = engine.search(question, k=10)
         topics = {t: p for t, p in result.topic_scores.items() if t != retrieval.NOT_LEGAL}
         return max(topics, key=lambda t: topics[t]), [(h.law, h.number) for h in result.articles]
 

@@ -87,12 +87,13 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "fawang.core",
     "fawang.audit",
+    "fawang.policy",
     "fawang.network",
     "fawang.workorders",
     "fawang.consult",
-    "fawang.legalaid",
-    "fawang.mediation",
     "fawang.indicators",
+    "fawang.mediation",
+    "fawang.legalaid",
     "fawang.portal",
     "fawang.console",
     "fawang.api",
@@ -111,6 +112,7 @@ MIDDLEWARE = [
     "fawang.core.middleware.ElderModeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "fawang.core.middleware.DomainErrorMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during login into its response.
     "axes.middleware.AxesMiddleware",
 ]

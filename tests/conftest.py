@@ -51,3 +51,35 @@ def login_as(client: Client) -> Callable[[User], Client]:
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _only_declared_vocabulary() -> Any:
+    """Every audit event type written and every error code raised, in any test, must be declared
+    in its app's registry entry (tests/test_vocabulary.py scans the literal ones)."""
+    from django.db.models.signals import pre_save
+
+    from fawang.audit.models import AuditEvent
+    from fawang.core import registry
+    from fawang.core.errors import DomainError
+
+    def check_event(sender: Any, instance: AuditEvent, **kwargs: Any) -> None:
+        if instance.action.startswith("test."):  # the audit trail's own tests write these
+            return
+        assert instance.action in registry.audit_event_types(), (
+            f"audit event type {instance.action!r} is not declared in any registry entry"
+        )
+
+    original_init = DomainError.__init__
+
+    def checked_init(self: DomainError, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        assert self.code in registry.error_codes(), (
+            f"error code {self.code!r} is not declared in any registry entry"
+        )
+
+    pre_save.connect(check_event, sender=AuditEvent, dispatch_uid="declared-audit-events")
+    DomainError.__init__ = checked_init  # type: ignore[method-assign]
+    yield
+    DomainError.__init__ = original_init  # type: ignore[method-assign]
+    pre_save.disconnect(dispatch_uid="declared-audit-events", sender=AuditEvent)

@@ -1,4 +1,5 @@
-"""The `/api/v1/` assembly: one NinjaAPI, each domain's router, errors mapped to Chinese 4xx."""
+"""The `/api/v1/` assembly: one NinjaAPI, every registered app's router, errors mapped to Chinese
+4xx by their class (never by their text)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,9 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from fawang.api.auth import AUTH
-from fawang.consult.api import router as consult_router
-from fawang.core.api import router as core_router
 from fawang.core.errors import DomainError
+from fawang.core.registry import api_routers
 from fawang.core.selectors import NOT_FOUND_MESSAGE
-from fawang.indicators.api import router as indicators_router
-from fawang.legalaid.api import router as legalaid_router
-from fawang.mediation.api import router as mediation_router
-from fawang.workorders.api import router as workorders_router
 
 api = NinjaAPI(
     title="法网 fawang API",
@@ -30,12 +26,8 @@ api = NinjaAPI(
     auth=AUTH,
     urls_namespace="api",
 )
-api.add_router("/", core_router)
-api.add_router("/", workorders_router)
-api.add_router("/", consult_router)
-api.add_router("/", indicators_router)
-api.add_router("/", mediation_router)
-api.add_router("/", legalaid_router)
+for router in api_routers():
+    api.add_router("/", router)
 
 
 def error_body(code: str, message: str, field: str | None = None, **extra: Any) -> dict[str, Any]:
@@ -51,8 +43,8 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    message = str(exc) if str(exc) and "No " not in str(exc) else NOT_FOUND_MESSAGE
-    return api.create_response(request, error_body("not_found", message), status=404)
+    """A 404 raised by Django or ninja themselves (our own is a ``NotFound``, a DomainError)."""
+    return api.create_response(request, error_body("not_found", NOT_FOUND_MESSAGE), status=404)
 
 
 @api.exception_handler(AuthenticationError)

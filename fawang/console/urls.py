@@ -15,11 +15,4 @@ urlpatterns = [
     path("accounts/<int:account_id>/", views.account_detail, name="account"),
     path("audit/", views.audit_events, name="audit_events"),
     path("audit/personal-data/", views.personal_data_accesses, name="personal_data_accesses"),
-    path("orders/", views.order_list, name="orders"),
-    path("orders/new", views.order_new, name="order_new"),
-    path("orders/claim-next", views.claim_next, name="claim_next"),
-    path("orders/<str:number>/", views.order_detail, name="order"),
-    path("dispatch-rules/", views.dispatch_rules, name="dispatch_rules"),
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("notifications/", views.notifications, name="notifications"),
 ]

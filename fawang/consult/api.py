@@ -16,8 +16,8 @@ from fawang.consult import knowledge, selectors
 from fawang.consult.citations import CitationCheck, check_citations
 from fawang.consult.models import Article, KnowledgeEntry, KnowledgeVersion, Law
 from fawang.core.errors import InvalidInput, PermissionDenied
-from fawang.core.models import User
 from fawang.core.selectors import get_region
+from fawang.core.web import acting_user
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -295,12 +295,8 @@ class KnowledgeImportOut(Schema):
     unchanged: list[str]
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _staff_entry(request: HttpRequest, key: str) -> KnowledgeEntry:
-    return selectors.get_entry_for_user(_user(request), key)
+    return selectors.get_entry_for_user(acting_user(request), key)
 
 
 def _citations(payload: KnowledgeContentIn) -> list[dict[str, Any]]:
@@ -321,7 +317,7 @@ def list_knowledge(
 
 @router.get("/knowledge/export.xlsx", tags=["知识库"])
 def export_knowledge(request: HttpRequest, status: str | None = Query(None, max_length=20)) -> Any:
-    user = _user(request)
+    user = acting_user(request)
     if user.role not in selectors.KNOWLEDGE_STAFF_ROLES:
         raise PermissionDenied("您的角色无权导出知识库。")
     content = knowledge.export_entries_xlsx(
@@ -334,7 +330,7 @@ def export_knowledge(request: HttpRequest, status: str | None = Query(None, max_
 def import_knowledge(request: HttpRequest, file: File[UploadedFile]) -> Any:
     if not (file.name or "").lower().endswith(".xlsx"):
         raise InvalidInput("请上传 .xlsx 格式的 Excel 文件。", field="file")
-    report = knowledge.import_entries_xlsx(file.read(), acting_user=_user(request))
+    report = knowledge.import_entries_xlsx(file.read(), acting_user=acting_user(request))
     return {
         "rows": report.rows,
         "created": list(report.created),
@@ -360,7 +356,7 @@ def create_knowledge(request: HttpRequest, payload: KnowledgeCreateIn) -> Any:
         answer=payload.answer,
         keywords=payload.keywords,
         citations=_citations(payload),
-        acting_user=_user(request),
+        acting_user=acting_user(request),
     )
     return HttpStatus(201, _staff_entry(request, entry.key))
 
@@ -377,7 +373,7 @@ def revise_knowledge(request: HttpRequest, key: str, payload: KnowledgeReviseIn)
         answer=payload.answer,
         keywords=payload.keywords,
         citations=_citations(payload),
-        acting_user=_user(request),
+        acting_user=acting_user(request),
         **extra,
     )
     return _staff_entry(request, key)
@@ -385,13 +381,13 @@ def revise_knowledge(request: HttpRequest, key: str, payload: KnowledgeReviseIn)
 
 @router.post("/knowledge/{key}/review", response=KnowledgeStaffOut, tags=["知识库"])
 def review_knowledge(request: HttpRequest, key: str) -> Any:
-    knowledge.review_entry(_staff_entry(request, key), acting_user=_user(request))
+    knowledge.review_entry(_staff_entry(request, key), acting_user=acting_user(request))
     return _staff_entry(request, key)
 
 
 @router.post("/knowledge/{key}/publish", response=KnowledgeStaffOut, tags=["知识库"])
 def publish_knowledge(request: HttpRequest, key: str) -> Any:
-    knowledge.publish_entry(_staff_entry(request, key), acting_user=_user(request))
+    knowledge.publish_entry(_staff_entry(request, key), acting_user=acting_user(request))
     return _staff_entry(request, key)
 
 
@@ -400,5 +396,7 @@ def retire_knowledge(
     request: HttpRequest, key: str, payload: KnowledgeRetireIn | None = None
 ) -> Any:
     reason = payload.reason if payload is not None else ""
-    knowledge.retire_entry(_staff_entry(request, key), acting_user=_user(request), reason=reason)
+    knowledge.retire_entry(
+        _staff_entry(request, key), acting_user=acting_user(request), reason=reason
+    )
     return _staff_entry(request, key)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString, mark_safe
 
-from fawang.consult import retrieval, selectors
+from fawang.consult import engine, retrieval, selectors
 from fawang.consult.models import Article, KnowledgeEntry
 from fawang.core.models import Region
 from fawang.core.taxonomy import Topic
@@ -88,10 +88,10 @@ def suggest(
     result = Suggestions(question=text)
     if len(text) < MIN_QUESTION_CHARS:
         return result
-    found = retrieval.search(text, k=max(articles, entries, 10))
+    found = engine.search(text, k=max(articles, entries, 10))
     result.topics = _topic_guesses(found.topic_scores)
 
-    # Snippets are safe: retrieval.snippet escapes the text before it adds the <mark> tags.
+    # Snippets are safe: engine.snippet escapes the text before it adds the <mark> tags.
     wanted_keys = [hit.key for hit in found.entries]
     published = {
         entry.key: entry

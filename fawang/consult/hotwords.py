@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from fawang.consult.text import tokenize
+from fawang.core.errors import NotFound
 from fawang.core.models import Region, User
 from fawang.core.selectors import NOT_FOUND_MESSAGE
 from fawang.core.taxonomy import Topic
@@ -96,9 +96,9 @@ def hot_words(
     """Top terms, rising terms and the topic mix for [start, end) against the equally long
     period before it. For bureau staff of the region (and above)."""
     if not user.is_authenticated or user.is_citizen or user.region is None:
-        raise Http404(NOT_FOUND_MESSAGE)
+        raise NotFound(NOT_FOUND_MESSAGE)
     if not user.region.contains(region) or (topic and topic not in Topic.values):
-        raise Http404(NOT_FOUND_MESSAGE)
+        raise NotFound(NOT_FOUND_MESSAGE)
     previous_start = start - (end - start)
     report = HotWordReport(region=region, start=start, end=end, topic=topic)
     now_texts = [

@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
-from django.http import Http404
 
 from fawang.consult.models import (
     DEPARTMENT_ORDER,
@@ -21,6 +20,7 @@ from fawang.consult.models import (
     KnowledgeVersion,
     Law,
 )
+from fawang.core.errors import NotFound
 from fawang.core.models import SUPERVISOR_ROLES, Region, Role, User
 
 LAW_NOT_FOUND = "法律法规库中没有这部法律。"
@@ -83,7 +83,7 @@ def departments() -> list[tuple[str, int]]:
 def get_law(law_id: int) -> Law:
     law = Law.objects.annotate(article_count=Count("articles")).filter(pk=law_id).first()
     if law is None:
-        raise Http404(LAW_NOT_FOUND)
+        raise NotFound(LAW_NOT_FOUND)
     return law
 
 
@@ -144,7 +144,7 @@ def get_article(law_id: int, key: str) -> Article:
         )
     if article is None:
         get_law(law_id)  # an unknown law says so rather than "no such article"
-        raise Http404(ARTICLE_NOT_FOUND)
+        raise NotFound(ARTICLE_NOT_FOUND)
     return article
 
 
@@ -241,7 +241,7 @@ def published_entries(
 def get_published_entry(key: str) -> KnowledgeEntry:
     entry = published_entries().filter(key=key).first()
     if entry is None:
-        raise Http404(KNOWLEDGE_NOT_FOUND)
+        raise NotFound(KNOWLEDGE_NOT_FOUND)
     return entry
 
 
@@ -281,7 +281,7 @@ def entries_for_user(user: User, *, status: str | None = None) -> QuerySet[Knowl
 def get_entry_for_user(user: User, key: str) -> KnowledgeEntry:
     entry = entries_for_user(user).filter(key=key).first()
     if entry is None:
-        raise Http404(KNOWLEDGE_NOT_FOUND)
+        raise NotFound(KNOWLEDGE_NOT_FOUND)
     return entry
 
 

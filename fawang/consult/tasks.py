@@ -3,12 +3,9 @@ knowledge base and the statute library."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django_tasks import task
 
 from fawang.consult import retrieval
-from fawang.core.scheduling import PeriodicJob
 
 
 @task()
@@ -25,9 +22,3 @@ def schedule_index_refresh() -> None:
     from django.db import transaction
 
     transaction.on_commit(lambda: refresh_consult_index.enqueue())
-
-
-PERIODIC_JOBS = [
-    # A safety net for changes made outside the services (admin, SQL): cheap when nothing changed.
-    PeriodicJob("consult.refresh_index", refresh_consult_index, timedelta(hours=1)),
-]

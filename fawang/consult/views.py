@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
 
-from fawang.console.access import staff_view
 from fawang.consult import assist, drafting, knowledge, selectors
 from fawang.consult.api import XLSX
 from fawang.consult.citations import CitationCheck, check_citations
@@ -33,8 +32,13 @@ from fawang.consult.models import (
 from fawang.core.errors import DomainError, InvalidInput
 from fawang.core.models import Role, User
 from fawang.core.taxonomy import Topic
-from fawang.portal.forms import set_choices
-from fawang.portal.views import show_domain_error
+from fawang.core.web import (
+    acting_user,
+    set_choices,
+    show_domain_error,
+    staff_view,
+    supervised_regions,
+)
 
 MAX_QUERY = 100
 
@@ -244,10 +248,6 @@ class KnowledgeImportForm(forms.Form):
     )
 
 
-def _staff(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _form_initial(entry: KnowledgeEntry) -> dict[str, Any]:
     version = selectors.latest_version(entry)
     if version is None:
@@ -265,7 +265,7 @@ def _form_initial(entry: KnowledgeEntry) -> dict[str, Any]:
 
 
 def _list_context(request: HttpRequest, import_form: KnowledgeImportForm) -> dict[str, Any]:
-    user = _staff(request)
+    user = acting_user(request)
     status = request.GET.get("status", "")
     status = status if status in KnowledgeStatus.values else ""
     query = request.GET.get("q", "").strip()[:MAX_QUERY]
@@ -293,7 +293,7 @@ def knowledge_manage(request: HttpRequest) -> HttpResponse:
 def knowledge_export(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in KnowledgeStatus.values else ""
-    entries = selectors.entries_for_user(_staff(request), status=status or None)
+    entries = selectors.entries_for_user(acting_user(request), status=status or None)
     content = knowledge.export_entries_xlsx(entries, published_only=False)
     response = HttpResponse(content, content_type=XLSX)
     stamp = timezone.localtime().strftime("%Y%m%d")
@@ -310,7 +310,7 @@ def knowledge_import(request: HttpRequest) -> HttpResponse:
         try:
             if not (upload.name or "").lower().endswith(".xlsx"):
                 raise InvalidInput(_("请上传 .xlsx 格式的 Excel 文件。"), field="file")
-            report = knowledge.import_entries_xlsx(upload.read(), acting_user=_staff(request))
+            report = knowledge.import_entries_xlsx(upload.read(), acting_user=acting_user(request))
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -345,14 +345,14 @@ def _save_form(
                 key=data["key"],
                 topic=data["topic"],
                 region=data["region_code"],
-                acting_user=_staff(request),
+                acting_user=acting_user(request),
                 **content,
             )
         return knowledge.revise_entry(
             entry,
             topic=data["topic"],
             region=data["region_code"],
-            acting_user=_staff(request),
+            acting_user=acting_user(request),
             **content,
         )
     except DomainError as error:
@@ -376,7 +376,7 @@ def knowledge_new(request: HttpRequest) -> HttpResponse:
 
 @staff_view(*KNOWLEDGE_EDITORS)
 def knowledge_edit(request: HttpRequest, key: str) -> HttpResponse:
-    entry = selectors.get_entry_for_user(_staff(request), key)
+    entry = selectors.get_entry_for_user(acting_user(request), key)
     form = KnowledgeForm(request.POST or None, initial=_form_initial(entry), editing=True)
     if request.method == "POST" and form.is_valid():
         saved = _save_form(request, form, entry)
@@ -406,7 +406,7 @@ def knowledge_actions(user: User, entry: KnowledgeEntry) -> list[str]:
 
 @staff_view(*KNOWLEDGE_STAFF)
 def knowledge_manage_entry(request: HttpRequest, key: str) -> HttpResponse:
-    user = _staff(request)
+    user = acting_user(request)
     entry = selectors.get_entry_for_user(user, key)
     error = None
     status = 200
@@ -462,7 +462,7 @@ def _typed_question(request: HttpRequest) -> str:
 @staff_view(*ASSIST_ROLES)
 def suggest(request: HttpRequest) -> HttpResponse:
     """The seat screen's panel, refreshed by htmx as the question is typed."""
-    user = _staff(request)
+    user = acting_user(request)
     found = assist.suggest(_typed_question(request), region=selectors.knowledge_home_region(user))
     return render(
         request,
@@ -475,7 +475,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
 @staff_view(*ASSIST_ROLES)
 def draft(request: HttpRequest) -> HttpResponse:
     """An LLM draft of the reply, shown only when every citation in it checks out."""
-    user = _staff(request)
+    user = acting_user(request)
     found = assist.suggest(_typed_question(request), region=selectors.knowledge_home_region(user))
     if len(found.question) < assist.MIN_QUESTION_CHARS:
         return render(request, "consult/_draft.html", {"error": _("请先输入问题。")}, status=400)
@@ -535,12 +535,11 @@ class HotWordForm(forms.Form):
 @staff_view(*HOT_WORD_ROLES)
 def hot_word_report(request: HttpRequest) -> HttpResponse:
     """The quarterly barometer of what citizens ask about: page, Excel or PDF."""
-    from fawang.console.views import _dashboard_regions
     from fawang.consult import hotword_report
     from fawang.consult.hotwords import hot_words
     from fawang.core.selectors import get_region
 
-    user = _staff(request)
+    user = acting_user(request)
     today = timezone.localdate()
     defaults: dict[str, Any] = {
         "year": today.year,
@@ -548,7 +547,7 @@ def hot_word_report(request: HttpRequest) -> HttpResponse:
         "region": user.region.code if user.region else "",
         "topic": "",
     }
-    form = HotWordForm(request.GET or None, initial=defaults, regions=_dashboard_regions(user))
+    form = HotWordForm(request.GET or None, initial=defaults, regions=supervised_regions(user))
     if form.is_bound and not form.is_valid():
         return render(request, "consult/hot_words.html", {"form": form}, status=400)
     values = form.cleaned_data if form.is_bound else defaults

@@ -12,7 +12,6 @@ from django.http import HttpRequest
 
 from fawang.audit.services import record_event
 from fawang.core.models import Institution, Practitioner, Region, Role
-from fawang.network.models import ServicePoint
 
 
 def is_system_admin(request: HttpRequest) -> bool:
@@ -88,11 +87,3 @@ class PractitionerAdmin(ReferenceDataAdmin):
     raw_id_fields = ["institution", "user"]
     # Personal data is never edited or shown in clear here.
     exclude = ["phone", "id_number"]
-
-
-@admin.register(ServicePoint, site=reference_admin)
-class ServicePointAdmin(ReferenceDataAdmin):
-    list_display = ["name", "level", "region", "windows", "barrier_free"]
-    list_filter = ["level", "barrier_free"]
-    search_fields = ["name", "address"]
-    raw_id_fields = ["region", "institution"]

@@ -1,4 +1,4 @@
-"""The demo Beijing: institutions, practitioners, service points and one account per role.
+"""The demo Beijing: institutions, practitioners and one account per role.
 
 DEMO ONLY. Public bodies (司法局, 法律援助中心, 北京仲裁委员会…) keep their real names; firms,
 people, addresses, phone, ID and credit-code numbers are invented (any resemblance to a real firm
@@ -8,7 +8,8 @@ and so does :func:`build_demo_world`.
 
 The world is planned in memory from ``random.Random(seed)`` and the committed regions alone, then
 only the missing rows are written, so a second run (or a run after a partial edit) creates nothing
-that already exists and the same seed always plans the same world.
+that already exists and the same seed always plans the same world. The plan also places the
+walk-in service points; the network line writes them (``planned_service_points``).
 """
 
 from __future__ import annotations
@@ -45,7 +46,6 @@ from fawang.core.models import (
 )
 from fawang.core.personal_data import id_check_character
 from fawang.core.taxonomy import Topic
-from fawang.network.models import ServicePoint, ServicePointLevel
 
 DEMO_PASSWORD = "Fawang-demo-2026"
 DEMO_CITIZEN_PHONE = "13800138000"
@@ -247,7 +247,6 @@ class DemoAccount:
 class DemoSummary:
     institutions_created: int
     practitioners_created: int
-    service_points_created: int
     accounts: list[DemoAccount]
     accounts_created: int
 
@@ -267,12 +266,10 @@ def build_demo_world(*, seed: int = 2026) -> DemoSummary:
         institutions_created = _create_missing_institutions(plan.institutions)
         ids = _institution_ids()
         practitioners_created = _create_missing_practitioners(plan.practitioners, ids)
-        service_points_created = _create_missing_service_points(plan.service_points, ids)
         accounts, accounts_created = _ensure_accounts(atlas, plan, ids)
         counts = {
             "institutions_created": institutions_created,
             "practitioners_created": practitioners_created,
-            "service_points_created": service_points_created,
             "accounts_created": accounts_created,
         }
         record_event("demo.build", actor="fawang demo", detail={"seed": seed, **counts})
@@ -331,11 +328,27 @@ def _load_atlas() -> _Atlas:
 # --- the plan -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PlannedServicePoint:
+    """A walk-in service point of the demo world (level: centre or station)."""
+
+    name: str
+    level: str
+    region: Region
+    address: str
+    phone: str
+    opening_hours: str
+    windows: int
+    barrier_free: bool
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+
+
 @dataclass
 class _Plan:
     institutions: list[Institution] = field(default_factory=list)
     practitioners: list[tuple[InstitutionKey, Practitioner]] = field(default_factory=list)
-    service_points: list[tuple[InstitutionKey, ServicePoint]] = field(default_factory=list)
+    service_points: list[tuple[InstitutionKey, PlannedServicePoint]] = field(default_factory=list)
     # Where the demo accounts of institution-scoped roles work, by purpose ("chaoyang_firm", …).
     anchors: dict[str, InstitutionKey] = field(default_factory=dict)
 
@@ -550,9 +563,9 @@ class _WorldPlanner:
     def _centre(self, operator: Institution) -> None:
         region = operator.region
         latitude, longitude = DISTRICT_COORDINATES[region.code[:6]]
-        point = ServicePoint(
+        point = PlannedServicePoint(
             name=operator.name,
-            level=ServicePointLevel.CENTRE,
+            level="centre",
             region=region,
             address=operator.address,
             phone=operator.phone,
@@ -565,9 +578,9 @@ class _WorldPlanner:
         self.result.service_points.append((_key(operator), point))
 
     def _station(self, operator: Institution, name: str) -> None:
-        point = ServicePoint(
+        point = PlannedServicePoint(
             name=name,
-            level=ServicePointLevel.STATION,
+            level="station",
             region=operator.region,
             address=operator.address,
             phone=operator.phone,
@@ -745,17 +758,11 @@ def _create_missing_practitioners(
     return len(missing)
 
 
-def _create_missing_service_points(
-    planned: list[tuple[InstitutionKey, ServicePoint]], ids: dict[InstitutionKey, int]
-) -> int:
-    existing = set(ServicePoint.objects.values_list("name", flat=True))
-    missing = []
-    for operator, point in planned:
-        if point.name not in existing:
-            point.institution_id = ids[operator]
-            missing.append(point)
-    ServicePoint.objects.bulk_create(missing, batch_size=BATCH_SIZE)
-    return len(missing)
+def planned_service_points(*, seed: int = 2026) -> list[tuple[int, PlannedServicePoint]]:
+    """The service points of the demo world with the id of the institution operating each."""
+    plan = _WorldPlanner(random.Random(seed), _load_atlas()).plan()
+    ids = _institution_ids()
+    return [(ids[operator], point) for operator, point in plan.service_points if operator in ids]
 
 
 # --- accounts -----------------------------------------------------------------------------

@@ -6,7 +6,10 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import translation
+
+from fawang.core.errors import DomainError, NotFound, PermissionDenied
 
 ELDER_COOKIE = "fawang_elder"
 LOGIN_AT_KEY = "fawang_login_at"
@@ -63,3 +66,24 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class DomainErrorMiddleware:
+    """A refusal a page did not handle itself becomes the error page with its status.
+
+    ``NotFound`` and ``PermissionDenied`` are Django's own 404/403 and reach its handlers; the
+    rest (invalid input, conflicts) are shown here by their class's status, never by their text.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DomainError) or isinstance(
+            exception, NotFound | PermissionDenied
+        ):
+            return None
+        return render(request, "domain_error.html", {"error": exception}, status=exception.status)

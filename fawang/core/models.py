@@ -275,6 +275,8 @@ SUPERVISOR_ROLES = frozenset(
     {Role.SUPERVISOR_CITY, Role.SUPERVISOR_DISTRICT, Role.SUPERVISOR_TOWNSHIP}
 )
 ADMIN_ROLES = frozenset({Role.AUDITOR, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN})
+# Everyone who serves citizens or supervises them; not the three administrators (三权分立).
+STAFF_READER_ROLES = tuple(r for r in Role.values if r not in ADMIN_ROLES and r != Role.CITIZEN)
 SUPERVISOR_REGION_LEVEL = {
     Role.SUPERVISOR_CITY: RegionLevel.CITY,
     Role.SUPERVISOR_DISTRICT: RegionLevel.DISTRICT,

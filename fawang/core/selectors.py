@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.db.models import Count, Model, Q, QuerySet
-from django.http import Http404
 
+from fawang.audit.models import AuditEvent, PersonalDataAccess
+from fawang.core.errors import NotFound
 from fawang.core.models import Institution, Practitioner, Region, RegionLevel, Role, User
 from fawang.core.scope import scope_filter
 
@@ -20,7 +21,7 @@ def one_in_scope(scoped: QuerySet[ModelT], **lookup: Any) -> ModelT:
     not exist for them (404, whether or not the record exists)."""
     found = scoped.filter(**lookup).first()
     if found is None:
-        raise Http404(NOT_FOUND_MESSAGE)
+        raise NotFound(NOT_FOUND_MESSAGE)
     return found
 
 
@@ -37,7 +38,7 @@ def regions(*, parent_code: str | None = None, level: str | None = None) -> Quer
 def get_region(code: str) -> Region:
     region = Region.objects.filter(code=code).first()
     if region is None:
-        raise Http404(f"未知的行政区划代码：{code}")
+        raise NotFound(f"未知的行政区划代码：{code}")
     return region
 
 
@@ -116,3 +117,25 @@ def staff_accounts_for_user(user: User) -> QuerySet[User]:
 
 def get_staff_account_for_user(user: User, account_id: int) -> User:
     return one_in_scope(staff_accounts_for_user(user), pk=account_id)
+
+
+# --- the audit trail: for the auditor only (三权分立) -----------------------------------------
+
+
+def audit_events_for_auditor(
+    user: User, *, action: str | None = None, actor: str | None = None
+) -> QuerySet[AuditEvent]:
+    if user.role != Role.AUDITOR:
+        return AuditEvent.objects.none()
+    qs = AuditEvent.objects.select_related("seal").order_by("-id")
+    if action:
+        qs = qs.filter(action__startswith=action)
+    if actor:
+        qs = qs.filter(actor_label=actor)
+    return qs
+
+
+def personal_data_accesses_for_auditor(user: User) -> QuerySet[PersonalDataAccess]:
+    if user.role != Role.AUDITOR:
+        return PersonalDataAccess.objects.none()
+    return PersonalDataAccess.objects.select_related("actor").order_by("-accessed_at")

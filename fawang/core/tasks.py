@@ -7,7 +7,6 @@ from django_tasks import task
 
 from fawang.core.models import ScheduledRun, SmsCode
 from fawang.core.personal_data import decrypt
-from fawang.core.scheduling import PeriodicJob
 from fawang.core.sms import send_sms
 
 
@@ -23,8 +22,3 @@ def purge_expired_sms_codes() -> int:
     deleted, _ = SmsCode.objects.filter(expires_at__lt=timezone.now() - timedelta(days=1)).delete()
     ScheduledRun.objects.filter(enqueued_at__lt=timezone.now() - timedelta(days=90)).delete()
     return deleted
-
-
-PERIODIC_JOBS = [
-    PeriodicJob("core.purge_expired_sms_codes", purge_expired_sms_codes, timedelta(hours=1)),
-]

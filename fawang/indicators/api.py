@@ -9,17 +9,13 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
-from fawang.core.models import User
+from fawang.core.web import acting_user
 from fawang.indicators import selectors
 from fawang.indicators.board import parse_period, period_bounds, report_for
 from fawang.indicators.render import excel_bytes, pdf_bytes
 from fawang.indicators.values import values_for
 
 router = Router(tags=["指标"])
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 class IndicatorOut(Schema):
@@ -52,14 +48,14 @@ class ValueOut(Schema):
 
 @router.get("/indicators/regions/{code}/definitions", response=list[IndicatorOut])
 def list_definitions(request: HttpRequest, code: str) -> Any:
-    region = selectors.get_region_for_user(_user(request), code)
+    region = selectors.get_region_for_user(acting_user(request), code)
     return selectors.indicators_for(region)
 
 
 @router.get("/indicators/regions/{code}/values", response=list[ValueOut])
 def list_values(request: HttpRequest, code: str, period: str) -> Any:
     """Each indicator's value for the region over a year or quarter, with provenance."""
-    region = selectors.get_region_for_user(_user(request), code)
+    region = selectors.get_region_for_user(acting_user(request), code)
     kind, year, quarter = parse_period(period)
     start, end = period_bounds(kind, year, quarter)
     indicators = selectors.indicators_for(region)
@@ -84,7 +80,7 @@ def list_values(request: HttpRequest, code: str, period: str) -> Any:
 @router.get("/indicators/regions/{code}/reports/{period}")
 def get_report(request: HttpRequest, code: str, period: str, format: str = "json") -> Any:
     """A quarterly (2026Q3) or yearly (2026) report: the stored one, or generated on demand."""
-    region = selectors.get_region_for_user(_user(request), code)
+    region = selectors.get_region_for_user(acting_user(request), code)
     data, generated_at = report_for(region, *parse_period(period))
     if format == "pdf":
         return HttpResponse(pdf_bytes(data), content_type="application/pdf")

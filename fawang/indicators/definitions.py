@@ -23,8 +23,9 @@ from fawang.indicators.models import (
     IndicatorNature,
     IndicatorSource,
 )
+from fawang.policy.packs import PACK_DIR
 
-PLAN_DIR = Path(__file__).resolve().parent / "plans"
+PLAN_DIR = PACK_DIR.parent / "plans"  # a city's action lists live beside its packs
 INDICATOR_REQUIRED = (
     "code",
     "name",

@@ -9,12 +9,12 @@ from django.utils import timezone
 from fawang.indicators import fill
 from fawang.indicators.definitions import PLAN_DIR
 from fawang.indicators.models import FillState
-from fawang.indicators.packs import PACK_DIR
 from fawang.indicators.services import load_file
+from fawang.policy.packs import PACK_DIR
 from fawang.workorders.metrics import touched_days
 
 
-def build_indicator_demo() -> None:
+def build_indicator_demo() -> dict[str, int]:
     """Idempotent: reloading a pack updates it, and a fill replaces the days it fills."""
     for path in sorted(PACK_DIR.glob("*.yaml")):
         load_file(path, acting_user=None)
@@ -28,3 +28,4 @@ def build_indicator_demo() -> None:
     FillState.objects.update_or_create(
         name=fill.WATERMARK, defaults={"last_run_at": timezone.now()}
     )
+    return {}

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from importlib import import_module
+from types import ModuleType
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +21,8 @@ from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
 from fawang.core.models import Region
-from fawang.indicators.counters import STOCK, metric_modules, registry
+from fawang.core.registry import metric_modules
+from fawang.indicators.counters import STOCK, registry
 from fawang.indicators.models import DailyCount, FillState, MonthlyCount
 
 logger = logging.getLogger(__name__)
@@ -66,18 +67,14 @@ class Ancestry:
 
 
 def _module_counters() -> dict[str, dict[str, Any]]:
-    """Installed metric module path -> {code: function} of its counters."""
-    modules: dict[str, dict[str, Any]] = {}
-    for path in metric_modules():
-        try:
-            module = import_module(path)
-        except (ImportError, RuntimeError):  # not written yet, or its app not installed yet
-            continue
-        modules[path] = {
+    """Each registered metrics module's name -> {code: function} of its counters."""
+    return {
+        module.__name__: {
             **getattr(module, "FLOW_COUNTERS", {}),
             **getattr(module, "STOCK_COUNTERS", {}),
         }
-    return modules
+        for module in metric_modules()
+    }
 
 
 def fill_day(day: date, counters: dict[str, Any], ancestry: Ancestry) -> int:
@@ -142,8 +139,7 @@ def _days(start: date, end: date) -> list[date]:
     return [start + timedelta(days=n) for n in range((end - start).days + 1)]
 
 
-def _touched(path: str, since: datetime, today: date) -> set[date]:
-    module = import_module(path)
+def _touched(module: ModuleType, since: datetime, today: date) -> set[date]:
     hook = getattr(module, "touched_days", None)
     if hook is None:
         window = getattr(settings, "INDICATOR_FALLBACK_REFILL_DAYS", FALLBACK_REFILL_DAYS)
@@ -178,8 +174,9 @@ def fill_incremental(now: datetime | None = None) -> FillResult:
     first_day = today - timedelta(getattr(settings, "INDICATOR_FIRST_FILL_DAYS", FIRST_FILL_DAYS))
     ancestry, result = Ancestry(), FillResult()
     kinds = registry()
+    modules = {module.__name__: module for module in metric_modules()}
     for path, counters in _module_counters().items():
-        days = _touched(path, since, today) if since else set(_days(first_day, today))
+        days = _touched(modules[path], since, today) if since else set(_days(first_day, today))
         stocks = {code: fn for code, fn in counters.items() if kinds[code].kind == STOCK}
         for day in sorted(days):
             result.rows += fill_day(day, counters, ancestry)

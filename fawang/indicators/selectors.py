@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from fawang.core.errors import NotFound
 from fawang.core.models import SUPERVISOR_ROLES, Region, Role, User
 from fawang.core.selectors import NOT_FOUND_MESSAGE, one_in_scope
 from fawang.indicators.models import (
@@ -30,14 +30,14 @@ def get_region_for_user(user: User, code: str) -> Region:
     root = _visible_root(user)
     region = Region.objects.filter(code=code).first()
     if root is None or region is None or not root.contains(region):
-        raise Http404(NOT_FOUND_MESSAGE)
+        raise NotFound(NOT_FOUND_MESSAGE)
     return region
 
 
 def home_region(user: User) -> Region:
     root = _visible_root(user)
     if root is None:
-        raise Http404(NOT_FOUND_MESSAGE)
+        raise NotFound(NOT_FOUND_MESSAGE)
     return root
 
 
@@ -67,14 +67,14 @@ def indicators_for(region: Region) -> list[Indicator]:
 def get_indicator_for_user(user: User, indicator_id: int) -> Indicator:
     indicator = Indicator.objects.select_related("pack__city").filter(pk=indicator_id).first()
     if indicator is None or not user.is_authenticated:
-        raise Http404(NOT_FOUND_MESSAGE)
+        raise NotFound(NOT_FOUND_MESSAGE)
     if user.role == Role.SYSTEM_ADMIN and user.region is None:
         return indicator  # the platform's administrator maintains every city's pack
     root = _visible_root(user)
     if root is None:
-        raise Http404(NOT_FOUND_MESSAGE)
+        raise NotFound(NOT_FOUND_MESSAGE)
     if not (root.contains(indicator.pack.city) or indicator.pack.city.contains(root)):
-        raise Http404(NOT_FOUND_MESSAGE)
+        raise NotFound(NOT_FOUND_MESSAGE)
     return indicator
 
 

@@ -237,7 +237,11 @@ def review_value(
     report.reviewed_at = timezone.now()
     report.review_note = note[:500]
     report.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
-    record_event(f"indicators.value_{verb}d", actor=acting_user, obj=report)
+    record_event(
+        "indicators.value_approved" if approve else "indicators.value_rejected",
+        actor=acting_user,
+        obj=report,
+    )
     return report
 
 

@@ -1,12 +1,9 @@
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.utils import timezone
 from django_tasks import task
 
 from fawang.core.models import RegionLevel
-from fawang.core.scheduling import PeriodicJob
 from fawang.indicators import fill, services
 from fawang.indicators.board import report_data
 from fawang.indicators.models import IndicatorPack, IndicatorReport, PeriodKind
@@ -52,10 +49,3 @@ def generate_period_reports() -> int:
                     )
                     made += 1
     return made
-
-
-PERIODIC_JOBS = [
-    PeriodicJob("indicators.fill_daily_counts", fill_daily_counts, timedelta(minutes=15)),
-    PeriodicJob("indicators.warn_action_deadlines", warn_action_deadlines, timedelta(hours=24)),
-    PeriodicJob("indicators.generate_period_reports", generate_period_reports, timedelta(hours=24)),
-]

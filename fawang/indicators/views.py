@@ -6,15 +6,15 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from fawang.console.access import staff_view
-from fawang.core.errors import DomainError, InvalidInput
+from fawang.core.errors import DomainError, InvalidInput, NotFound
 from fawang.core.models import SUPERVISOR_ROLES, Region, RegionLevel, Role, User
 from fawang.core.selectors import NOT_FOUND_MESSAGE
+from fawang.core.web import acting_user, staff_view
 from fawang.indicators import selectors, services
 from fawang.indicators.board import build_board, fmt, parse_period, report_for
 from fawang.indicators.forms import ProgressForm, ReportValueForm, ReviewForm, TargetForm
@@ -25,10 +25,6 @@ from fawang.indicators.models import (
 from fawang.indicators.render import excel_bytes, pdf_bytes, title_of
 
 SUPERVISORS = tuple(SUPERVISOR_ROLES)
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _year(request: HttpRequest) -> int:
@@ -49,12 +45,12 @@ def _lineage(region: Region, root: Region) -> list[Region]:
 
 @staff_view(*SUPERVISORS)
 def board_home(request: HttpRequest) -> HttpResponse:
-    return redirect("indicators:board", code=selectors.home_region(_user(request)).code)
+    return redirect("indicators:board", code=selectors.home_region(acting_user(request)).code)
 
 
 @staff_view(*SUPERVISORS)
 def board(request: HttpRequest, code: str) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     region = selectors.get_region_for_user(user, code)
     year = _year(request)
     today = timezone.localdate()
@@ -102,12 +98,12 @@ def _period(request: HttpRequest) -> tuple[str, int, int]:
     try:
         return parse_period(request.GET.get("period", str(timezone.localdate().year)))
     except InvalidInput:
-        raise Http404(NOT_FOUND_MESSAGE) from None
+        raise NotFound(NOT_FOUND_MESSAGE) from None
 
 
 @staff_view(*SUPERVISORS)
 def report(request: HttpRequest, code: str) -> HttpResponse:
-    region = selectors.get_region_for_user(_user(request), code)
+    region = selectors.get_region_for_user(acting_user(request), code)
     kind, year, quarter = _period(request)
     data, generated_at = report_for(region, kind, year, quarter)
     name = f"indicators-{region.code}-{year}{f'Q{quarter}' if quarter else ''}"
@@ -145,7 +141,7 @@ def _region_choices(user: User) -> list[tuple[str, str]]:
 
 @staff_view(*SUPERVISORS)
 def reported_values(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     root = selectors.home_region(user)
     indicators = selectors.pack_for(root)
     queryset = (
@@ -190,7 +186,7 @@ def reported_values(request: HttpRequest) -> HttpResponse:
 @staff_view(*SUPERVISORS, Role.SYSTEM_ADMIN)
 @require_POST
 def review(request: HttpRequest, report_id: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     report = selectors.get_reported_value_for_user(user, report_id)
     form = ReviewForm(request.POST)
     if form.is_valid():
@@ -209,7 +205,7 @@ def review(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @staff_view(*SUPERVISORS)
 def plan_items(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     items = selectors.items_for_user(user).order_by("plan", "position")
     return render(
         request,
@@ -224,7 +220,7 @@ def plan_items(request: HttpRequest) -> HttpResponse:
 
 @staff_view(*SUPERVISORS)
 def plan_item(request: HttpRequest, item_id: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     item = selectors.get_item_for_user(user, item_id)
     form = ProgressForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -254,7 +250,7 @@ def plan_item(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @staff_view(*SUPERVISORS, Role.SYSTEM_ADMIN)
 def definitions(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     pack = selectors.pack_for_user(user)
     return render(
         request,
@@ -269,7 +265,7 @@ def definitions(request: HttpRequest) -> HttpResponse:
 
 @staff_view(Role.SYSTEM_ADMIN)
 def edit_target(request: HttpRequest, indicator_id: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     indicator = selectors.get_indicator_for_user(user, indicator_id)
     initial: dict[str, Any] = {
         "target": indicator.target,

@@ -15,17 +15,14 @@ from ninja.files import UploadedFile
 from ninja.responses import Status as HttpStatus
 
 from fawang.core.errors import PermissionDenied
-from fawang.core.models import SUPERVISOR_ROLES, User
+from fawang.core.models import SUPERVISOR_ROLES
 from fawang.core.selectors import get_institution_for_user, get_region
+from fawang.core.web import acting_user
 from fawang.legalaid import selectors, services
 from fawang.legalaid.models import AidApplication, AidCase
 
 router = Router(tags=["法律援助"])
 TEXT = 200_000
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 class ApplicationIn(Schema):
@@ -288,23 +285,23 @@ def submit_application(request: HttpRequest, payload: ApplicationIn) -> Any:
     data = services.ApplicationInput(
         **{**payload.dict(), "full_follow_groups": tuple(payload.full_follow_groups)}
     )
-    return HttpStatus(201, services.submit_application(data, acting_user=_user(request)))
+    return HttpStatus(201, services.submit_application(data, acting_user=acting_user(request)))
 
 
 @router.get("/legal-aid/applications", response=list[ApplicationOut])
 def list_applications(request: HttpRequest, status: str = "") -> Any:
-    qs = selectors.applications_for_user(_user(request)).select_related("case")
+    qs = selectors.applications_for_user(acting_user(request)).select_related("case")
     return (qs.filter(status=status) if status else qs)[:200]
 
 
 @router.get("/legal-aid/applications/{number}", response=ApplicationOut)
 def get_application(request: HttpRequest, number: str) -> Any:
-    return selectors.get_application_for_user(_user(request), number)
+    return selectors.get_application_for_user(acting_user(request), number)
 
 
 @router.post("/legal-aid/applications/{number}/decision", response=ApplicationOut)
 def decide(request: HttpRequest, number: str, payload: DecisionIn) -> Any:
-    user = _user(request)
+    user = acting_user(request)
     application = selectors.get_application_for_user(user, number)
     return services.decide_application(
         application, approve=payload.approve, reasons=payload.reasons, acting_user=user
@@ -315,7 +312,7 @@ def decide(request: HttpRequest, number: str, payload: DecisionIn) -> Any:
 def upload_application_document(
     request: HttpRequest, number: str, kind: Form[str], file: File[UploadedFile]
 ) -> Any:
-    user = _user(request)
+    user = acting_user(request)
     application = selectors.get_application_for_user(user, number)
     document = services.upload_document(file, kind=kind, application=application, acting_user=user)
     return HttpStatus(201, {"id": document.pk})
@@ -330,27 +327,27 @@ def receive_notice(request: HttpRequest, payload: NoticeIn) -> Any:
     data = services.NoticeInput(
         **{**payload.dict(), "full_follow_groups": tuple(payload.full_follow_groups)}
     )
-    return HttpStatus(201, services.receive_notice(data, acting_user=_user(request)))
+    return HttpStatus(201, services.receive_notice(data, acting_user=acting_user(request)))
 
 
 @router.get("/legal-aid/cases", response=list[CaseOut])
 def list_cases(request: HttpRequest, status: str = "") -> Any:
-    qs = selectors.cases_for_user(_user(request))
+    qs = selectors.cases_for_user(acting_user(request))
     return (qs.filter(status=status) if status else qs)[:200]
 
 
 @router.get("/legal-aid/cases/{number}", response=CaseDetailOut)
 def get_case(request: HttpRequest, number: str) -> Any:
-    return selectors.get_case_for_user(_user(request), number)
+    return selectors.get_case_for_user(acting_user(request), number)
 
 
 def _case(request: HttpRequest, number: str) -> AidCase:
-    return selectors.get_case_for_user(_user(request), number)
+    return selectors.get_case_for_user(acting_user(request), number)
 
 
 @router.post("/legal-aid/cases/{number}/assign", response=CaseOut)
 def assign(request: HttpRequest, number: str, payload: AssignIn) -> Any:
-    user = _user(request)
+    user = acting_user(request)
     case = _case(request, number)
     provider = (
         selectors.get_pool_member_for_user(user, payload.provider_id)
@@ -362,7 +359,7 @@ def assign(request: HttpRequest, number: str, payload: AssignIn) -> Any:
 
 @router.post("/legal-aid/cases/{number}/reassign", response=CaseOut)
 def reassign(request: HttpRequest, number: str, payload: AssignIn) -> Any:
-    user = _user(request)
+    user = acting_user(request)
     case = _case(request, number)
     provider = (
         selectors.get_pool_member_for_user(user, payload.provider_id)
@@ -379,7 +376,7 @@ def record_milestone(request: HttpRequest, number: str, payload: MilestoneIn) ->
         kind=payload.kind,
         occurred_on=payload.occurred_on,
         note=payload.note,
-        acting_user=_user(request),
+        acting_user=acting_user(request),
     )
     return HttpStatus(201, milestone)
 
@@ -388,7 +385,7 @@ def record_milestone(request: HttpRequest, number: str, payload: MilestoneIn) ->
 def upload_case_document(
     request: HttpRequest, number: str, kind: Form[str], file: File[UploadedFile]
 ) -> Any:
-    user = _user(request)
+    user = acting_user(request)
     document = services.upload_document(
         file, kind=kind, case=_case(request, number), acting_user=user
     )
@@ -398,7 +395,7 @@ def upload_case_document(
 @router.post("/legal-aid/cases/{number}/close", response=CaseOut)
 def close(request: HttpRequest, number: str, payload: CloseIn) -> Any:
     return services.close_case(
-        _case(request, number), summary=payload.summary, acting_user=_user(request)
+        _case(request, number), summary=payload.summary, acting_user=acting_user(request)
     )
 
 
@@ -411,14 +408,14 @@ def plan_hearing(request: HttpRequest, number: str, payload: HearingIn) -> Any:
         _case(request, number),
         planned_for=payload.planned_for,
         court=payload.court,
-        acting_user=_user(request),
+        acting_user=acting_user(request),
     )
     return HttpStatus(201, {"id": hearing.pk})
 
 
 @router.post("/legal-aid/hearings/{int:hearing_id}/attendance", response=CreatedOut)
 def record_attendance(request: HttpRequest, hearing_id: int, payload: AttendanceIn) -> Any:
-    user = _user(request)
+    user = acting_user(request)
     hearing = selectors.get_hearing_for_user(user, hearing_id)
     services.record_hearing_attendance(
         hearing,
@@ -436,7 +433,7 @@ def record_visit(request: HttpRequest, number: str, payload: VisitIn) -> Any:
         visited_on=payload.visited_on,
         satisfaction=payload.satisfaction,
         note=payload.note,
-        acting_user=_user(request),
+        acting_user=acting_user(request),
     )
     return HttpStatus(201, {"id": visit.pk})
 
@@ -447,14 +444,14 @@ def file_complaint(request: HttpRequest, number: str, payload: ComplaintIn) -> A
         _case(request, number),
         kind=payload.kind,
         description=payload.description,
-        acting_user=_user(request),
+        acting_user=acting_user(request),
     )
     return HttpStatus(201, {"id": complaint.pk})
 
 
 @router.post("/legal-aid/complaints/{int:complaint_id}/decision", response=CreatedOut)
 def decide_complaint(request: HttpRequest, complaint_id: int, payload: ComplaintDecisionIn) -> Any:
-    user = _user(request)
+    user = acting_user(request)
     complaint = selectors.get_complaint_for_user(user, complaint_id)
     services.decide_complaint(
         complaint, upheld=payload.upheld, outcome=payload.outcome, acting_user=user
@@ -467,7 +464,7 @@ def decide_complaint(request: HttpRequest, complaint_id: int, payload: Complaint
 
 @router.post("/legal-aid/cases/{number}/reviews", response={201: ReviewOut})
 def review(request: HttpRequest, number: str, payload: ReviewIn) -> Any:
-    user = _user(request)
+    user = acting_user(request)
     expert = selectors.get_expert_for_user(user, payload.expert_id) if payload.expert_id else None
     result = services.review_case(
         _case(request, number),
@@ -484,7 +481,7 @@ def review(request: HttpRequest, number: str, payload: ReviewIn) -> Any:
 
 @router.post("/legal-aid/samples", response={201: SampleOut})
 def draw_sample(request: HttpRequest, payload: SampleIn) -> Any:
-    user = _user(request)
+    user = acting_user(request)
     centre = get_institution_for_user(user, payload.centre_id)
     return HttpStatus(
         201, services.draw_quality_sample(centre, period=payload.period, acting_user=user)
@@ -493,12 +490,12 @@ def draw_sample(request: HttpRequest, payload: SampleIn) -> Any:
 
 @router.get("/legal-aid/pool", response=list[PoolMemberOut])
 def list_pool(request: HttpRequest) -> Any:
-    return selectors.pool_for_user(_user(request))
+    return selectors.pool_for_user(acting_user(request))
 
 
 @router.post("/legal-aid/pool", response={201: PoolMemberOut})
 def add_pool_member(request: HttpRequest, payload: PoolMemberIn) -> Any:
-    user = _user(request)
+    user = acting_user(request)
     centre = get_institution_for_user(user, payload.centre_id)
     member = services.add_pool_member(
         centre,
@@ -512,14 +509,14 @@ def add_pool_member(request: HttpRequest, payload: PoolMemberIn) -> Any:
 
 @router.post("/legal-aid/pool/{int:member_id}/exclude", response=PoolMemberOut)
 def exclude(request: HttpRequest, member_id: int, payload: ReasonIn) -> Any:
-    user = _user(request)
+    user = acting_user(request)
     member = selectors.get_pool_member_for_user(user, member_id)
     return services.exclude_provider(member, reason=payload.reason, acting_user=user)
 
 
 @router.get("/legal-aid/figures", response=FiguresOut)
 def figures(request: HttpRequest, region: str, year: int | None = None) -> Any:
-    user = _user(request)
+    user = acting_user(request)
     target = get_region(region)
     if user.role not in SUPERVISOR_ROLES or user.region is None or not user.region.contains(target):
         raise PermissionDenied("只有该地区的司法行政管理人员可以查看统计。")
@@ -532,13 +529,13 @@ def figures(request: HttpRequest, region: str, year: int | None = None) -> Any:
 
 @router.get("/legal-aid/duty-shifts", response=list[DutyShiftOut])
 def list_duty_shifts(request: HttpRequest, on_date: date | None = None) -> Any:
-    shifts = selectors.duty_shifts_for_user(_user(request))
+    shifts = selectors.duty_shifts_for_user(acting_user(request))
     return shifts.filter(on_date=on_date) if on_date else shifts[:200]
 
 
 @router.post("/legal-aid/duty-shifts", response={201: CreatedOut})
 def add_duty_shift(request: HttpRequest, payload: DutyShiftIn) -> Any:
-    user = _user(request)
+    user = acting_user(request)
     member = selectors.get_pool_member_for_user(user, payload.provider_id)
     shift = services.add_duty_shift(
         member,
@@ -552,7 +549,7 @@ def add_duty_shift(request: HttpRequest, payload: DutyShiftIn) -> Any:
 
 @router.post("/legal-aid/duty-shifts/{int:shift_id}/helps", response={201: CreatedOut})
 def record_duty_help(request: HttpRequest, shift_id: int, payload: DutyHelpIn) -> Any:
-    user = _user(request)
+    user = acting_user(request)
     shift = selectors.get_duty_shift_for_user(user, shift_id)
     help_given = services.record_duty_help(
         shift,
@@ -566,7 +563,7 @@ def record_duty_help(request: HttpRequest, shift_id: int, payload: DutyHelpIn) -
 
 @router.post("/legal-aid/experts", response={201: CreatedOut})
 def add_expert(request: HttpRequest, payload: ExpertIn) -> Any:
-    user = _user(request)
+    user = acting_user(request)
     if user.region is None:
         raise PermissionDenied("只有司法行政管理人员可以管理专家库。")
     expert = services.add_expert(

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from fawang.core.models import Region
-from fawang.indicators.packs import PackError, pack_for_region
+from fawang.policy.packs import PackError, pack_for_region
 
 TARGET_KEYS = (
     "hearing_attendance_rate",

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Count, F, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
+from fawang.core.errors import NotFound
 from fawang.core.models import (
     SUPERVISOR_ROLES,
     Practitioner,
@@ -103,7 +103,7 @@ def provider_candidate_by_licence(licence_number: str) -> Practitioner:
         .first()
     )
     if practitioner is None:
-        raise Http404("未找到该执业证号的律师或基层法律服务工作者。")
+        raise NotFound("未找到该执业证号的律师或基层法律服务工作者。")
     return practitioner
 
 

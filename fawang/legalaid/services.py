@@ -450,7 +450,11 @@ def decide_application(
         application.save()
         if approve:
             _open_case_from(application, now)
-            text = f"【法网】您的法律援助申请{application.number}已获批准，我们将在三日内为您指派法律援助人员。"
+            days = policy_for_region(application.region).assignment_days_after_decision
+            text = (
+                f"【法网】您的法律援助申请{application.number}已获批准，"
+                f"我们将在{days}日内为您指派法律援助人员。"
+            )
         else:
             text = (
                 f"【法网】您的法律援助申请{application.number}未获批准。"

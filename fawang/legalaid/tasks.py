@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django_tasks import task
 
 from fawang.audit.services import record_event
-from fawang.core.scheduling import PeriodicJob
 from fawang.legalaid.services import overdue_assignments
 
 
@@ -23,8 +20,3 @@ def report_overdue_assignments() -> int:
             detail={"cases": [case.number for case in overdue[:200]], "count": len(overdue)},
         )
     return len(overdue)
-
-
-PERIODIC_JOBS = [
-    PeriodicJob("legalaid.overdue_assignments", report_overdue_assignments, timedelta(hours=1)),
-]

@@ -9,15 +9,24 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fawang.console.access import staff_view
-from fawang.core.errors import DomainError, InvalidInput
+from fawang.core.errors import DomainError, InvalidInput, NotFound
 from fawang.core.models import SUPERVISOR_ROLES, InstitutionKind, Role, User
 from fawang.core.selectors import institutions_for_user, regions
+from fawang.core.web import (
+    acting_user,
+    chosen_district,
+    citizen_view,
+    district_choices,
+    home_district,
+    show_domain_error,
+    staff_view,
+    township_choices,
+)
 from fawang.legalaid import selectors, services
 from fawang.legalaid.forms import (
     ApplicationForm,
@@ -45,22 +54,11 @@ from fawang.legalaid.models import (
     ComplaintStatus,
     PoolStatus,
 )
-from fawang.portal.views import (
-    chosen_district,
-    citizen_view,
-    district_choices,
-    home_district,
-    show_domain_error,
-    township_choices,
-)
+from fawang.legalaid.policy import policy_for_region
 
 OFFICER = Role.LEGAL_AID_OFFICER
 SUPERVISORS = tuple(SUPERVISOR_ROLES)
 CASE_READERS = (OFFICER, Role.LAWYER, *SUPERVISORS)
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 # --- citizen -------------------------------------------------------------------------------
@@ -68,7 +66,7 @@ def _user(request: HttpRequest) -> User:
 
 @citizen_view
 def apply(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     district = chosen_district(request, home_district(user))
     choices = {"districts": district_choices(), "townships": township_choices(district)}
     picking = request.POST.get("action") == "pick_district"
@@ -118,25 +116,25 @@ def _submit(request: HttpRequest, form: ApplicationForm) -> Any:
             honesty_pledge=data["honesty_pledge"],
             idempotency_key=data["idempotency_key"],
         ),
-        acting_user=_user(request),
+        acting_user=acting_user(request),
     )
     proof = request.FILES.get("proof-file")
     if proof is not None:
         services.upload_document(
-            proof, kind="income_proof", application=application, acting_user=_user(request)
+            proof, kind="income_proof", application=application, acting_user=acting_user(request)
         )
     return application
 
 
 @citizen_view
 def my_applications(request: HttpRequest) -> HttpResponse:
-    applications = selectors.applications_for_user(_user(request)).select_related("case")
+    applications = selectors.applications_for_user(acting_user(request)).select_related("case")
     return render(request, "legalaid/my_applications.html", {"applications": applications})
 
 
 @citizen_view
 def application_detail(request: HttpRequest, number: str) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     application = selectors.get_application_for_user(user, number)
     case = selectors.cases_for_user(user).filter(application=application).first()
     upload = UploadForm()
@@ -183,7 +181,7 @@ def application_detail(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 def refusal_letter(request: HttpRequest, number: str) -> HttpResponse:
     """不予法律援助决定书: the reasons and how to object (Legal Aid Law art. 49)."""
-    user = _user(request)
+    user = acting_user(request)
     if user.is_staff_member and not user.is_verified():  # type: ignore[attr-defined]
         return redirect("console:login")
     application = selectors.get_application_for_user(user, number)
@@ -207,7 +205,7 @@ def _township_choices(user: User) -> list[tuple[str, str]]:
 
 @staff_view(OFFICER, *SUPERVISORS)
 def queue(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     notice_form = NoticeForm(prefix="notice", townships=_township_choices(user))
     status = 200
     if request.method == "POST" and user.role == OFFICER:
@@ -227,7 +225,8 @@ def queue(request: HttpRequest) -> HttpResponse:
                     ),
                     acting_user=user,
                 )
-                messages.success(request, _("通知已登记，请在三日内指派。"))
+                days = policy_for_region(case.region).notice_assignment_days
+                messages.success(request, _("通知已登记，请在%(days)s日内指派。") % {"days": days})
                 return redirect("legalaid:case", number=case.number)
             except DomainError as error:
                 show_domain_error(notice_form, error)
@@ -249,7 +248,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @staff_view(OFFICER, *SUPERVISORS)
 def review(request: HttpRequest, number: str) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     application = selectors.get_application_for_user(user, number)
     form = DecisionForm()
     status = 200
@@ -292,7 +291,7 @@ def review(request: HttpRequest, number: str) -> HttpResponse:
 
 @staff_view(*CASE_READERS)
 def case_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     cases = selectors.cases_for_user(user)
     status_filter = request.GET.get("status", "")
     if status_filter in CaseStatus.values:
@@ -408,7 +407,7 @@ def _run_action(user: User, case: AidCase, action: str, data: dict[str, Any]) ->
 
 @staff_view(*CASE_READERS)
 def case_detail(request: HttpRequest, number: str) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     case = selectors.get_case_for_user(user, number)
     status = 200
     if request.method == "POST":
@@ -451,7 +450,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
 
 @staff_view(OFFICER, *SUPERVISORS)
 def pool(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     members = selectors.pool_for_user(user)
     active = [
         (m.pk, f"{m.practitioner.name}（{m.centre.name}）")
@@ -483,7 +482,7 @@ def pool(request: HttpRequest) -> HttpResponse:
                         candidate = selectors.provider_candidate_by_licence(
                             add_form.cleaned_data["licence_number"]
                         )
-                    except Http404 as missing:
+                    except NotFound as missing:
                         raise InvalidInput(str(missing), field="licence_number") from None
                     services.add_pool_member(
                         user.institution,
@@ -530,7 +529,7 @@ def pool(request: HttpRequest) -> HttpResponse:
 
 @staff_view(OFFICER, *SUPERVISORS)
 def supervision(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     centres = [
         (c.pk, c.name) for c in institutions_for_user(user, kind=InstitutionKind.LEGAL_AID_CENTRE)
     ]
@@ -573,7 +572,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
 
 @staff_view(*SUPERVISORS)
 def figures(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     try:
         year = int(request.GET.get("year", timezone.localdate().year))
     except ValueError:

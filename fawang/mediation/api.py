@@ -14,6 +14,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status as HttpStatus
 
 from fawang.core.models import User
+from fawang.core.web import acting_user
 from fawang.mediation import selectors, services
 from fawang.mediation.models import Dispute, Party
 
@@ -21,10 +22,6 @@ router = Router(tags=["人民调解"])
 
 # Generous transport limits; the services apply the real ones with a Chinese message.
 TEXT = 200_000
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 class PartyIn(Schema):
@@ -249,7 +246,7 @@ def hand_off(request: HttpRequest, payload: HandoffIn) -> Any:
     """诉调/警调/访调对接: a court, police or petition-office system hands a dispute over with its
     own reference (the same reference twice returns the first dispute). Read the result with
     `GET /mediation/disputes/{number}`."""
-    user = _user(request)
+    user = acting_user(request)
     dispute = services.hand_off_dispute(
         _dispute_in(payload, source=payload.source, external_ref=payload.external_ref),
         acting_user=user,
@@ -264,7 +261,7 @@ def apply(
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> Any:
     """A citizen's own application (free of charge, People's Mediation Law art. 4)."""
-    user = _user(request)
+    user = acting_user(request)
     dispute = services.apply_for_mediation(
         _dispute_in(payload, idempotency_key=idempotency_key or ""), acting_user=user
     )
@@ -276,7 +273,7 @@ def apply(
 def list_disputes(
     request: HttpRequest, status: str | None = None, external_ref: str | None = None
 ) -> Any:
-    qs = selectors.disputes_for_user(_user(request))
+    qs = selectors.disputes_for_user(acting_user(request))
     if status:
         qs = qs.filter(status=status)
     if external_ref:
@@ -286,12 +283,12 @@ def list_disputes(
 
 @router.get("/mediation/disputes/{number}", response=DisputeDetailOut)
 def get_dispute(request: HttpRequest, number: str) -> Any:
-    return _detail(_user(request), number)
+    return _detail(acting_user(request), number)
 
 
 @router.post("/mediation/disputes/{number}/assign", response=DisputeDetailOut)
 def assign(request: HttpRequest, number: str, payload: AssignIn) -> Any:
-    user = _user(request)
+    user = acting_user(request)
     dispute = services.assign_dispute(
         _detail(user, number),
         acting_user=user,
@@ -303,7 +300,7 @@ def assign(request: HttpRequest, number: str, payload: AssignIn) -> Any:
 
 @router.post("/mediation/disputes/{number}/sessions", response={201: DisputeDetailOut})
 def add_session(request: HttpRequest, number: str, payload: SessionIn) -> Any:
-    user = _user(request)
+    user = acting_user(request)
     dispute = _detail(user, number)
     services.record_session(dispute, acting_user=user, **payload.dict())
     return HttpStatus(201, _refetch(user, dispute))
@@ -311,7 +308,7 @@ def add_session(request: HttpRequest, number: str, payload: SessionIn) -> Any:
 
 @router.post("/mediation/disputes/{number}/agreement", response={201: DisputeDetailOut})
 def add_agreement(request: HttpRequest, number: str, payload: AgreementIn) -> Any:
-    user = _user(request)
+    user = acting_user(request)
     dispute = _detail(user, number)
     services.record_agreement(dispute, services.AgreementIn(**payload.dict()), acting_user=user)
     return HttpStatus(201, _refetch(user, dispute))
@@ -319,14 +316,14 @@ def add_agreement(request: HttpRequest, number: str, payload: AgreementIn) -> An
 
 @router.post("/mediation/disputes/{number}/failure", response=DisputeDetailOut)
 def add_failure(request: HttpRequest, number: str, payload: FailureIn) -> Any:
-    user = _user(request)
+    user = acting_user(request)
     dispute = services.record_failure(_detail(user, number), acting_user=user, **payload.dict())
     return _refetch(user, dispute)
 
 
 @router.post("/mediation/disputes/{number}/follow-up", response=DisputeDetailOut)
 def follow_up(request: HttpRequest, number: str, payload: FollowUpIn) -> Any:
-    user = _user(request)
+    user = acting_user(request)
     dispute = _detail(user, number)
     services.follow_up_performance(dispute, acting_user=user, **payload.dict())
     return _refetch(user, dispute)
@@ -334,7 +331,7 @@ def follow_up(request: HttpRequest, number: str, payload: FollowUpIn) -> Any:
 
 @router.post("/mediation/disputes/{number}/judicial-confirmation", response=DisputeDetailOut)
 def request_confirmation(request: HttpRequest, number: str, payload: ConfirmationIn) -> Any:
-    user = _user(request)
+    user = acting_user(request)
     dispute = _detail(user, number)
     services.request_judicial_confirmation(dispute, acting_user=user, **payload.dict())
     return _refetch(user, dispute)
@@ -342,7 +339,7 @@ def request_confirmation(request: HttpRequest, number: str, payload: Confirmatio
 
 @router.post("/mediation/disputes/{number}/judicial-confirmation/answer", response=DisputeDetailOut)
 def answer_confirmation(request: HttpRequest, number: str, payload: ConfirmationAnswerIn) -> Any:
-    user = _user(request)
+    user = acting_user(request)
     dispute = _detail(user, number)
     services.record_confirmation_answer(dispute, acting_user=user, **payload.dict())
     return _refetch(user, dispute)
@@ -350,7 +347,7 @@ def answer_confirmation(request: HttpRequest, number: str, payload: Confirmation
 
 @router.get("/mediation/committees/quota", response=list[QuotaOut])
 def committee_quota(request: HttpRequest, short_only: bool = False) -> Any:
-    rows = selectors.quota_rows(selectors.committees_for_user(_user(request)))
+    rows = selectors.quota_rows(selectors.committees_for_user(acting_user(request)))
     return [
         {
             "committee_id": row.committee.pk,
@@ -369,13 +366,13 @@ def committee_quota(request: HttpRequest, short_only: bool = False) -> Any:
 @router.get("/mediation/screenings", response=list[ScreeningOut])
 @paginate(LimitOffsetPagination)
 def list_screenings(request: HttpRequest, overdue: bool = False) -> Any:
-    qs = selectors.screenings_for_user(_user(request))
+    qs = selectors.screenings_for_user(acting_user(request))
     return selectors.overdue(qs) if overdue else qs
 
 
 @router.post("/mediation/screenings/{screening_id}/done", response=ScreeningOut)
 def complete_screening(request: HttpRequest, screening_id: int, payload: ScreeningDoneIn) -> Any:
-    user = _user(request)
+    user = acting_user(request)
     return services.complete_screening(
         selectors.get_screening_for_user(user, screening_id),
         acting_user=user,
@@ -386,4 +383,4 @@ def complete_screening(request: HttpRequest, screening_id: int, payload: Screeni
 
 @router.get("/mediation/warnings", response=list[WarningOut])
 def list_warnings(request: HttpRequest) -> Any:
-    return selectors.warnings_for_user(_user(request))[:200]
+    return selectors.warnings_for_user(acting_user(request))[:200]

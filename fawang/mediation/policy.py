@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fawang.core.models import Region
-from fawang.indicators.packs import PackError, pack_for_region
+from fawang.policy.packs import PackError, pack_for_region
 
 CADENCES = ("daily", "weekly", "monthly")
 

@@ -44,7 +44,6 @@ from fawang.core.models import (
 from fawang.core.services import region_by_code
 from fawang.core.taxonomy import Topic
 from fawang.core.validation import clean_choice, clean_id_number, clean_phone, clean_text
-from fawang.indicators.packs import shipped_packs
 from fawang.mediation.models import (
     HANDOFF_SOURCES,
     TRANSITIONS,
@@ -73,6 +72,7 @@ from fawang.mediation.models import (
     TrainingRecord,
 )
 from fawang.mediation.policy import mediation_policy, parse_mediation
+from fawang.policy.packs import shipped_packs
 from fawang.workorders.models import BusinessLine, Channel, Notification, ReferralSource
 from fawang.workorders.models import Status as WorkOrderStatus
 from fawang.workorders.services import Intake, claim_order, create_work_order, reply_to_order

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.utils import timezone
 from django_tasks import task
 
-from fawang.core.scheduling import PeriodicJob
 from fawang.mediation.services import detect_spikes, generate_screenings
 
 
@@ -21,9 +18,3 @@ def generate_screening_tasks() -> int:
 def check_dispute_spikes() -> int:
     """The current week so far; a spike warns once per township, type and week."""
     return len(detect_spikes(timezone.localdate()))
-
-
-PERIODIC_JOBS = [
-    PeriodicJob("mediation.generate_screenings", generate_screening_tasks, timedelta(hours=1)),
-    PeriodicJob("mediation.check_dispute_spikes", check_dispute_spikes, timedelta(hours=6)),
-]

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from fawang.console.access import staff_view
 from fawang.core.errors import DomainError
 from fawang.core.models import SUPERVISOR_ROLES, Role, User
+from fawang.core.web import acting_user, citizen_view, show_domain_error, staff_view
 from fawang.mediation import selectors, services
 from fawang.mediation.agreement import build_document, render_pdf
 from fawang.mediation.forms import (
@@ -36,7 +36,6 @@ from fawang.mediation.forms import (
 )
 from fawang.mediation.models import Agreement, Dispute, DisputeStatus
 from fawang.mediation.policy import mediation_policy
-from fawang.portal.views import citizen_view, show_domain_error
 
 PAGE_SIZE = 50
 STAFF_ROLES = (Role.MEDIATOR, *SUPERVISOR_ROLES)
@@ -49,16 +48,12 @@ SCREENING_ROLES = (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 # --- citizen pages --------------------------------------------------------------------------
 
 
 @citizen_view
 def apply(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     form = ApplyForm(request.POST or None, initial={"applicant_name": user.full_name})
     status = 200
     if request.method == "POST":
@@ -110,13 +105,13 @@ FIELD_ALIASES = {
 
 @citizen_view
 def my_disputes(request: HttpRequest) -> HttpResponse:
-    disputes = selectors.disputes_for_user(_user(request))
+    disputes = selectors.disputes_for_user(acting_user(request))
     return render(request, "mediation/my_disputes.html", {"disputes": disputes[:200]})
 
 
 @citizen_view
 def my_dispute(request: HttpRequest, number: str) -> HttpResponse:
-    dispute = selectors.get_dispute_for_user(_user(request), number)
+    dispute = selectors.get_dispute_for_user(acting_user(request), number)
     return render(request, "mediation/my_dispute.html", _dispute_context(dispute))
 
 
@@ -133,7 +128,7 @@ def _dispute_context(dispute: Dispute) -> dict[str, Any]:
 
 
 def _agreement_page(request: HttpRequest, number: str) -> HttpResponse:
-    dispute = selectors.get_dispute_for_user(_user(request), number)
+    dispute = selectors.get_dispute_for_user(acting_user(request), number)
     agreement = Agreement.objects.filter(dispute=dispute).first()
     if agreement is None:
         return render(request, "404.html", status=404)
@@ -154,7 +149,7 @@ staff_agreement = staff_view(*STAFF_ROLES, Role.HOTLINE_SEAT, Role.WINDOW_CLERK)
 
 @staff_view(*STAFF_ROLES)
 def dispute_list(request: HttpRequest) -> HttpResponse:
-    disputes = selectors.disputes_for_user(_user(request))
+    disputes = selectors.disputes_for_user(acting_user(request))
     status = request.GET.get("status")
     if status in DisputeStatus.values:
         disputes = disputes.filter(status=status)
@@ -204,7 +199,7 @@ def _perform(action: str, dispute: Dispute, data: dict[str, Any], user: User) ->
 
 @staff_view(*STAFF_ROLES)
 def dispute_detail(request: HttpRequest, number: str) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     dispute = selectors.get_dispute_for_user(user, number)
     action = request.POST.get("action", "")
     bound: dict[str, forms.Form] = {}
@@ -256,7 +251,7 @@ def _form(action: str, dispute: Dispute, data: Any) -> forms.Form:
 
 @staff_view(*STAFF_ROLES)
 def committees(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     rows = selectors.quota_rows(selectors.committees_for_user(user))
     if request.GET.get("short") == "1":
         rows = [row for row in rows if row.falls_short]
@@ -276,7 +271,7 @@ def committees(request: HttpRequest) -> HttpResponse:
 
 @staff_view(*STAFF_ROLES)
 def committee_detail(request: HttpRequest, committee_id: int) -> HttpResponse:
-    committee = selectors.get_committee_for_user(_user(request), committee_id)
+    committee = selectors.get_committee_for_user(acting_user(request), committee_id)
     return render(
         request,
         "mediation/committee_detail.html",
@@ -290,7 +285,7 @@ def committee_detail(request: HttpRequest, committee_id: int) -> HttpResponse:
 
 @staff_view(*SCREENING_ROLES)
 def screening_list(request: HttpRequest) -> HttpResponse:
-    qs = selectors.screenings_for_user(_user(request))
+    qs = selectors.screenings_for_user(acting_user(request))
     if request.GET.get("overdue") == "1":
         qs = selectors.overdue(qs)
     page = Paginator(qs.order_by("-due_on", "unit__name"), PAGE_SIZE).get_page(
@@ -303,7 +298,7 @@ def screening_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "today": timezone.localdate(),
             "overdue_count": selectors.overdue(
-                selectors.screenings_for_user(_user(request))
+                selectors.screenings_for_user(acting_user(request))
             ).count(),
         },
     )
@@ -311,7 +306,7 @@ def screening_list(request: HttpRequest) -> HttpResponse:
 
 @staff_view(*SCREENING_ROLES)
 def screening_detail(request: HttpRequest, screening_id: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     screening = selectors.get_screening_for_user(user, screening_id)
     form = ScreeningDoneForm(request.POST or None)
     status = 200
@@ -352,7 +347,7 @@ def screening_detail(request: HttpRequest, screening_id: int) -> HttpResponse:
 @require_POST
 @staff_view(*SCREENING_ROLES)
 def risk_to_dispute(request: HttpRequest, screening_id: int, risk_id: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     screening = selectors.get_screening_for_user(user, screening_id)
     risk = screening.risks.filter(pk=risk_id).first()
     if risk is None:
@@ -367,7 +362,7 @@ def risk_to_dispute(request: HttpRequest, screening_id: int, risk_id: int) -> Ht
 
 @staff_view(*BUREAU)
 def figures(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     today = timezone.localdate()
     since = today.replace(month=1, day=1)
     form = KeyPeriodForm(request.POST or None)

@@ -12,6 +12,7 @@ from ninja.responses import Status as HttpStatus
 
 from fawang.core.models import User
 from fawang.core.selectors import get_region
+from fawang.core.web import acting_user
 from fawang.workorders import selectors, services
 from fawang.workorders.models import WorkOrder
 
@@ -20,10 +21,6 @@ router = Router(tags=["工单"])
 # Field limits here are generous transport limits; the services apply the real ones with a
 # Chinese message (a 100 kB description gets "诉求内容不能超过5000个字").
 TEXT = 200_000
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 class EventOut(Schema):
@@ -241,7 +238,7 @@ def create_order(
     """Any channel. Send `Idempotency-Key` to make retries safe: the same key from the same
     account returns the order created the first time."""
     order = services.create_work_order(
-        _intake(payload, idempotency_key), acting_user=_user(request)
+        _intake(payload, idempotency_key), acting_user=acting_user(request)
     )
     return HttpStatus(201, order)
 
@@ -260,7 +257,7 @@ def create_from_hotline_call(request: HttpRequest, payload: HotlineCallIn) -> An
         external_ref=payload.call_id,
         recording_ref=payload.recording_ref,
     )
-    return HttpStatus(201, services.create_work_order(intake, acting_user=_user(request)))
+    return HttpStatus(201, services.create_work_order(intake, acting_user=acting_user(request)))
 
 
 @router.post("/workorders/from-12345", response={201: OrderOut})
@@ -277,7 +274,7 @@ def create_from_12345(request: HttpRequest, payload: CitizenHotlineIn) -> Any:
         region_code=payload.region_code,
         external_ref=payload.ticket_id,
     )
-    return HttpStatus(201, services.create_work_order(intake, acting_user=_user(request)))
+    return HttpStatus(201, services.create_work_order(intake, acting_user=acting_user(request)))
 
 
 @router.get("/workorders", response=list[OrderOut])
@@ -290,7 +287,7 @@ def list_orders(
     channel: str | None = None,
 ) -> Any:
     return selectors.queue_for_user(
-        _user(request), queue, status=status, topic=topic, channel=channel
+        acting_user(request), queue, status=status, topic=topic, channel=channel
     ).select_related("parent")
 
 
@@ -301,35 +298,37 @@ def track(request: HttpRequest, number: str, phone: str) -> Any:
 
 @router.post("/workorders/claim-next", response={200: OrderOut, 204: None})
 def claim_next(request: HttpRequest) -> Any:
-    order = services.claim_next(acting_user=_user(request))
+    order = services.claim_next(acting_user=acting_user(request))
     return HttpStatus(204, None) if order is None else order
 
 
 @router.get("/workorders/{number}", response=OrderDetailOut)
 def get_order(request: HttpRequest, number: str) -> Any:
-    return selectors.get_order_for_user(_user(request), number)
+    return selectors.get_order_for_user(acting_user(request), number)
 
 
 def _order(request: HttpRequest, number: str) -> WorkOrder:
-    return selectors.get_order_for_user(_user(request), number)
+    return selectors.get_order_for_user(acting_user(request), number)
 
 
 @router.post("/workorders/{number}/claim", response=OrderOut)
 def claim(request: HttpRequest, number: str) -> Any:
-    return services.claim_order(_order(request, number), acting_user=_user(request))
+    return services.claim_order(_order(request, number), acting_user=acting_user(request))
 
 
 @router.post("/workorders/{number}/route", response=OrderOut)
 def route(request: HttpRequest, number: str, payload: RouteIn) -> Any:
     institution = services.institution_by_id(payload.institution_id)
-    return services.route_order(_order(request, number), institution, acting_user=_user(request))
+    return services.route_order(
+        _order(request, number), institution, acting_user=acting_user(request)
+    )
 
 
 @router.post("/workorders/{number}/assign", response=OrderOut)
 def assign(request: HttpRequest, number: str, payload: AssignIn) -> Any:
     assignee = User.objects.filter(pk=payload.assignee_id).first() if payload.assignee_id else None
     return services.assign_order(
-        _order(request, number), acting_user=_user(request), assignee=assignee
+        _order(request, number), acting_user=acting_user(request), assignee=assignee
     )
 
 
@@ -337,14 +336,17 @@ def assign(request: HttpRequest, number: str, payload: AssignIn) -> Any:
 def transfer(request: HttpRequest, number: str, payload: TransferIn) -> Any:
     institution = services.institution_by_id(payload.institution_id)
     return services.transfer_order(
-        _order(request, number), institution, reason=payload.reason, acting_user=_user(request)
+        _order(request, number),
+        institution,
+        reason=payload.reason,
+        acting_user=acting_user(request),
     )
 
 
 @router.post("/workorders/{number}/return", response=OrderOut)
 def return_to_dispatcher(request: HttpRequest, number: str, payload: ReasonIn) -> Any:
     return services.return_order(
-        _order(request, number), reason=payload.reason, acting_user=_user(request)
+        _order(request, number), reason=payload.reason, acting_user=acting_user(request)
     )
 
 
@@ -354,7 +356,7 @@ def supervise(request: HttpRequest, number: str, payload: SuperviseIn) -> Any:
         _order(request, number),
         note=payload.note,
         new_deadline=payload.deadline,
-        acting_user=_user(request),
+        acting_user=acting_user(request),
     )
 
 
@@ -364,14 +366,14 @@ def classify(request: HttpRequest, number: str, payload: ClassifyIn) -> Any:
         _order(request, number),
         topic=payload.topic,
         business_line=payload.business_line,
-        acting_user=_user(request),
+        acting_user=acting_user(request),
     )
 
 
 @router.post("/workorders/{number}/reply", response=OrderOut)
 def reply(request: HttpRequest, number: str, payload: ReplyIn) -> Any:
     return services.reply_to_order(
-        _order(request, number), reply=payload.reply, acting_user=_user(request)
+        _order(request, number), reply=payload.reply, acting_user=acting_user(request)
     )
 
 
@@ -396,7 +398,7 @@ def follow_up(request: HttpRequest, number: str, payload: FollowUpIn) -> Any:
         reached=payload.reached,
         satisfaction=payload.satisfaction,
         note=payload.note,
-        acting_user=_user(request),
+        acting_user=acting_user(request),
     )
     return HttpStatus(201, {})
 
@@ -404,7 +406,7 @@ def follow_up(request: HttpRequest, number: str, payload: FollowUpIn) -> Any:
 @router.post("/workorders/{number}/complaints", response={201: OrderOut})
 def complain(request: HttpRequest, number: str, payload: ComplaintIn) -> Any:
     complaint = services.file_complaint(
-        _order(request, number), text=payload.text, acting_user=_user(request)
+        _order(request, number), text=payload.text, acting_user=acting_user(request)
     )
     return HttpStatus(201, complaint)
 
@@ -412,13 +414,13 @@ def complain(request: HttpRequest, number: str, payload: ComplaintIn) -> Any:
 @router.get("/dispatch-rules", response=list[RuleOut])
 @paginate(LimitOffsetPagination)
 def list_rules(request: HttpRequest) -> Any:
-    return selectors.dispatch_rules_for_user(_user(request))
+    return selectors.dispatch_rules_for_user(acting_user(request))
 
 
 @router.post("/dispatch-rules", response={201: RuleOut})
 def create_rule(request: HttpRequest, payload: RuleIn) -> Any:
     rule = services.save_dispatch_rule(
-        acting_user=_user(request),
+        acting_user=acting_user(request),
         region=services.region_by_code(payload.region_code),
         institution=services.institution_by_id(payload.institution_id),
         business_line=payload.business_line,
@@ -431,7 +433,7 @@ def create_rule(request: HttpRequest, payload: RuleIn) -> Any:
 
 @router.put("/dispatch-rules/{int:rule_id}", response=RuleOut)
 def update_rule(request: HttpRequest, rule_id: int, payload: RuleIn) -> Any:
-    user = _user(request)
+    user = acting_user(request)
     return services.save_dispatch_rule(
         acting_user=user,
         rule=selectors.get_dispatch_rule_for_user(user, rule_id),
@@ -446,7 +448,7 @@ def update_rule(request: HttpRequest, rule_id: int, payload: RuleIn) -> Any:
 
 @router.get("/workorder-dashboard", response=DashboardOut)
 def dashboard(request: HttpRequest, region: str, start: datetime, end: datetime) -> Any:
-    board = selectors.dashboard_for_user(_user(request), get_region(region), start, end)
+    board = selectors.dashboard_for_user(acting_user(request), get_region(region), start, end)
     return {
         "region_code": board.region.code,
         "total": board.total,

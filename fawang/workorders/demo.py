@@ -61,8 +61,8 @@ from fawang.core.models import (
 from fawang.core.personal_data import decrypt
 from fawang.core.tasks import send_sms_message
 from fawang.core.taxonomy import Topic
-from fawang.core.workdays import is_workday, local_zone, working_days_after
-from fawang.indicators.packs import pack_for_region
+from fawang.policy.packs import pack_for_region
+from fawang.policy.workdays import is_workday, local_zone, working_days_after
 from fawang.workorders import services
 from fawang.workorders.models import (
     BusinessLine,

@@ -7,9 +7,9 @@ from datetime import datetime
 
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import Substr
-from django.http import Http404
 from django.utils import timezone
 
+from fawang.core.errors import NotFound
 from fawang.core.models import (
     INSTITUTION_SCOPED_ROLES,
     Institution,
@@ -139,7 +139,7 @@ def track_order(number: str, phone: str, *, client: str = "") -> WorkOrder:
     )
     if order is None or not phone or order.requester_phone_hash != lookup_hash(PHONE, phone):
         count_failure(key)
-        raise Http404("未找到该工单，请核对工单编号和手机号码。")
+        raise NotFound("未找到该工单，请核对工单编号和手机号码。")
     return order
 
 
@@ -147,14 +147,14 @@ def order_to_rate(number: str) -> WorkOrder:
     """Rating checks the token or the owner itself; an unknown number is simply not found."""
     order = WorkOrder.objects.filter(number=number).first()
     if order is None:
-        raise Http404("未找到该工单。")
+        raise NotFound("未找到该工单。")
     return order
 
 
 def get_order_by_rating_token(token: str) -> WorkOrder:
     order = WorkOrder.objects.filter(rating_token=token).select_related("institution").first()
     if order is None:
-        raise Http404("评价链接无效。")
+        raise NotFound("评价链接无效。")
     return order
 
 
@@ -216,9 +216,9 @@ def dashboard_for_user(
     """
     now = now or timezone.now()
     if user.role not in {Role.SUPERVISOR_CITY, Role.SUPERVISOR_DISTRICT, Role.SUPERVISOR_TOWNSHIP}:
-        raise Http404(NOT_FOUND_MESSAGE)
+        raise NotFound(NOT_FOUND_MESSAGE)
     if user.region is None or not user.region.contains(region):
-        raise Http404(NOT_FOUND_MESSAGE)
+        raise NotFound(NOT_FOUND_MESSAGE)
     orders = WorkOrder.objects.filter(
         region__path__startswith=region.path, created_at__gte=start, created_at__lt=end
     )

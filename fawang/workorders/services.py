@@ -33,8 +33,8 @@ from fawang.core.services import region_by_code
 from fawang.core.tasks import send_sms_message
 from fawang.core.taxonomy import SpecialGroup, Topic
 from fawang.core.validation import clean_choice, clean_phone, clean_text
-from fawang.core.workdays import working_days_after, working_days_between
-from fawang.indicators.packs import pack_for_region
+from fawang.policy.packs import pack_for_region
+from fawang.policy.workdays import working_days_after, working_days_between
 from fawang.workorders import classification
 from fawang.workorders.exchange import exchange_backend
 from fawang.workorders.models import (

@@ -79,7 +79,7 @@ def test_the_seat_panel_waits_for_a_few_characters(login_as: Login, seat: User) 
 def test_the_intake_form_asks_for_suggestions_as_the_question_is_typed(
     login_as: Login, seat: User
 ) -> None:
-    page = login_as(seat).get(reverse("console:order_new")).content.decode()
+    page = login_as(seat).get(reverse("workorders:order_new")).content.decode()
     assert f'hx-post="{reverse("consult:suggest")}"' in page
     assert 'id="suggestions"' in page
 

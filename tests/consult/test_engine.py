@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from fawang.consult import classifier, retrieval
+from fawang.consult import engine as search_engine
 from fawang.consult.models import Article
 from fawang.consult.text import expansions, tokenize
 from fawang.core.taxonomy import Topic
@@ -56,7 +57,7 @@ def test_suggest_topics_matches_the_intake_hook(engine: Any) -> None:
 
 
 def test_search_finds_loan_contract_articles_with_highlights(engine: Any) -> None:
-    result = retrieval.search("同事借我钱不还怎么办", k=10)
+    result = search_engine.search("同事借我钱不还怎么办", k=10)
     assert len(result.articles) >= 10
     loan = [
         hit
@@ -69,18 +70,19 @@ def test_search_finds_loan_contract_articles_with_highlights(engine: Any) -> Non
 
 
 def test_search_puts_a_cited_article_first(engine: Any) -> None:
-    result = retrieval.search("《民法典》第一千零七十九条怎么理解")
+    result = search_engine.search("《民法典》第一千零七十九条怎么理解")
     assert (result.articles[0].law, result.articles[0].number) == ("中华人民共和国民法典", 1079)
 
 
 def test_search_never_fails_on_empty_or_foreign_questions(engine: Any) -> None:
     for question in ("", "hello world", "😀" * 50):
-        assert len(retrieval.search(question, k=10).articles) == 10
+        assert len(search_engine.search(question, k=10).articles) == 10
 
 
 def test_snippet_escapes_html_and_marks_terms() -> None:
     assert (
-        retrieval.snippet("<b>借款</b>合同", ["借款"]) == "&lt;b&gt;<mark>借款</mark>&lt;/b&gt;合同"
+        search_engine.snippet("<b>借款</b>合同", ["借款"])
+        == "&lt;b&gt;<mark>借款</mark>&lt;/b&gt;合同"
     )
 
 
@@ -113,13 +115,13 @@ def test_index_rebuilds_changed_law_and_finds_the_new_text(engine: Any) -> None:
     )
     original = article.text
     marker = "饕餮鼋鼍魑魅魍魉"
-    assert not any(hit.pk == article.pk for hit in retrieval.search(marker).articles[:1])
+    assert not any(hit.pk == article.pk for hit in search_engine.search(marker).articles[:1])
     try:
         article.text = original + marker
         article.save(update_fields=["text"])
         index = retrieval.refresh()
         assert index.rebuilt_laws == 1
-        assert retrieval.search(marker).articles[0].pk == article.pk
+        assert search_engine.search(marker).articles[0].pk == article.pk
     finally:
         article.text = original
         article.save(update_fields=["text"])

@@ -8,8 +8,8 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from fawang.indicators.definitions import PLAN_DIR
-from fawang.indicators.packs import PACK_DIR
 from fawang.indicators.services import load_file
+from fawang.policy.packs import PACK_DIR
 from fawang.workorders.models import WorkOrder
 from tests.conftest import HAIDIAN
 from tests.workorders.helpers import World, build_world, new_order

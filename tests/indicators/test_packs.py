@@ -13,8 +13,8 @@ from fawang.core.errors import PermissionDenied
 from fawang.core.models import Role
 from fawang.indicators.definitions import PackInvalid, read_yaml
 from fawang.indicators.models import ActionItem, Indicator, IndicatorPack
-from fawang.indicators.packs import PACK_DIR, pack_for_region
 from fawang.indicators.services import edit_target, load_pack, load_plan
+from fawang.policy.packs import PACK_DIR, pack_for_region
 from tests.conftest import CHAOYANG
 from tests.factories import make_staff, region
 from tests.indicators.helpers import load_shipped

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from fawang.indicators.packs import PackError, shipped_packs
 from fawang.mediation.policy import mediation_policy, parse_mediation
+from fawang.policy.packs import PackError, shipped_packs
 from tests.conftest import BEIJING
 from tests.factories import region
 

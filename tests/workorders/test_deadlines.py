@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from fawang.core.models import Role
-from fawang.core.workdays import (
+from fawang.policy.workdays import (
     _warn_unpublished,
     is_workday,
     statutory_holidays,

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from fawang.consult import retrieval
+from fawang.consult import engine, retrieval
 
 MIN_ARTICLES = 10
 
@@ -51,7 +51,7 @@ def answer(line: str, k: int = MIN_ARTICLES) -> dict[str, Any]:
         return {"id": None, "error": f"不是有效的JSON：{error.msg}"}
     if not isinstance(item, dict):
         return {"id": None, "error": "每行应为一个JSON对象"}
-    result = retrieval.search(item.get("question") or "", k=k, snippets=False)
+    result = engine.search(item.get("question") or "", k=k, snippets=False)
     scores = result.topic_scores
     return {
         "id": item.get("id"),

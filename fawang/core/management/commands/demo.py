@@ -8,15 +8,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from fawang.core.demo import build_demo_world
 from fawang.core.errors import DomainError
-from fawang.indicators.demo import build_indicator_demo
-from fawang.legalaid.demo import build_demo_legal_aid
-from fawang.mediation.demo import build_demo_mediation
-from fawang.workorders.demo import build_demo_work_orders
+from fawang.core.registry import demo_builders
 
 
 class Command(BaseCommand):
     help = (
-        "Migrate, load regions and build the demo Beijing with one account per role (idempotent)."
+        "Migrate, load regions and build the demo Beijing with one account per role, then each "
+        "business line's demo data (idempotent)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -24,22 +22,18 @@ class Command(BaseCommand):
             raise CommandError("fawang demo 只能在演示模式（FAWANG_MODE=demo）下运行。")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_regions", stdout=self.stdout)
-        call_command("import_statutes", stdout=self.stdout)
-        call_command("load_knowledge", stdout=self.stdout)
-        call_command("build_consult_index", stdout=self.stdout)
+        created: dict[str, int] = {}
         try:
             summary = build_demo_world()
-            orders = build_demo_work_orders()
-            orders.update({f"mediation.{k}": v for k, v in build_demo_mediation().items()})
-            orders.update({f"legalaid.{k}": v for k, v in build_demo_legal_aid().items()})
-            build_indicator_demo()
+            for line, build in demo_builders():
+                created.update({f"{line}.{what}": n for what, n in build().items()})
         except DomainError as error:
             raise CommandError(error.message) from error
         self.stdout.write(
             f"机构 +{summary.institutions_created}，人员 +{summary.practitioners_created}，"
-            f"服务场所 +{summary.service_points_created}，账户 +{summary.accounts_created}"
+            f"账户 +{summary.accounts_created}"
         )
-        self.stdout.write("工单演示数据：" + "，".join(f"{k} +{v}" for k, v in orders.items()))
+        self.stdout.write("业务演示数据：" + "，".join(f"{k} +{v}" for k, v in created.items()))
         if summary.accounts_created == 0:
             self.stdout.write("演示账户已存在，密码见 docs/demo.md。")
             return

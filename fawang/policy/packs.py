@@ -1,6 +1,6 @@
 """Policy packs: the numbers a city's policy documents set (deadlines now, indicators later).
 
-A pack is a YAML file in ``fawang/indicators/packs/``; the pack for a region is the one whose city
+A pack is a YAML file in ``fawang/policy/packs/``; the pack for a region is the one whose city
 contains it. Code reads numbers from here, never from literals.
 """
 
@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from fawang.core.errors import InvalidInput
 from fawang.core.models import Region
 
 PACK_DIR = Path(__file__).resolve().parent / "packs"
@@ -30,6 +31,12 @@ BUSINESS_LINES_REQUIRED = (
 
 class PackError(ValueError):
     """A pack that cannot be used, with a message saying what is wrong."""
+
+
+class NoPackForRegion(InvalidInput):
+    """Nothing may be decided for a place whose city has no policy pack."""
+
+    code = "no_policy_pack"
 
 
 @dataclass(frozen=True)
@@ -100,10 +107,10 @@ def shipped_packs() -> tuple[PolicyPack, ...]:
 
 
 def pack_for_region(region: Region | None) -> PolicyPack:
-    """The pack of the city the region lies in; the first shipped pack when nothing matches."""
-    packs = shipped_packs()
+    """The pack of the city the region lies in; ``NoPackForRegion`` when no pack covers it."""
     if region is not None:
-        for pack in packs:
+        for pack in shipped_packs():
             if f"/{pack.city_region_code}/" in region.path or region.code == pack.city_region_code:
                 return pack
-    return packs[0]
+    place = f"{region.name}（{region.code}）" if region is not None else "未指定的地区"
+    raise NoPackForRegion(f"{place}所在城市尚未配置政策包，暂不能办理，请联系市司法局。")

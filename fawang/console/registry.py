@@ -1,0 +1,27 @@
+"""The console's own links: reference data, accounts, the audit trail, the admin site."""
+
+from django.utils.translation import gettext_lazy as _
+
+from fawang.core.registry import CONSOLE, STAFF_READERS, Declaration, NavEntry
+
+REGISTRY = Declaration(
+    name="console",
+    label=_("工作台"),
+    business_line=False,
+    urls="fawang.console.urls",
+    url_prefix="console/",
+    nav=(
+        NavEntry(CONSOLE, _("账户管理"), "console:accounts", ("security_admin",), order=1,
+                 home_tile=_("员工账户、锁定与令牌")),
+        NavEntry(CONSOLE, _("审计日志"), "console:audit_events", ("auditor",), order=1,
+                 home_tile=_("审计日志")),
+        NavEntry(CONSOLE, _("个人信息查看记录"), "console:personal_data_accesses", ("auditor",),
+                 order=2, home_tile=_("个人信息查看记录")),
+        NavEntry(CONSOLE, _("参考数据"), "admin:index", ("system_admin",), order=1,
+                 home_tile=_("参考数据（区划、机构、人员）")),
+        NavEntry(CONSOLE, _("机构"), "console:institutions", STAFF_READERS, order=200,
+                 home_tile=_("机构")),
+        NavEntry(CONSOLE, _("法律服务人员"), "console:practitioners", STAFF_READERS, order=201,
+                 home_tile=_("法律服务人员")),
+    ),
+)  # fmt: skip

@@ -1,0 +1,45 @@
+"""Consultation (法律咨询): statutes, knowledge base, classifier, retrieval, hot words."""
+
+from datetime import timedelta
+
+from django.utils.translation import gettext_lazy as _
+
+from fawang.core.registry import (
+    CONSOLE,
+    INTAKE_STAFF,
+    PORTAL,
+    SUPERVISORS,
+    Declaration,
+    NavEntry,
+    PeriodicJob,
+    words,
+)
+
+REGISTRY = Declaration(
+    name="consult",
+    label=_("法律咨询"),
+    urls="fawang.consult.urls",
+    api_router="fawang.consult.api:router",
+    nav=(
+        NavEntry(PORTAL, _("问一问"), "consult:ask", order=10),
+        NavEntry(PORTAL, _("法律法规"), "consult:laws", order=50),
+        NavEntry(CONSOLE, _("热词分析"), "consult:hot_words", SUPERVISORS, order=30),
+        NavEntry(CONSOLE, _("知识库"), "consult:knowledge_manage",
+                 (*INTAKE_STAFF, "lawyer", "legal_aid_officer", *SUPERVISORS), order=31),
+    ),
+    periodic_jobs=(
+        # A safety net for changes made outside the services (admin, SQL): cheap when unchanged.
+        PeriodicJob("consult.refresh_index", "fawang.consult.tasks:refresh_consult_index",
+                    timedelta(hours=1)),
+    ),
+    demo="fawang.consult.demo:build_demo_consult",
+    demo_order=5,
+    audit_events=words(
+        "consult.draft knowledge.create knowledge.publish knowledge.retire knowledge.review "
+        "knowledge.revise knowledge.seed_create knowledge.seed_update statutes.import"
+    ),
+    error_codes=words(
+        "bad_citation bad_key bad_rows bad_state duplicate_key forbidden out_of_scope own_entry "
+        "required too_long too_many too_short unknown_region unknown_topic drafting_unavailable"
+    ),
+)  # fmt: skip

@@ -1,0 +1,1 @@
+"""City policy packs: the numbers a city's documents set, read by every business line."""

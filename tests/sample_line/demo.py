@@ -1,0 +1,2 @@
+def build_demo_sample() -> dict[str, int]:
+    return {"widgets": 3}
