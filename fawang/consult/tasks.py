@@ -8,6 +8,7 @@ from datetime import timedelta
 from django_tasks import task
 
 from fawang.consult import retrieval
+from fawang.core.jobs import after_commit
 from fawang.core.scheduling import PeriodicJob
 
 
@@ -22,9 +23,7 @@ def refresh_consult_index() -> str:
 
 def schedule_index_refresh() -> None:
     """Called by the services inside their transaction: the job runs after the commit."""
-    from django.db import transaction
-
-    transaction.on_commit(lambda: refresh_consult_index.enqueue())
+    after_commit(refresh_consult_index)
 
 
 PERIODIC_JOBS = [

@@ -35,9 +35,9 @@ from fawang.core.models import (
     Role,
     User,
 )
-from fawang.core.personal_data import encrypt
+from fawang.core.personal_access import SELF_USE, read_personal_data
 from fawang.core.services import region_by_code
-from fawang.core.tasks import send_sms_message
+from fawang.core.tasks import queue_sms_to_record
 from fawang.core.taxonomy import SpecialGroup, Topic
 from fawang.core.validation import clean_choice, clean_id_number, clean_phone, clean_text
 from fawang.legalaid.models import (
@@ -153,11 +153,6 @@ def _past_or_today(day: date | None, field: str, label: str) -> date:
 
 def _groups(values: Iterable[str]) -> list[str]:
     return [_choice(g, FullFollowGroup.values, "full_follow_groups", "跟案群体") for g in values]
-
-
-def _sms(phone: str, text: str) -> None:
-    if phone:
-        send_sms_message.enqueue(encrypt(phone), encrypt(text))
 
 
 # --- permissions ---------------------------------------------------------------------------
@@ -314,11 +309,12 @@ def _clean_application(data: ApplicationInput, acting_user: User) -> _CleanAppli
     id_number = clean_id_number(
         data.applicant_id_number or "", "applicant_id_number", code="id_number"
     )
-    phone = clean_phone(
-        data.applicant_phone
-        or (acting_user.phone.reveal() if acting_user.is_citizen and acting_user.phone else ""),
-        "applicant_phone",
+    own_phone = (
+        read_personal_data(acting_user, "phone", actor=acting_user, purpose=SELF_USE)
+        if acting_user.is_citizen and not data.applicant_phone
+        else ""
     )
+    phone = clean_phone(data.applicant_phone or own_phone, "applicant_phone")
     region = region_by_code(data.region_code)
     centre = centre_for_region(region)
     policy = policy_for_region(region)
@@ -456,7 +452,7 @@ def decide_application(
                 f"【法网】您的法律援助申请{application.number}未获批准。"
                 "对决定有异议的，可向设立法律援助机构的司法行政部门提出。"
             )
-        _sms(application.applicant_phone.reveal() if application.applicant_phone else "", text)
+        queue_sms_to_record(application, "applicant_phone", text)
         record_event(
             "legalaid.application_decided",
             actor=acting_user,
@@ -722,15 +718,16 @@ def _set_provider(
     if case.assigned_at is None:
         case.assigned_at = now
     case.save()
-    phone = case.application.applicant_phone if case.application else None
-    _sms(
-        phone.reveal() if phone else "",
-        f"【法网】您的法律援助案件{case.number}已指派{member.practitioner.name}"
-        f"（{member.practitioner.institution.name}）承办，承办人员将与您联系。",
-    )
-    provider_phone = member.practitioner.phone
-    _sms(
-        provider_phone.reveal() if provider_phone else "",
+    if case.application is not None:
+        queue_sms_to_record(
+            case.application,
+            "applicant_phone",
+            f"【法网】您的法律援助案件{case.number}已指派{member.practitioner.name}"
+            f"（{member.practitioner.institution.name}）承办，承办人员将与您联系。",
+        )
+    queue_sms_to_record(
+        member.practitioner,
+        "phone",
         f"【法网】法律援助案件{case.number}已指派您承办，请登录工作台查看。",
     )
 

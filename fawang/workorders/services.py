@@ -28,9 +28,9 @@ from fawang.core.models import (
     Role,
     User,
 )
-from fawang.core.personal_data import encrypt
-from fawang.core.services import region_by_code
-from fawang.core.tasks import send_sms_message
+from fawang.core.personal_access import SELF_USE, read_personal_data
+from fawang.core.services import region_by_code, reveal_personal_data
+from fawang.core.tasks import queue_sms_to_record
 from fawang.core.taxonomy import SpecialGroup, Topic
 from fawang.core.validation import clean_choice, clean_phone, clean_text
 from fawang.core.workdays import working_days_after, working_days_between
@@ -60,6 +60,7 @@ from fawang.workorders.selectors import SERVING_ROLES, eligible_for_claim, reach
 
 MAX_TITLE = 100
 MAX_NOTE = 1000
+COMPLAINT_PHONE_PURPOSE = "投诉工单沿用原工单联系电话"
 DISPATCHER_ROLES = frozenset(
     {Role.HOTLINE_SEAT, Role.WINDOW_CLERK, Role.SUPERVISOR_DISTRICT, Role.SUPERVISOR_CITY}
 )
@@ -154,9 +155,8 @@ def _queue_exchange_update(order: WorkOrder, event: WorkOrderEvent) -> None:
 
 
 def _text_requester(order: WorkOrder, text: str) -> None:
-    """An SMS to the requester, queued in the current transaction (arguments encrypted)."""
-    if order.requester_phone:
-        send_sms_message.enqueue(encrypt(order.requester_phone.reveal()), encrypt(text))
+    """An SMS to the requester, queued when the transaction commits; the job reads the number."""
+    queue_sms_to_record(order, "requester_phone", text)
 
 
 def _notify(recipients: Iterable[User], text: str, order: WorkOrder | None = None) -> int:
@@ -235,7 +235,7 @@ class Intake:
 def _account_phone(user: User | None) -> str:
     """A citizen who leaves the phone empty means the number on their account."""
     if user is not None and user.is_citizen and user.phone:
-        return user.phone.reveal()
+        return read_personal_data(user, "phone", actor=user, purpose=SELF_USE)
     return ""
 
 
@@ -749,7 +749,9 @@ def file_complaint(
                 title=f"对工单 {order.number} 的投诉",
                 description=text,
                 requester_name=order.requester_name,
-                requester_phone=order.requester_phone.reveal() if order.requester_phone else "",
+                requester_phone=read_personal_data(
+                    order, "requester_phone", actor=acting_user, purpose=COMPLAINT_PHONE_PURPOSE
+                ),
                 region_code=region_code or order.region.code,
                 parent=order,
             ),
@@ -763,6 +765,15 @@ def file_complaint(
             data={"complaint": complaint.number},
         )
     return complaint
+
+
+def reveal_requester_phone(order: WorkOrder, *, acting_user: User, reason: str) -> str:
+    """A seat calls the requester back: the clear number, read and recorded through the door.
+
+    The caller fetched ``order`` through a scoped selector (``workorders.selectors``)."""
+    return reveal_personal_data(
+        acting_user=acting_user, subject=order, field="requester_phone", reason=reason
+    )
 
 
 # --- the scheduler's sweep ----------------------------------------------------------------
