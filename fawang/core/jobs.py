@@ -23,10 +23,13 @@ _withheld: ContextVar[frozenset[str]] = ContextVar("fawang_withheld_jobs", defau
 
 def after_commit(task: Any, *args: Any, **kwargs: Any) -> None:
     """Queue ``task`` (a django_tasks Task) with these arguments when the current transaction
-    commits. Dropped if the transaction rolls back, or inside :func:`withheld` for this task."""
+    commits. Dropped if the transaction rolls back, or inside :func:`withheld` for this task.
+
+    Robust: should queuing fail after the commit, the error is logged (``django.db.backends``)
+    and the committed request still succeeds."""
     if task.module_path in _withheld.get():
         return
-    transaction.on_commit(lambda: task.enqueue(*args, **kwargs), robust=False)
+    transaction.on_commit(lambda: task.enqueue(*args, **kwargs), robust=True)
 
 
 @contextmanager

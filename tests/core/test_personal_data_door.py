@@ -210,3 +210,14 @@ def test_a_rolled_back_change_texts_nobody(django_capture_on_commit_callbacks: A
         new_order(world.seat)
         raise RuntimeError("roll back")
     assert callbacks == [] and MemorySmsBackend.outbox == []
+
+
+@pytest.mark.django_db
+def test_withheld_sms_are_never_queued(django_capture_on_commit_callbacks: Any) -> None:
+    from fawang.core.jobs import withheld
+    from fawang.core.tasks import SMS_TASKS
+
+    world = build_world()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, withheld(*SMS_TASKS):
+        new_order(world.seat)
+    assert callbacks == [] and MemorySmsBackend.outbox == []
