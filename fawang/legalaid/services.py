@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import random
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -35,10 +34,13 @@ from fawang.core.models import (
     Role,
     User,
 )
+from fawang.core.numbering import next_number
 from fawang.core.personal_access import SELF_USE, read_personal_data
+from fawang.core.rows import lock
 from fawang.core.services import region_by_code
 from fawang.core.tasks import queue_sms_to_record
 from fawang.core.taxonomy import SpecialGroup, Topic
+from fawang.core.transitions import Transitions, check_transition
 from fawang.core.validation import clean_choice, clean_id_number, clean_phone, clean_text
 from fawang.legalaid.models import (
     APPLICATION_TRANSITIONS,
@@ -48,10 +50,12 @@ from fawang.legalaid.models import (
     AidApplication,
     AidCase,
     AidDocument,
+    ApplicationStatus,
     Assignment,
     CaseOrigin,
     CaseStatus,
     ComplaintKind,
+    ComplaintStatus,
     DefenceNotice,
     DocumentKind,
     DutyHelp,
@@ -189,20 +193,12 @@ def _require_provider(user: User, case: AidCase) -> None:
         raise PermissionDenied("只有承办本案的法律援助人员可以进行此操作。")
 
 
-def _check(transitions: dict[str, tuple[frozenset[str], str]], obj: Any, verb: str) -> str:
-    allowed, to_status = transitions[verb]
-    if obj.status not in allowed:
-        raise Conflict(
-            f"当前状态为“{obj.get_status_display()}”，不能进行此操作。", code="bad_state"
-        )
-    return to_status
+# --- transitions and centres ---------------------------------------------------------------
 
-
-# --- numbering and centres -----------------------------------------------------------------
-
-
-def _number(prefix: str, pk: int) -> str:
-    return f"{prefix}{timezone.localdate():%Y%m%d}{pk:06d}"
+# Legal aid's refusals name the status only: “当前状态为“已批准”，不能进行此操作。”
+APPLICATION_FLOW = Transitions(APPLICATION_TRANSITIONS, statuses=ApplicationStatus)
+CASE_FLOW = Transitions(CASE_TRANSITIONS, statuses=CaseStatus)
+COMPLAINT_FLOW = Transitions(COMPLAINT_TRANSITIONS, statuses=ComplaintStatus)
 
 
 def centre_for_region(region: Region) -> Institution:
@@ -397,7 +393,7 @@ def submit_application(data: ApplicationInput, *, acting_user: User) -> AidAppli
             return existing
         now = timezone.now()
         application = AidApplication.objects.create(
-            number=f"tmp-{order.number}",
+            number=next_number("FY", now),
             work_order=order,
             applicant=acting_user if acting_user.is_citizen else None,
             region=clean.region,
@@ -407,8 +403,6 @@ def submit_application(data: ApplicationInput, *, acting_user: User) -> AidAppli
             decision_due_at=now + timedelta(days=clean.policy.decision_days),
             **values,
         )
-        application.number = _number("FY", application.pk)
-        application.save(update_fields=["number"])
         record_event(
             "legalaid.application_submitted",
             actor=acting_user,
@@ -425,8 +419,10 @@ def decide_application(
     _require_officer(acting_user, application.centre_id)
     reasons = clean_text(reasons, MAX_TEXT, "reasons", "决定理由", required=False)
     with transaction.atomic():
-        application = AidApplication.objects.select_for_update().get(pk=application.pk)
-        to_status = _check(APPLICATION_TRANSITIONS, application, "approve" if approve else "refuse")
+        application = lock(application)
+        to_status = check_transition(
+            APPLICATION_FLOW, application.status, "approve" if approve else "refuse"
+        )
         assessment = assess_eligibility(application)
         if approve and not assessment.eligible:
             raise Conflict(
@@ -466,7 +462,7 @@ def _open_case_from(application: AidApplication, now: datetime) -> AidCase:
     policy = policy_for_region(application.region)
     groups = list(application.full_follow_groups)
     case = AidCase.objects.create(
-        number=f"tmp-{application.number}",
+        number=next_number("FA", now),
         origin=CaseOrigin.APPLICATION,
         application=application,
         centre=application.centre,
@@ -481,8 +477,6 @@ def _open_case_from(application: AidApplication, now: datetime) -> AidCase:
         # Legal Aid Law art. 44: assign within 3 days of the decision.
         assignment_due_at=now + timedelta(days=policy.assignment_days_after_decision),
     )
-    case.number = _number("FA", case.pk)
-    case.save(update_fields=["number"])
     return case
 
 
@@ -535,7 +529,7 @@ def receive_notice(data: NoticeInput, *, acting_user: User) -> AidCase:
     try:
         with transaction.atomic():
             case = AidCase.objects.create(
-                number=f"tmp-{uuid.uuid4().hex[:20]}",  # replaced by the pk-based number below
+                number=next_number("TZ", now),
                 origin=CaseOrigin.NOTICE,
                 centre=centre,
                 region=region,
@@ -549,8 +543,6 @@ def receive_notice(data: NoticeInput, *, acting_user: User) -> AidCase:
                 # Legal Aid Law art. 36: assign within 3 days of receiving the notice.
                 assignment_due_at=received_at + timedelta(days=policy.notice_assignment_days),
             )
-            case.number = _number("TZ", case.pk)
-            case.save(update_fields=["number"])
             DefenceNotice.objects.create(
                 case=case,
                 source=source,
@@ -644,7 +636,7 @@ def exclude_provider(
         raise PermissionDenied("只有本中心工作人员或司法行政管理人员可以清退人员。")
     reason = clean_text(reason, 500, "reason", "清退原因")
     with transaction.atomic():
-        member = ProviderPoolMember.objects.select_for_update().get(pk=member.pk)
+        member = lock(member)
         if member.status == PoolStatus.EXCLUDED:
             return member
         member.status = PoolStatus.EXCLUDED
@@ -758,8 +750,8 @@ def assign_case(
     _require_officer(acting_user, case.centre_id)
     reason = clean_text(reason, 500, "reason", "指派理由", required=False)
     with transaction.atomic():
-        case = AidCase.objects.select_for_update().get(pk=case.pk)
-        _check(CASE_TRANSITIONS, case, "assign")
+        case = lock(case)
+        check_transition(CASE_FLOW, case.status, "assign")
         member = _pick(case, provider)
         _set_provider(case, member, reason=reason, acting_user=acting_user, now=timezone.now())
         record_event(
@@ -785,8 +777,8 @@ def reassign_case(
     _require_officer(acting_user, case.centre_id)
     reason = clean_text(reason, 500, "reason", "更换理由")
     with transaction.atomic():
-        case = AidCase.objects.select_for_update().get(pk=case.pk)
-        _check(CASE_TRANSITIONS, case, "reassign")
+        case = lock(case)
+        check_transition(CASE_FLOW, case.status, "reassign")
         previous = case.provider_id
         if provider is not None and provider.pk == previous:
             raise InvalidInput("请选择另一名人员。", code="same_provider", field="provider")
@@ -818,8 +810,8 @@ def record_milestone(
     occurred_on = _past_or_today(occurred_on, "occurred_on", "节点日期")
     note = clean_text(note, MAX_NOTE, "note", "说明", required=False)
     with transaction.atomic():
-        case = AidCase.objects.select_for_update().get(pk=case.pk)
-        _check(CASE_TRANSITIONS, case, "record_milestone")
+        case = lock(case)
+        check_transition(CASE_FLOW, case.status, "record_milestone")
         milestone = Milestone.objects.create(
             case=case, kind=kind, occurred_on=occurred_on, note=note, recorded_by=acting_user
         )
@@ -909,8 +901,8 @@ def close_case(case: AidCase, *, summary: str, acting_user: User) -> AidCase:
     summary = clean_text(summary, MAX_TEXT, "summary", "结案报告")
     required = policy_for_region(case.region).closing_materials
     with transaction.atomic():
-        case = AidCase.objects.select_for_update().get(pk=case.pk)
-        to_status = _check(CASE_TRANSITIONS, case, "close")
+        case = lock(case)
+        to_status = check_transition(CASE_FLOW, case.status, "close")
         present = set(case.documents.values_list("kind", flat=True))
         missing = [DocumentKind(kind).label for kind in required if kind not in present]
         if missing:
@@ -959,7 +951,7 @@ def record_hearing_attendance(
     attended_on = _past_or_today(attended_on, "attended_on", "旁听日期")
     observations = clean_text(observations, MAX_TEXT, "observations", "旁听意见")
     with transaction.atomic():
-        hearing = HearingAttendance.objects.select_for_update().get(pk=hearing.pk)
+        hearing = lock(hearing)
         if hearing.attended_on is not None:
             raise Conflict("该次旁听已记录。", code="bad_state")
         hearing.attended_on = attended_on
@@ -1025,9 +1017,9 @@ def decide_complaint(
     _require_officer_or_supervisor(acting_user, complaint.case)
     outcome = clean_text(outcome, MAX_TEXT, "outcome", "处理结果")
     with transaction.atomic():
-        complaint = ProviderComplaint.objects.select_for_update().get(pk=complaint.pk)
-        complaint.status = _check(
-            COMPLAINT_TRANSITIONS, complaint, "uphold" if upheld else "dismiss"
+        complaint = lock(complaint)
+        complaint.status = check_transition(
+            COMPLAINT_FLOW, complaint.status, "uphold" if upheld else "dismiss"
         )
         complaint.outcome = outcome
         complaint.decided_at = timezone.now()
@@ -1091,8 +1083,8 @@ def review_case(
     }
     thresholds = policy_for_region(case.region).grade_thresholds
     with transaction.atomic():
-        case = AidCase.objects.select_for_update().get(pk=case.pk)
-        _check(CASE_TRANSITIONS, case, "review")
+        case = lock(case)
+        check_transition(CASE_FLOW, case.status, "review")
         review = QualityReview.objects.create(
             case=case,
             method=method,
