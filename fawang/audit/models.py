@@ -77,10 +77,13 @@ class AuditChainHead(models.Model):
 
 
 class PersonalDataAccess(models.Model):
-    """A staff member read a clear ID or phone number."""
+    """A clear ID or phone number was read: by a staff member, by the citizen for their own use,
+    or by the platform itself (no actor: sending an SMS). See ``core.personal_access``."""
 
     accessed_at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     subject_type = models.CharField(max_length=100)
     subject_id = models.CharField(max_length=64)
     field = models.CharField(max_length=30)

@@ -85,9 +85,11 @@ def record_event(
 def record_personal_data_access(
     *, actor: Any, subject: models.Model, field_name: str, reason: str
 ) -> PersonalDataAccess:
+    """``actor`` is a user, or a label (or None) for the platform itself, as in record_event."""
+    is_user = actor is not None and getattr(actor, "pk", None) is not None
     with transaction.atomic():
         access = PersonalDataAccess.objects.create(
-            actor=actor,
+            actor=actor if is_user else None,
             subject_type=subject._meta.label_lower,
             subject_id=str(subject.pk),
             field=field_name,

@@ -54,7 +54,9 @@ from fawang.consult.selectors import (
 from fawang.consult.tasks import schedule_index_refresh
 from fawang.core.errors import Conflict, DomainError, InvalidInput, PermissionDenied
 from fawang.core.models import Region, User
+from fawang.core.rows import lock
 from fawang.core.taxonomy import Topic
+from fawang.core.transitions import Transitions, check_transition
 
 SEED_DIR = Path(__file__).resolve().parent / "data" / "knowledge"
 SEED_ACTOR = "fawang load-knowledge"
@@ -288,28 +290,19 @@ def _require_region(user: User, region: Region | None) -> None:
         raise PermissionDenied("适用地区不在您的管辖范围内。", code="out_of_scope", field="region")
 
 
-def _lock(entry: KnowledgeEntry, user: User) -> KnowledgeEntry:
-    """Re-read the entry under a row lock; the caller's copy may be stale."""
-    locked = (
-        KnowledgeEntry.objects.select_for_update(of=("self",))
-        .select_related("region")
-        .get(pk=entry.pk)
-    )
+KNOWLEDGE_FLOW = Transitions(
+    KNOWLEDGE_TRANSITIONS, noun="条目", statuses=KnowledgeStatus, verb_labels=KNOWLEDGE_VERB_LABELS
+)
+
+
+def _lock_in_scope(entry: KnowledgeEntry, user: User) -> KnowledgeEntry:
+    """The entry re-read under a row lock, if its region is one ``user`` may change."""
+    locked = lock(KnowledgeEntry.objects.select_related("region"), entry.pk, of=("self",))
     if not may_change_entry(user, locked):
         raise PermissionDenied(
             "该条目的适用地区不在您的管辖范围内，不能修改。", code="out_of_scope"
         )
     return locked
-
-
-def _transition(entry: KnowledgeEntry, verb: str) -> str:
-    allowed_from, to_status = KNOWLEDGE_TRANSITIONS[verb]
-    if entry.status not in allowed_from:
-        raise Conflict(
-            f"条目当前状态为“{entry.get_status_display()}”，不能{KNOWLEDGE_VERB_LABELS[verb]}。",
-            code="bad_state",
-        )
-    return to_status
 
 
 def _new_version(
@@ -448,8 +441,8 @@ def _revise(
     acting_user: User,
     source: str,
 ) -> KnowledgeEntry:
-    entry = _lock(entry, acting_user)
-    to_status = _transition(entry, "revise")
+    entry = _lock_in_scope(entry, acting_user)
+    to_status = check_transition(KNOWLEDGE_FLOW, entry.status, "revise")
     from_status = entry.status
     version = _new_version(
         entry, content, author=acting_user, source=source, number=_next_number(entry)
@@ -482,8 +475,8 @@ def review_entry(entry: KnowledgeEntry, *, acting_user: User) -> KnowledgeEntry:
     """Approve the newest version; someone other than whoever wrote the entry must do it."""
     _require_role(acting_user, KNOWLEDGE_REVIEWER_ROLES, "审核")
     with transaction.atomic():
-        entry = _lock(entry, acting_user)
-        to_status = _transition(entry, "review")
+        entry = _lock_in_scope(entry, acting_user)
+        to_status = check_transition(KNOWLEDGE_FLOW, entry.status, "review")
         version = _version_under_work(entry)
         if acting_user.pk in {entry.author_id, version.author_id}:
             raise PermissionDenied("审核人不能是作者。", code="own_entry")
@@ -505,8 +498,8 @@ def publish_entry(entry: KnowledgeEntry, *, acting_user: User) -> KnowledgeEntry
     """Show the reviewed version to citizens in place of the one they saw before."""
     _require_role(acting_user, KNOWLEDGE_REVIEWER_ROLES, "发布")
     with transaction.atomic():
-        entry = _lock(entry, acting_user)
-        to_status = _transition(entry, "publish")
+        entry = _lock_in_scope(entry, acting_user)
+        to_status = check_transition(KNOWLEDGE_FLOW, entry.status, "publish")
         version = _version_under_work(entry)
         previous = entry.current_version_id
         now = timezone.now()
@@ -535,9 +528,9 @@ def retire_entry(entry: KnowledgeEntry, *, acting_user: User, reason: str = "") 
     _require_role(acting_user, KNOWLEDGE_REVIEWER_ROLES, "停用")
     reason = (reason or "").strip()[:500]
     with transaction.atomic():
-        entry = _lock(entry, acting_user)
+        entry = _lock_in_scope(entry, acting_user)
         from_status = entry.status
-        entry.status = _transition(entry, "retire")
+        entry.status = check_transition(KNOWLEDGE_FLOW, entry.status, "retire")
         now = timezone.now()
         entry.retired_at = now
         entry.updated_at = now

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from fawang.consult import retrieval
+from fawang.core.jobs import after_commit
 
 
 @task()
@@ -19,6 +20,4 @@ def refresh_consult_index() -> str:
 
 def schedule_index_refresh() -> None:
     """Called by the services inside their transaction: the job runs after the commit."""
-    from django.db import transaction
-
-    transaction.on_commit(lambda: refresh_consult_index.enqueue())
+    after_commit(refresh_consult_index)

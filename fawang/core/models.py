@@ -372,3 +372,20 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}@{self.slot}"
+
+
+class NumberCounter(models.Model):
+    """The last number given out per prefix and day, where there is no PostgreSQL sequence
+    (SQLite, which serialises writers anyway). See fawang.core.numbering."""
+
+    prefix = models.CharField(max_length=8)
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "day"], name="number_counter_per_prefix_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}{self.day:%Y%m%d}: {self.last}"

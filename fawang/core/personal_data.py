@@ -4,8 +4,13 @@ A personal-data column holds ``v1:<base64(nonce | SM4-GCM ciphertext | tag)>``; 
 ``<name>_hash`` column holds a keyed SM3 HMAC of the normalised value so an exact look-up
 ("which account has this phone?") never needs the clear text. On a model instance the attribute
 is a :class:`PersonalValue`, whose ``str()`` is the *masked* form: templates, JSON and logs show
-``138****5678`` unless someone deliberately reveals the value through
-``fawang.audit.services.reveal_personal_data``, which records the read.
+``138****5678``. The clear value is read through one door,
+:func:`fawang.core.personal_access.read_personal_data`, which records every read (staff reveals
+go through ``fawang.core.services.reveal_personal_data``, which checks the role and then uses it).
+
+On its way in, a value is normalised once (the field's descriptor, on assignment) and hashed once
+(with the value; ``PersonalDataHashField.pre_save`` writes that hash, and computes one only for a
+stored value copied from another record).
 """
 
 from __future__ import annotations
@@ -155,26 +160,33 @@ def decrypt(stored: str) -> str:
     return (decryptor.update(body) + decryptor.finalize()).decode("utf-8")
 
 
-def lookup_hash(kind: str, value: str) -> str:
-    """Keyed hash for exact look-up; the same value always gives the same hash."""
+def _keyed_hash(kind: str, normalised: str) -> str:
     _, hash_key = _keys()
     mac = hmac.HMAC(hash_key, hashes.SM3())
-    mac.update(f"{kind}:{normalise(kind, value)}".encode())
+    mac.update(f"{kind}:{normalised}".encode())
     return mac.finalize().hex()
+
+
+def lookup_hash(kind: str, value: str) -> str:
+    """Keyed hash for exact look-up; the same value always gives the same hash."""
+    return _keyed_hash(kind, normalise(kind, value))
 
 
 # --- the model field ----------------------------------------------------------------------
 
 
 class PersonalValue:
-    """A personal-data value as held by a model instance: masked unless deliberately revealed."""
+    """A personal-data value as held by a model instance: masked unless deliberately revealed.
 
-    __slots__ = ("_clear", "_stored", "kind")
+    ``clear`` must already be normalised (the field's descriptor does it)."""
+
+    __slots__ = ("_clear", "_digest", "_stored", "kind")
 
     def __init__(self, kind: str, *, clear: str | None = None, stored: str | None = None):
         self.kind = kind
         self._clear = clear
         self._stored = stored
+        self._digest: str | None = None
 
     @property
     def stored(self) -> str:
@@ -183,10 +195,18 @@ class PersonalValue:
         return self._stored
 
     def reveal(self) -> str:
-        """The clear value. Call only from code that records the read (audit.services)."""
+        """The clear value. Call only from ``core.personal_access.read_personal_data``, which
+        records the read, and from this module (masking, comparing and hashing need it)."""
         if self._clear is None:
             self._clear = decrypt(self._stored or "")
         return self._clear
+
+    @property
+    def digest(self) -> str:
+        """The look-up hash of this value, computed once."""
+        if self._digest is None:
+            self._digest = _keyed_hash(self.kind, self.reveal())
+        return self._digest
 
     @property
     def masked(self) -> str:
@@ -229,11 +249,19 @@ class _PersonalDataDescriptor:
             setattr(instance, field.hash_field_name, "")
             return
         if isinstance(value, PersonalValue):
+            replacing = field.attname in instance.__dict__
             instance.__dict__[field.attname] = value
+            if value._clear is not None:
+                setattr(instance, field.hash_field_name, value.digest)
+            elif replacing:
+                # A stored value from another record: pre_save hashes it. (A value loaded with
+                # its own row is set once, before its hash column: that hash stands.)
+                setattr(instance, field.hash_field_name, "")
             return
-        clear = normalise(field.kind, value)
-        instance.__dict__[field.attname] = PersonalValue(field.kind, clear=clear)
-        setattr(instance, field.hash_field_name, lookup_hash(field.kind, clear))
+        # The one place a value is normalised, and (through ``digest``) hashed.
+        fresh = PersonalValue(field.kind, clear=normalise(field.kind, value))
+        instance.__dict__[field.attname] = fresh
+        setattr(instance, field.hash_field_name, fresh.digest)
 
 
 class PersonalDataField(models.TextField):
@@ -277,8 +305,9 @@ class PersonalDataField(models.TextField):
         if value is None or value == "":
             return None
         if isinstance(value, PersonalValue):
-            return value.stored
-        return PersonalValue(self.kind, clear=normalise(self.kind, value)).stored
+            return value.stored  # a model instance's value: normalised when it was assigned
+        # A bare string (QuerySet.update, raw filters) never passed the descriptor.
+        return encrypt(normalise(self.kind, value))
 
     def validate(self, value: Any, model_instance: Any) -> None:
         super().validate(value, model_instance)
@@ -294,8 +323,11 @@ class PersonalDataField(models.TextField):
 class PersonalDataHashField(models.CharField):
     """The keyed look-up hash of a sibling PersonalDataField, kept right on every save.
 
-    Computed in ``pre_save`` from the personal value itself, so it is correct however the value
-    was set (constructor keyword, assignment, form), whatever the field order.
+    Written in ``pre_save`` from the personal value itself, so it is correct however the value
+    was set (constructor keyword, assignment, form), whatever the field order. The hash is
+    computed once per value (``PersonalValue.digest``, when the descriptor normalised it); a value
+    loaded with its row keeps the stored hash, and only a stored value copied from another record
+    is decrypted here to be hashed.
     """
 
     def __init__(self, *args: Any, source: str = "", kind: str = PHONE, **kwargs: Any):
@@ -313,12 +345,16 @@ class PersonalDataHashField(models.CharField):
 
     def pre_save(self, model_instance: Any, add: bool) -> Any:
         value = getattr(model_instance, self.source)
+        current = getattr(model_instance, self.attname)
         if value is None:
             digest = ""
-        elif isinstance(value, PersonalValue) and value._clear is None:
-            digest = getattr(model_instance, self.attname)  # loaded and untouched: hash stands
+        elif not isinstance(value, PersonalValue):
+            digest = lookup_hash(self.kind, str(value))
+        elif value._digest is not None:
+            digest = value._digest  # hashed when the value was assigned
+        elif current:
+            digest = current  # loaded with its row and untouched: the stored hash stands
         else:
-            clear = value.reveal() if isinstance(value, PersonalValue) else str(value)
-            digest = lookup_hash(self.kind, clear)
+            digest = value.digest  # a stored value copied from another record
         setattr(model_instance, self.attname, digest)
         return digest

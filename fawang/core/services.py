@@ -21,7 +21,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from fawang.audit.services import record_event, record_personal_data_access
+from fawang.audit.services import record_event
 from fawang.core.auth_backends import lockout_keys_for
 from fawang.core.errors import Conflict, InvalidInput, PermissionDenied
 from fawang.core.models import (
@@ -40,16 +40,9 @@ from fawang.core.models import (
     User,
     region_path,
 )
-from fawang.core.personal_data import (
-    ID_NUMBER,
-    PHONE,
-    PersonalValue,
-    encrypt,
-    lookup_hash,
-    validate_id_number,
-    validate_phone,
-)
-from fawang.core.tasks import send_sms_message
+from fawang.core.personal_access import personal_field_names, read_personal_data
+from fawang.core.personal_data import PHONE, lookup_hash, validate_id_number, validate_phone
+from fawang.core.tasks import queue_sms_to_number
 
 MAX_NAME_LENGTH = 50
 MAX_TEXT_LENGTH = 200
@@ -109,8 +102,8 @@ def request_sms_code(*, phone: str, purpose: str = "register") -> None:
         )
         minutes = settings.SMS_CODE_TTL_SECONDS // 60
         text = f"【法网】您的验证码是{code}，{minutes}分钟内有效。请勿告诉他人。"
-        # Enqueued in this transaction: the code and its message exist together or not at all.
-        send_sms_message.enqueue(encrypt(phone), encrypt(text))
+        # Queued when the code is committed: no message for a code that was never stored.
+        queue_sms_to_number(phone, text)
 
 
 def _consume_sms_code(phone: str, purpose: str, code: str) -> None:
@@ -423,18 +416,18 @@ def set_practitioner_status(
 
 # --- personal data ------------------------------------------------------------------------
 
-REVEALABLE_FIELDS = {PHONE, ID_NUMBER}
-
 
 def reveal_personal_data(
-    *, acting_user: User, subject: User | Practitioner, field: str, reason: str
+    *, acting_user: User, subject: models.Model, field: str, reason: str
 ) -> str:
-    """The clear value of a subject's phone or ID number; the read is recorded.
+    """A staff member reads the clear value of a subject's phone or ID number (an account, a
+    practitioner, a work order's requester, a legal-aid applicant, a mediation party…).
 
     The caller fetched ``subject`` through a scoped selector, so scope is already checked.
-    Administrators and auditors do not serve citizens and may not read clear values.
+    Administrators and auditors do not serve citizens and may not read clear values. The read
+    itself, and its record, go through ``core.personal_access.read_personal_data``.
     """
-    if field not in REVEALABLE_FIELDS:
+    if field not in personal_field_names(subject):
         raise InvalidInput("只能查看手机号码或身份证号码。", code="bad_field", field="field")
     if acting_user.is_citizen or acting_user.role in {
         Role.AUDITOR,
@@ -445,11 +438,7 @@ def reveal_personal_data(
     reason = _check_length(reason, MAX_TEXT_LENGTH, "reason", "查看原因")
     if not reason:
         raise InvalidInput("请填写查看原因。", code="required", field="reason")
-    value = getattr(subject, field)
-    if not isinstance(value, PersonalValue):
-        return ""
-    record_personal_data_access(actor=acting_user, subject=subject, field_name=field, reason=reason)
-    return value.reveal()
+    return read_personal_data(subject, field, actor=acting_user, purpose=reason)
 
 
 # --- region reference data ----------------------------------------------------------------

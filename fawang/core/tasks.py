@@ -1,19 +1,72 @@
+"""Background jobs of the core, and the SMS sending path.
+
+An SMS is queued after the commit (``core.jobs.after_commit``) and its number is read once, when
+it is sent. The job queue is a table and must not hold a clear phone number, so:
+
+- a number a record holds (a requester, an applicant, a provider) is queued as a reference —
+  model, primary key, field — and the job reads it through the audited door
+  (``core.personal_access``), the platform being the reader;
+- a number just typed in and stored nowhere (a registration code) is queued sealed (encrypted)
+  and the job decrypts it. The text is always sealed: it may name a case.
+"""
+
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
+from django.apps import apps
+from django.db import models
 from django.utils import timezone
 from django_tasks import task
 
+from fawang.core.jobs import after_commit
 from fawang.core.models import ScheduledRun, SmsCode
-from fawang.core.personal_data import decrypt
+from fawang.core.personal_access import SMS_ACTOR, SMS_DELIVERY, read_personal_data
+from fawang.core.personal_data import decrypt, encrypt
 from fawang.core.sms import send_sms
+
+logger = logging.getLogger("fawang.sms")
 
 
 @task()
 def send_sms_message(sealed_phone: str, sealed_text: str) -> None:
-    """Arguments arrive encrypted: the job queue is a table, and it must not hold clear phones."""
+    """A text to a number stored nowhere (a registration code); both arguments are sealed."""
     send_sms(decrypt(sealed_phone), decrypt(sealed_text))
+
+
+@task()
+def send_sms_to_record(model: str, pk: str, field: str, sealed_text: str, purpose: str) -> None:
+    """A text to the phone number a record holds, read here, at sending time, through the door."""
+    record = apps.get_model(model)._default_manager.filter(pk=pk).first()
+    if record is None:
+        logger.warning("SMS not sent: %s #%s no longer exists", model, pk)
+        return
+    phone = read_personal_data(record, field, actor=SMS_ACTOR, purpose=purpose)
+    if phone:
+        send_sms(phone, decrypt(sealed_text))
+
+
+def queue_sms_to_record(
+    record: models.Model, field: str, text: str, *, purpose: str = SMS_DELIVERY
+) -> None:
+    """Text the phone number in ``record.<field>`` once the current transaction commits (nothing
+    when the field is empty). The queue holds a reference and the sealed text, never the number."""
+    if getattr(record, field):
+        after_commit(
+            send_sms_to_record,
+            record._meta.label_lower,
+            str(record.pk),
+            field,
+            encrypt(text),
+            purpose,
+        )
+
+
+def queue_sms_to_number(phone: str, text: str) -> None:
+    """Text a number just typed in (stored nowhere) once the current transaction commits."""
+    if phone:
+        after_commit(send_sms_message, encrypt(phone), encrypt(text))
 
 
 @task()
@@ -22,3 +75,7 @@ def purge_expired_sms_codes() -> int:
     deleted, _ = SmsCode.objects.filter(expires_at__lt=timezone.now() - timedelta(days=1)).delete()
     ScheduledRun.objects.filter(enqueued_at__lt=timezone.now() - timedelta(days=90)).delete()
     return deleted
+
+
+# The jobs that text someone (the demo builders withhold them: core.jobs.withheld).
+SMS_TASKS = (send_sms_message, send_sms_to_record)

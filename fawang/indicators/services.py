@@ -15,6 +15,7 @@ from django.utils import timezone
 from fawang.audit.services import record_event
 from fawang.core.errors import Conflict, InvalidInput, PermissionDenied
 from fawang.core.models import SUPERVISOR_ROLES, Region, Role, User
+from fawang.core.rows import lock
 from fawang.indicators import definitions
 from fawang.indicators.models import (
     REPORTED_VALUE_TRANSITIONS,
@@ -156,7 +157,7 @@ def edit_target(
 ) -> Indicator:
     if acting_user.role != Role.SYSTEM_ADMIN:
         raise PermissionDenied("只有系统管理员可以修改目标值。")
-    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    indicator = lock(indicator)
     before = {"target": indicator.target, "milestones": indicator.milestones}
     indicator.target = float(target)
     indicator.milestones = {str(y): float(v) for y, v in milestones.items()}
@@ -225,7 +226,7 @@ def _may_review(user: User, report: ReportedValue) -> bool:
 def review_value(
     report: ReportedValue, *, acting_user: User, approve: bool, note: str = ""
 ) -> ReportedValue:
-    report = ReportedValue.objects.select_for_update().select_related("region").get(pk=report.pk)
+    report = lock(ReportedValue.objects.select_related("region"), report.pk)
     if not _may_review(acting_user, report):
         raise PermissionDenied("填报数值须由上一级审核，且不能审核本人填报的数值。")
     verb = "approve" if approve else "reject"
@@ -271,7 +272,7 @@ def report_progress(
     if not text.strip():
         raise InvalidInput("请填写进展情况。", field="text")
     _check_attachment(attachment)
-    item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    item = lock(item)
     progress = ProgressReport(item=item, reported_by=acting_user, percent=percent, text=text)
     if attachment is not None:
         progress.attachment.save(attachment.name or "attachment", attachment, save=False)

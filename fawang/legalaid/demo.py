@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from fawang.audit.services import record_event
 from fawang.core.errors import InvalidInput
+from fawang.core.jobs import withheld
 from fawang.core.models import (
     Institution,
     InstitutionKind,
@@ -21,7 +22,7 @@ from fawang.core.models import (
     User,
 )
 from fawang.core.personal_data import id_check_character
-from fawang.core.tasks import send_sms_message
+from fawang.core.tasks import SMS_TASKS
 from fawang.legalaid import services
 from fawang.legalaid.models import AidApplication, ProviderPoolMember
 
@@ -57,15 +58,14 @@ def build_demo_legal_aid() -> dict[str, int]:
     }
     if centre is None or len(users) < 4:
         return {"pool": 0, "applications": 0}
-    since = timezone.now()
-    with transaction.atomic():
+    # Nothing about invented cases may leave the platform: the SMS are never queued.
+    with transaction.atomic(), withheld(*SMS_TASKS):
         pool = _ensure_pool(centre, users["demo-legal-aid-officer"], users["demo-lawyer"])
         applications = 0
         if not AidApplication.objects.filter(
             work_order__idempotency_key__startswith=KEY_PREFIX
         ).exists():
             applications = _build_cases(users)
-        _withdraw_texts(since)
         if pool or applications:
             record_event(
                 "demo.legalaid",
@@ -197,15 +197,3 @@ def _closed_notice(
         )
     services.close_case(case, summary="认罪认罚，判处拘役", acting_user=provider_user)
     services.review_case(case, method="peer", score=86, acting_user=supervisor)
-
-
-def _withdraw_texts(since: datetime) -> int:
-    """Nothing about invented cases may leave the platform: drop the SMS the services queued."""
-    if "django_tasks_db" not in settings.INSTALLED_APPS:
-        return 0
-    from django_tasks_db.models import DBTaskResult
-
-    deleted, _ = DBTaskResult.objects.filter(
-        task_path=send_sms_message.module_path, enqueued_at__gte=since
-    ).delete()
-    return deleted

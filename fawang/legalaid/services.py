@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import random
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -35,10 +34,13 @@ from fawang.core.models import (
     Role,
     User,
 )
-from fawang.core.personal_data import encrypt
+from fawang.core.numbering import next_number
+from fawang.core.personal_access import SELF_USE, read_personal_data
+from fawang.core.rows import lock
 from fawang.core.services import region_by_code
-from fawang.core.tasks import send_sms_message
+from fawang.core.tasks import queue_sms_to_record
 from fawang.core.taxonomy import SpecialGroup, Topic
+from fawang.core.transitions import Transitions, check_transition
 from fawang.core.validation import clean_choice, clean_id_number, clean_phone, clean_text
 from fawang.legalaid.models import (
     APPLICATION_TRANSITIONS,
@@ -48,10 +50,12 @@ from fawang.legalaid.models import (
     AidApplication,
     AidCase,
     AidDocument,
+    ApplicationStatus,
     Assignment,
     CaseOrigin,
     CaseStatus,
     ComplaintKind,
+    ComplaintStatus,
     DefenceNotice,
     DocumentKind,
     DutyHelp,
@@ -155,11 +159,6 @@ def _groups(values: Iterable[str]) -> list[str]:
     return [_choice(g, FullFollowGroup.values, "full_follow_groups", "跟案群体") for g in values]
 
 
-def _sms(phone: str, text: str) -> None:
-    if phone:
-        send_sms_message.enqueue(encrypt(phone), encrypt(text))
-
-
 # --- permissions ---------------------------------------------------------------------------
 
 
@@ -194,20 +193,12 @@ def _require_provider(user: User, case: AidCase) -> None:
         raise PermissionDenied("只有承办本案的法律援助人员可以进行此操作。")
 
 
-def _check(transitions: dict[str, tuple[frozenset[str], str]], obj: Any, verb: str) -> str:
-    allowed, to_status = transitions[verb]
-    if obj.status not in allowed:
-        raise Conflict(
-            f"当前状态为“{obj.get_status_display()}”，不能进行此操作。", code="bad_state"
-        )
-    return to_status
+# --- transitions and centres ---------------------------------------------------------------
 
-
-# --- numbering and centres -----------------------------------------------------------------
-
-
-def _number(prefix: str, pk: int) -> str:
-    return f"{prefix}{timezone.localdate():%Y%m%d}{pk:06d}"
+# Legal aid's refusals name the status only: “当前状态为“已批准”，不能进行此操作。”
+APPLICATION_FLOW = Transitions(APPLICATION_TRANSITIONS, statuses=ApplicationStatus)
+CASE_FLOW = Transitions(CASE_TRANSITIONS, statuses=CaseStatus)
+COMPLAINT_FLOW = Transitions(COMPLAINT_TRANSITIONS, statuses=ComplaintStatus)
 
 
 def centre_for_region(region: Region) -> Institution:
@@ -314,11 +305,12 @@ def _clean_application(data: ApplicationInput, acting_user: User) -> _CleanAppli
     id_number = clean_id_number(
         data.applicant_id_number or "", "applicant_id_number", code="id_number"
     )
-    phone = clean_phone(
-        data.applicant_phone
-        or (acting_user.phone.reveal() if acting_user.is_citizen and acting_user.phone else ""),
-        "applicant_phone",
+    own_phone = (
+        read_personal_data(acting_user, "phone", actor=acting_user, purpose=SELF_USE)
+        if acting_user.is_citizen and not data.applicant_phone
+        else ""
     )
+    phone = clean_phone(data.applicant_phone or own_phone, "applicant_phone")
     region = region_by_code(data.region_code)
     centre = centre_for_region(region)
     policy = policy_for_region(region)
@@ -401,7 +393,7 @@ def submit_application(data: ApplicationInput, *, acting_user: User) -> AidAppli
             return existing
         now = timezone.now()
         application = AidApplication.objects.create(
-            number=f"tmp-{order.number}",
+            number=next_number("FY", now),
             work_order=order,
             applicant=acting_user if acting_user.is_citizen else None,
             region=clean.region,
@@ -411,8 +403,6 @@ def submit_application(data: ApplicationInput, *, acting_user: User) -> AidAppli
             decision_due_at=now + timedelta(days=clean.policy.decision_days),
             **values,
         )
-        application.number = _number("FY", application.pk)
-        application.save(update_fields=["number"])
         record_event(
             "legalaid.application_submitted",
             actor=acting_user,
@@ -429,8 +419,10 @@ def decide_application(
     _require_officer(acting_user, application.centre_id)
     reasons = clean_text(reasons, MAX_TEXT, "reasons", "决定理由", required=False)
     with transaction.atomic():
-        application = AidApplication.objects.select_for_update().get(pk=application.pk)
-        to_status = _check(APPLICATION_TRANSITIONS, application, "approve" if approve else "refuse")
+        application = lock(application)
+        to_status = check_transition(
+            APPLICATION_FLOW, application.status, "approve" if approve else "refuse"
+        )
         assessment = assess_eligibility(application)
         if approve and not assessment.eligible:
             raise Conflict(
@@ -460,7 +452,7 @@ def decide_application(
                 f"【法网】您的法律援助申请{application.number}未获批准。"
                 "对决定有异议的，可向设立法律援助机构的司法行政部门提出。"
             )
-        _sms(application.applicant_phone.reveal() if application.applicant_phone else "", text)
+        queue_sms_to_record(application, "applicant_phone", text)
         record_event(
             "legalaid.application_decided",
             actor=acting_user,
@@ -474,7 +466,7 @@ def _open_case_from(application: AidApplication, now: datetime) -> AidCase:
     policy = policy_for_region(application.region)
     groups = list(application.full_follow_groups)
     case = AidCase.objects.create(
-        number=f"tmp-{application.number}",
+        number=next_number("FA", now),
         origin=CaseOrigin.APPLICATION,
         application=application,
         centre=application.centre,
@@ -489,8 +481,6 @@ def _open_case_from(application: AidApplication, now: datetime) -> AidCase:
         # Legal Aid Law art. 44: assign within 3 days of the decision.
         assignment_due_at=now + timedelta(days=policy.assignment_days_after_decision),
     )
-    case.number = _number("FA", case.pk)
-    case.save(update_fields=["number"])
     return case
 
 
@@ -543,7 +533,7 @@ def receive_notice(data: NoticeInput, *, acting_user: User) -> AidCase:
     try:
         with transaction.atomic():
             case = AidCase.objects.create(
-                number=f"tmp-{uuid.uuid4().hex[:20]}",  # replaced by the pk-based number below
+                number=next_number("TZ", now),
                 origin=CaseOrigin.NOTICE,
                 centre=centre,
                 region=region,
@@ -557,8 +547,6 @@ def receive_notice(data: NoticeInput, *, acting_user: User) -> AidCase:
                 # Legal Aid Law art. 36: assign within 3 days of receiving the notice.
                 assignment_due_at=received_at + timedelta(days=policy.notice_assignment_days),
             )
-            case.number = _number("TZ", case.pk)
-            case.save(update_fields=["number"])
             DefenceNotice.objects.create(
                 case=case,
                 source=source,
@@ -652,7 +640,7 @@ def exclude_provider(
         raise PermissionDenied("只有本中心工作人员或司法行政管理人员可以清退人员。")
     reason = clean_text(reason, 500, "reason", "清退原因")
     with transaction.atomic():
-        member = ProviderPoolMember.objects.select_for_update().get(pk=member.pk)
+        member = lock(member)
         if member.status == PoolStatus.EXCLUDED:
             return member
         member.status = PoolStatus.EXCLUDED
@@ -726,15 +714,16 @@ def _set_provider(
     if case.assigned_at is None:
         case.assigned_at = now
     case.save()
-    phone = case.application.applicant_phone if case.application else None
-    _sms(
-        phone.reveal() if phone else "",
-        f"【法网】您的法律援助案件{case.number}已指派{member.practitioner.name}"
-        f"（{member.practitioner.institution.name}）承办，承办人员将与您联系。",
-    )
-    provider_phone = member.practitioner.phone
-    _sms(
-        provider_phone.reveal() if provider_phone else "",
+    if case.application is not None:
+        queue_sms_to_record(
+            case.application,
+            "applicant_phone",
+            f"【法网】您的法律援助案件{case.number}已指派{member.practitioner.name}"
+            f"（{member.practitioner.institution.name}）承办，承办人员将与您联系。",
+        )
+    queue_sms_to_record(
+        member.practitioner,
+        "phone",
         f"【法网】法律援助案件{case.number}已指派您承办，请登录工作台查看。",
     )
 
@@ -765,8 +754,8 @@ def assign_case(
     _require_officer(acting_user, case.centre_id)
     reason = clean_text(reason, 500, "reason", "指派理由", required=False)
     with transaction.atomic():
-        case = AidCase.objects.select_for_update().get(pk=case.pk)
-        _check(CASE_TRANSITIONS, case, "assign")
+        case = lock(case)
+        check_transition(CASE_FLOW, case.status, "assign")
         member = _pick(case, provider)
         _set_provider(case, member, reason=reason, acting_user=acting_user, now=timezone.now())
         record_event(
@@ -792,8 +781,8 @@ def reassign_case(
     _require_officer(acting_user, case.centre_id)
     reason = clean_text(reason, 500, "reason", "更换理由")
     with transaction.atomic():
-        case = AidCase.objects.select_for_update().get(pk=case.pk)
-        _check(CASE_TRANSITIONS, case, "reassign")
+        case = lock(case)
+        check_transition(CASE_FLOW, case.status, "reassign")
         previous = case.provider_id
         if provider is not None and provider.pk == previous:
             raise InvalidInput("请选择另一名人员。", code="same_provider", field="provider")
@@ -825,8 +814,8 @@ def record_milestone(
     occurred_on = _past_or_today(occurred_on, "occurred_on", "节点日期")
     note = clean_text(note, MAX_NOTE, "note", "说明", required=False)
     with transaction.atomic():
-        case = AidCase.objects.select_for_update().get(pk=case.pk)
-        _check(CASE_TRANSITIONS, case, "record_milestone")
+        case = lock(case)
+        check_transition(CASE_FLOW, case.status, "record_milestone")
         milestone = Milestone.objects.create(
             case=case, kind=kind, occurred_on=occurred_on, note=note, recorded_by=acting_user
         )
@@ -916,8 +905,8 @@ def close_case(case: AidCase, *, summary: str, acting_user: User) -> AidCase:
     summary = clean_text(summary, MAX_TEXT, "summary", "结案报告")
     required = policy_for_region(case.region).closing_materials
     with transaction.atomic():
-        case = AidCase.objects.select_for_update().get(pk=case.pk)
-        to_status = _check(CASE_TRANSITIONS, case, "close")
+        case = lock(case)
+        to_status = check_transition(CASE_FLOW, case.status, "close")
         present = set(case.documents.values_list("kind", flat=True))
         missing = [DocumentKind(kind).label for kind in required if kind not in present]
         if missing:
@@ -966,7 +955,7 @@ def record_hearing_attendance(
     attended_on = _past_or_today(attended_on, "attended_on", "旁听日期")
     observations = clean_text(observations, MAX_TEXT, "observations", "旁听意见")
     with transaction.atomic():
-        hearing = HearingAttendance.objects.select_for_update().get(pk=hearing.pk)
+        hearing = lock(hearing)
         if hearing.attended_on is not None:
             raise Conflict("该次旁听已记录。", code="bad_state")
         hearing.attended_on = attended_on
@@ -1032,9 +1021,9 @@ def decide_complaint(
     _require_officer_or_supervisor(acting_user, complaint.case)
     outcome = clean_text(outcome, MAX_TEXT, "outcome", "处理结果")
     with transaction.atomic():
-        complaint = ProviderComplaint.objects.select_for_update().get(pk=complaint.pk)
-        complaint.status = _check(
-            COMPLAINT_TRANSITIONS, complaint, "uphold" if upheld else "dismiss"
+        complaint = lock(complaint)
+        complaint.status = check_transition(
+            COMPLAINT_FLOW, complaint.status, "uphold" if upheld else "dismiss"
         )
         complaint.outcome = outcome
         complaint.decided_at = timezone.now()
@@ -1098,8 +1087,8 @@ def review_case(
     }
     thresholds = policy_for_region(case.region).grade_thresholds
     with transaction.atomic():
-        case = AidCase.objects.select_for_update().get(pk=case.pk)
-        _check(CASE_TRANSITIONS, case, "review")
+        case = lock(case)
+        check_transition(CASE_FLOW, case.status, "review")
         review = QualityReview.objects.create(
             case=case,
             method=method,

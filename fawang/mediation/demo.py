@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fawang.core.errors import InvalidInput
+from fawang.core.jobs import withheld
 from fawang.core.models import (
     Institution,
     InstitutionKind,
@@ -24,6 +25,7 @@ from fawang.core.models import (
     Role,
     User,
 )
+from fawang.core.tasks import SMS_TASKS
 from fawang.mediation.models import (
     CommitteeMembership,
     Dispute,
@@ -69,7 +71,8 @@ def build_demo_mediation() -> dict[str, int]:
     mediator = User.objects.filter(username="demo-mediator").first()
     if committee is None or mediator is None:
         return {}
-    with transaction.atomic():
+    # Nothing about invented disputes may leave the platform: no SMS is queued.
+    with transaction.atomic(), withheld(*SMS_TASKS):
         counts = {"memberships": _memberships(committee, mediator)}
         counts["dispatch_rules"] = _dispatch_rule(committee)
         counts["screenings"] = _screenings(committee)

@@ -8,7 +8,6 @@ against ``models.TRANSITIONS`` and writes one audit event.
 from __future__ import annotations
 
 import calendar
-import secrets
 import statistics
 from collections import defaultdict
 from collections.abc import Sequence
@@ -41,8 +40,11 @@ from fawang.core.models import (
     Role,
     User,
 )
+from fawang.core.numbering import next_number
+from fawang.core.rows import lock
 from fawang.core.services import region_by_code
 from fawang.core.taxonomy import Topic
+from fawang.core.transitions import Transitions, check_transition
 from fawang.core.validation import clean_choice, clean_id_number, clean_phone, clean_text
 from fawang.mediation.models import (
     HANDOFF_SOURCES,
@@ -54,6 +56,7 @@ from fawang.mediation.models import (
     ConfirmationStatus,
     Dispute,
     DisputeSource,
+    DisputeStatus,
     DisputeType,
     DisputeWarning,
     FeaturedRoom,
@@ -110,6 +113,9 @@ VERB_LABELS = {
     "follow_up": "回访履行情况",
     "request_confirmation": "申请司法确认",
 }
+DISPUTE_TRANSITIONS = Transitions(
+    TRANSITIONS, noun="纠纷", statuses=DisputeStatus, verb_labels=VERB_LABELS
+)
 BUREAU_ROLES = SUPERVISOR_ROLES
 # What the citizen is told when mediation fails (People's Mediation Law art. 26).
 REFERRAL_ADVICE = {
@@ -146,20 +152,6 @@ def _amount(value: Any) -> Decimal | None:
     if amount < 0 or amount >= Decimal("1e12"):
         raise InvalidInput("涉及金额应在 0 到一万亿元之间。", code="bad_amount", field="amount")
     return amount.quantize(Decimal("0.01"))
-
-
-def _check_transition(dispute: Dispute, verb: str) -> str | None:
-    allowed_from, to_status = TRANSITIONS[verb]
-    if dispute.status not in allowed_from:
-        raise Conflict(
-            f"纠纷当前状态为“{dispute.get_status_display()}”，不能{VERB_LABELS[verb]}。",
-            code="bad_state",
-        )
-    return to_status
-
-
-def _lock(dispute: Dispute) -> Dispute:
-    return Dispute.objects.select_for_update().get(pk=dispute.pk)
 
 
 def _audit(action: str, dispute: Dispute, actor: Any, **detail: Any) -> None:
@@ -226,10 +218,6 @@ def _require_handler(user: User, dispute: Dispute) -> None:
         return
     if not dispute.mediators.filter(user=user).exists():
         raise PermissionDenied("您不是该纠纷的承办调解员。")
-
-
-def _new_number(moment: datetime) -> str:
-    return f"TJ{timezone.localdate(moment):%Y%m%d}"
 
 
 # --- disputes in ----------------------------------------------------------------------------
@@ -324,7 +312,7 @@ def _insert_dispute(
 ) -> Dispute:
     now = timezone.now()
     dispute = Dispute.objects.create(
-        number=f"tmp-{secrets.token_hex(8)}",
+        number=next_number("TJ", now),
         source=source,
         dispute_type=clean.dispute_type,
         facts=clean.facts,
@@ -337,9 +325,6 @@ def _insert_dispute(
         created_by=acting_user if acting_user is not None and acting_user.pk else None,
         **extra,
     )
-    # The primary key makes the number unique without a counter row to contend for.
-    dispute.number = f"{_new_number(now)}{dispute.pk:06d}"
-    dispute.save(update_fields=["number"])
     for role, party in clean.parties:
         Party.objects.create(
             dispute=dispute,
@@ -448,9 +433,11 @@ def assign_dispute(
     mediators; a mediator of the committee may take an unassigned dispute for themselves."""
     committee = _committee(committee_id) if committee_id else None
     with transaction.atomic():
-        dispute = _lock(dispute)
+        dispute = lock(dispute)
         before = dispute.status
-        dispute.status = _check_transition(dispute, "assign") or dispute.status
+        dispute.status = (
+            check_transition(DISPUTE_TRANSITIONS, dispute.status, "assign") or dispute.status
+        )
         if committee is not None and committee.pk != dispute.committee_id:
             _require_bureau_over(acting_user, dispute.region)
             dispute.committee = committee
@@ -554,10 +541,13 @@ def record_session(
     if held_at > timezone.now() + timedelta(minutes=5):
         raise InvalidInput("调解时间不能晚于现在。", code="future", field="held_at")
     with transaction.atomic():
-        dispute = _lock(dispute)
+        dispute = lock(dispute)
         _require_handler(acting_user, dispute)
         before = dispute.status
-        dispute.status = _check_transition(dispute, "record_session") or dispute.status
+        dispute.status = (
+            check_transition(DISPUTE_TRANSITIONS, dispute.status, "record_session")
+            or dispute.status
+        )
         dispute.save(update_fields=["status", "updated_at"])
         session = MediationSession.objects.create(
             dispute=dispute,
@@ -602,10 +592,12 @@ def record_agreement(dispute: Dispute, data: AgreementIn, *, acting_user: User) 
             "履行期限不能早于签订日期。", code="bad_deadline", field="performance_deadline"
         )
     with transaction.atomic():
-        dispute = _lock(dispute)
+        dispute = lock(dispute)
         _require_handler(acting_user, dispute)
         before = dispute.status
-        dispute.status = _check_transition(dispute, "agree") or dispute.status
+        dispute.status = (
+            check_transition(DISPUTE_TRANSITIONS, dispute.status, "agree") or dispute.status
+        )
         dispute.closed_at = timezone.now()
         dispute.save(update_fields=["status", "closed_at", "updated_at"])
         agreement = Agreement.objects.create(
@@ -633,10 +625,12 @@ def record_failure(dispute: Dispute, *, acting_user: User, reason: str, referral
     reason = clean_text(reason, MAX_NOTE, "reason", "调解不成原因")
     referral = clean_choice(referral, Referral.values, "referral", "后续去向")
     with transaction.atomic():
-        dispute = _lock(dispute)
+        dispute = lock(dispute)
         _require_handler(acting_user, dispute)
         before = dispute.status
-        dispute.status = _check_transition(dispute, "fail") or dispute.status
+        dispute.status = (
+            check_transition(DISPUTE_TRANSITIONS, dispute.status, "fail") or dispute.status
+        )
         dispute.closed_at = timezone.now()
         dispute.failure_reason, dispute.referral = reason, referral
         dispute.save(
@@ -659,9 +653,9 @@ def follow_up_performance(
     performance = clean_choice(performance, Performance.values, "performance", "履行情况")
     note = clean_text(note, MAX_NOTE, "note", "回访记录", required=False)
     with transaction.atomic():
-        dispute = _lock(dispute)
+        dispute = lock(dispute)
         _require_committee_mediator(acting_user, dispute)
-        _check_transition(dispute, "follow_up")
+        check_transition(DISPUTE_TRANSITIONS, dispute.status, "follow_up")
         agreement = Agreement.objects.select_for_update().get(dispute=dispute)
         agreement.performance = performance
         agreement.follow_up_note = note
@@ -683,9 +677,9 @@ def request_judicial_confirmation(
     if requested_on is None:
         raise InvalidInput("请填写申请日期。", code="required", field="requested_on")
     with transaction.atomic():
-        dispute = _lock(dispute)
+        dispute = lock(dispute)
         _require_committee_mediator(acting_user, dispute)
-        _check_transition(dispute, "request_confirmation")
+        check_transition(DISPUTE_TRANSITIONS, dispute.status, "request_confirmation")
         agreement = Agreement.objects.get(dispute=dispute)
         if agreement.form != AgreementForm.WRITTEN:
             raise InvalidInput("只有书面调解协议可以申请司法确认。", code="oral", field="form")
@@ -718,7 +712,7 @@ def record_confirmation_answer(
     if answered_on is None:
         raise InvalidInput("请填写裁定日期。", code="required", field="answered_on")
     with transaction.atomic():
-        dispute = _lock(dispute)
+        dispute = lock(dispute)
         _require_committee_mediator(acting_user, dispute)
         confirmation = (
             JudicialConfirmation.objects.select_for_update()
@@ -986,7 +980,7 @@ def complete_screening(
     if not may_screen(acting_user, screening):
         raise PermissionDenied("只有排查单位的工作人员可以登记排查。")
     with transaction.atomic():
-        screening = Screening.objects.select_for_update().get(pk=screening.pk)
+        screening = lock(screening)
         if screening.done_at is not None:
             raise Conflict("该排查已登记完成。", code="already_done")
         screening.done_at, screening.done_by, screening.notes = timezone.now(), acting_user, notes
@@ -1019,7 +1013,7 @@ def dispute_from_risk(risk: ScreeningRisk, *, acting_user: User, facts: str = ""
     unit = risk.screening.unit
     committee = unit if unit.kind == InstitutionKind.MEDIATION_COMMITTEE else None
     with transaction.atomic():
-        locked = ScreeningRisk.objects.select_for_update().get(pk=risk.pk)
+        locked = lock(risk)
         if locked.dispute_id is not None:
             raise Conflict("该风险已登记为纠纷。", code="already_converted")
         dispute = _insert_dispute(

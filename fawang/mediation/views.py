@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from fawang.core.errors import DomainError
 from fawang.core.models import SUPERVISOR_ROLES, Role, User
+from fawang.core.personal_access import SELF_USE, read_personal_data
 from fawang.core.web import acting_user, citizen_view, show_domain_error, staff_view
 from fawang.mediation import selectors, services
 from fawang.mediation.agreement import build_document, render_pdf
@@ -72,7 +73,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                         applicant=services.PartyIn(
                             name=data["applicant_name"],
                             phone=data["applicant_phone"]
-                            or (user.phone.reveal() if user.phone else ""),
+                            or read_personal_data(user, "phone", actor=user, purpose=SELF_USE),
                             id_number=data["applicant_id_number"],
                         ),
                         respondents=[

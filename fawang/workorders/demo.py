@@ -35,7 +35,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
-from django_tasks import TaskResultStatus
 
 from fawang.audit.services import record_event
 from fawang.core.demo import (
@@ -50,6 +49,7 @@ from fawang.core.demo import (
     SURNAMES,
 )
 from fawang.core.errors import InvalidInput
+from fawang.core.jobs import withheld
 from fawang.core.models import (
     Institution,
     InstitutionKind,
@@ -58,8 +58,7 @@ from fawang.core.models import (
     Role,
     User,
 )
-from fawang.core.personal_data import decrypt
-from fawang.core.tasks import send_sms_message
+from fawang.core.tasks import SMS_TASKS
 from fawang.core.taxonomy import Topic
 from fawang.policy.packs import pack_for_region
 from fawang.policy.workdays import is_workday, local_zone, working_days_after
@@ -280,7 +279,9 @@ def build_demo_work_orders(*, seed: int = 2026) -> dict[str, int]:
     """Create the demo dispatch rules and work orders that are missing; returns what was created."""
     if settings.MODE != "demo":
         raise InvalidInput("演示数据只能在演示模式（FAWANG_MODE=demo）下生成。")
-    with transaction.atomic():
+    # Nothing about invented orders may leave the platform: the SMS the services would send to
+    # the requesters (whose invented numbers may belong to real people) are never queued.
+    with transaction.atomic(), withheld(*SMS_TASKS):
         cast = _load_cast()
         counts = {"dispatch_rules": _ensure_dispatch_rules(cast.supervisor_city)}
         if WorkOrder.objects.filter(idempotency_key__startswith=DEMO_KEY_PREFIX).exists():
@@ -288,33 +289,16 @@ def build_demo_work_orders(*, seed: int = 2026) -> dict[str, int]:
         else:
             builder = _OrderBuilder(random.Random(seed), cast, timezone.now())
             counts.update(builder.build())
-            _withdraw_outbound(builder.order_ids, builder.phones, since=builder.now)
+            _withdraw_outbound(builder.order_ids)
         if any(counts.values()):
             record_event("demo.workorders", actor="fawang demo", detail={"seed": seed, **counts})
     return counts
 
 
-def _withdraw_outbound(order_ids: list[int], phones: set[str], *, since: datetime) -> None:
-    """Nothing about invented orders may leave the platform: the services queued SMS to the
-    requesters (whose invented numbers may belong to real people) and status updates for the
-    12345 hotline (whose demo tickets it never sent); both are dropped unsent."""
+def _withdraw_outbound(order_ids: list[int]) -> None:
+    """The status updates the services wrote to the 12345 outbox for the demo tickets (which the
+    hotline never sent) are dropped unsent."""
     ExchangeMessage.objects.filter(order_id__in=order_ids).delete()
-    _withdraw_texts(phones, since=since)
-
-
-def _withdraw_texts(phones: set[str], *, since: datetime) -> int:
-    if "django_tasks_db" not in settings.INSTALLED_APPS:
-        return 0
-    from django_tasks_db.models import DBTaskResult
-
-    queued = DBTaskResult.objects.filter(
-        task_path=send_sms_message.module_path,
-        status=TaskResultStatus.READY,
-        enqueued_at__gte=since,
-    ).only("id", "args_kwargs")
-    doomed = [row.pk for row in queued if decrypt(row.args_kwargs["args"][0]) in phones]
-    DBTaskResult.objects.filter(pk__in=doomed).delete()
-    return len(doomed)
 
 
 def _load_cast() -> _Cast:
@@ -404,7 +388,6 @@ class _OrderBuilder:
         self.zone = local_zone()
         self.counts = dict.fromkeys(self.COUNTERS, 0)
         self.order_ids: list[int] = []
-        self.phones = {DEMO_CITIZEN_PHONE}
         self.districts = {
             r.code: r for r in Region.objects.filter(code__in=[c for c, _ in DISTRICT_WEIGHTS])
         }
@@ -544,9 +527,7 @@ class _OrderBuilder:
         return surname + given
 
     def _mobile(self) -> str:
-        phone = self.rng.choice(MOBILE_PREFIXES) + f"{self.rng.randrange(10**8):08d}"
-        self.phones.add(phone)
-        return phone
+        return self.rng.choice(MOBILE_PREFIXES) + f"{self.rng.randrange(10**8):08d}"
 
     def _external_ref(self, n: int, channel: str) -> str:
         if channel == Channel.HOTLINE:

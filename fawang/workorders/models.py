@@ -336,13 +336,3 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
-
-
-class OrderNumberSequence(models.Model):
-    """Per-day counter behind the human-readable order number (e.g. GF20261123000042)."""
-
-    day = models.DateField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.day}: {self.last}"

@@ -1,15 +1,16 @@
 """Work-order use cases: intake from every channel, routing, claim, transfer, reply, follow-up.
 
-Each verb locks the order row, checks the transition against ``models.TRANSITIONS``, changes it,
-writes one WorkOrderEvent and one audit event, and queues the 12345 update when the order came
-from 12345 — all in one transaction.
+Each verb locks the order row (``core.rows.lock``), checks the transition against
+``models.TRANSITIONS`` (``core.transitions``), changes it, writes one WorkOrderEvent and one audit
+event, and writes the 12345 update to the outbox when the order came from 12345 — all in one
+transaction. An SMS to the requester is queued when that transaction commits.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -28,10 +29,13 @@ from fawang.core.models import (
     Role,
     User,
 )
-from fawang.core.personal_data import encrypt
-from fawang.core.services import region_by_code
-from fawang.core.tasks import send_sms_message
+from fawang.core.numbering import next_number
+from fawang.core.personal_access import SELF_USE, read_personal_data
+from fawang.core.rows import lock
+from fawang.core.services import region_by_code, reveal_personal_data
+from fawang.core.tasks import queue_sms_to_record
 from fawang.core.taxonomy import SpecialGroup, Topic
+from fawang.core.transitions import Transitions, check_transition
 from fawang.core.validation import clean_choice, clean_phone, clean_text
 from fawang.policy.packs import pack_for_region
 from fawang.policy.workdays import working_days_after, working_days_between
@@ -49,7 +53,6 @@ from fawang.workorders.models import (
     ExchangeMessage,
     FollowUp,
     Notification,
-    OrderNumberSequence,
     OutboxStatus,
     ReferralSource,
     Status,
@@ -60,6 +63,7 @@ from fawang.workorders.selectors import SERVING_ROLES, eligible_for_claim, reach
 
 MAX_TITLE = 100
 MAX_NOTE = 1000
+COMPLAINT_PHONE_PURPOSE = "投诉工单沿用原工单联系电话"
 DISPATCHER_ROLES = frozenset(
     {Role.HOTLINE_SEAT, Role.WINDOW_CLERK, Role.SUPERVISOR_DISTRICT, Role.SUPERVISOR_CITY}
 )
@@ -75,21 +79,6 @@ CHANNELS_BY_ROLE = {
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _lock(order: WorkOrder) -> WorkOrder:
-    """Re-read the order under a row lock; the caller's copy may be stale."""
-    return WorkOrder.objects.select_for_update().get(pk=order.pk)
-
-
-def _check_transition(order: WorkOrder, verb: str) -> str | None:
-    allowed_from, to_status = TRANSITIONS[verb]
-    if order.status not in allowed_from:
-        raise Conflict(
-            f"工单当前状态为“{order.get_status_display()}”，不能{VERB_LABELS[verb]}。",
-            code="bad_state",
-        )
-    return to_status
-
-
 VERB_LABELS = {
     "route": "分派",
     "claim": "领取",
@@ -102,6 +91,8 @@ VERB_LABELS = {
     "rate": "评价",
     "follow_up": "回访",
 }
+
+ORDER_TRANSITIONS = Transitions(TRANSITIONS, noun="工单", statuses=Status, verb_labels=VERB_LABELS)
 
 
 def _record(
@@ -154,9 +145,8 @@ def _queue_exchange_update(order: WorkOrder, event: WorkOrderEvent) -> None:
 
 
 def _text_requester(order: WorkOrder, text: str) -> None:
-    """An SMS to the requester, queued in the current transaction (arguments encrypted)."""
-    if order.requester_phone:
-        send_sms_message.enqueue(encrypt(order.requester_phone.reveal()), encrypt(text))
+    """An SMS to the requester, queued when the transaction commits; the job reads the number."""
+    queue_sms_to_record(order, "requester_phone", text)
 
 
 def _notify(recipients: Iterable[User], text: str, order: WorkOrder | None = None) -> int:
@@ -168,23 +158,6 @@ def _notify(recipients: Iterable[User], text: str, order: WorkOrder | None = Non
 def _supervisors_over(region: Region, role: str) -> QuerySet[User]:
     """Supervisors of the given role whose region contains ``region``."""
     return User.objects.filter(role=role, is_active=True, region__path__in=region.ancestor_paths())
-
-
-def _next_number(moment: datetime) -> str:
-    """GF + local date + a counter. PostgreSQL: a sequence, which never makes one request wait
-    for another. SQLite: a counter row (SQLite serialises writers anyway)."""
-    day: date = timezone.localdate(moment)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT nextval('workorders_number_seq')")
-            counter = cursor.fetchone()[0]
-    else:
-        OrderNumberSequence.objects.get_or_create(day=day)
-        sequence = OrderNumberSequence.objects.select_for_update().get(day=day)
-        sequence.last += 1
-        sequence.save(update_fields=["last"])
-        counter = sequence.last
-    return f"GF{day:%Y%m%d}{counter:06d}"
 
 
 # --- routing ------------------------------------------------------------------------------
@@ -235,7 +208,7 @@ class Intake:
 def _account_phone(user: User | None) -> str:
     """A citizen who leaves the phone empty means the number on their account."""
     if user is not None and user.is_citizen and user.phone:
-        return user.phone.reveal()
+        return read_personal_data(user, "phone", actor=user, purpose=SELF_USE)
     return ""
 
 
@@ -341,7 +314,7 @@ def _insert_order(
     citizen = acting_user if acting_user is not None and acting_user.is_citizen else None
     rule = matching_rule(values["business_line"], values["topic"], region)
     order = WorkOrder.objects.create(
-        number=_next_number(now),
+        number=next_number("GF", now),
         channel=intake.channel,
         referral_source=intake.referral_source if intake.channel == Channel.REFERRAL else "",
         special_groups=list(intake.special_groups),
@@ -398,9 +371,9 @@ def route_order(order: WorkOrder, institution: Institution, *, acting_user: User
     _require(acting_user, DISPATCHER_ROLES)
     _reachable(institution, order.region)
     with transaction.atomic():
-        order = _lock(order)
+        order = lock(order)
         before = order.status
-        order.status = _check_transition(order, "route") or order.status
+        order.status = check_transition(ORDER_TRANSITIONS, order.status, "route") or order.status
         order.institution, order.assignee = institution, None
         order.save(update_fields=["status", "institution", "assignee"])
         _record(
@@ -427,8 +400,8 @@ def _take(order: WorkOrder, user: User, kind: str, *, actor: User, note: str = "
 def claim_order(order: WorkOrder, *, acting_user: User) -> WorkOrder:
     _require(acting_user, SERVING_ROLES)
     with transaction.atomic():
-        order = _lock(order)
-        _check_transition(order, "claim")
+        order = lock(order)
+        check_transition(ORDER_TRANSITIONS, order.status, "claim")
         if order.institution_id != acting_user.institution_id:
             raise PermissionDenied("只能领取本机构队列中的工单。")
         return _take(order, acting_user, EventKind.CLAIMED, actor=acting_user)
@@ -492,8 +465,8 @@ def assign_order(order: WorkOrder, *, acting_user: User, assignee: User | None =
     """Assign within the order's institution, to a named colleague or the best-balanced one."""
     _require(acting_user, {*SERVING_ROLES, Role.SUPERVISOR_DISTRICT, Role.SUPERVISOR_CITY})
     with transaction.atomic():
-        order = _lock(order)
-        _check_transition(order, "assign")
+        order = lock(order)
+        check_transition(ORDER_TRANSITIONS, order.status, "assign")
         if acting_user.role in SERVING_ROLES and order.institution_id != acting_user.institution_id:
             raise PermissionDenied("只能指派本机构队列中的工单。")
         chosen = assignee or choose_assignee(order)
@@ -509,9 +482,9 @@ def transfer_order(
     _require(acting_user, {*SERVING_ROLES, Role.SUPERVISOR_DISTRICT, Role.SUPERVISOR_CITY})
     reason = clean_text(reason, 500, "reason", "转办理由")
     with transaction.atomic():
-        order = _lock(order)
+        order = lock(order)
         before = order.status
-        order.status = _check_transition(order, "transfer") or order.status
+        order.status = check_transition(ORDER_TRANSITIONS, order.status, "transfer") or order.status
         if institution.pk == order.institution_id:
             raise InvalidInput(
                 "目标机构与当前机构相同。", code="same_institution", field="institution"
@@ -538,9 +511,9 @@ def return_order(order: WorkOrder, *, reason: str, acting_user: User) -> WorkOrd
     _require(acting_user, SERVING_ROLES)
     reason = clean_text(reason, 500, "reason", "退回理由")
     with transaction.atomic():
-        order = _lock(order)
+        order = lock(order)
         before = order.status
-        order.status = _check_transition(order, "return") or order.status
+        order.status = check_transition(ORDER_TRANSITIONS, order.status, "return") or order.status
         if order.institution_id != acting_user.institution_id:
             raise PermissionDenied("只能退回本机构队列中的工单。")
         source = order.institution
@@ -581,8 +554,8 @@ def supervise_order(
     if new_deadline <= timezone.now():
         raise InvalidInput("新的办理时限必须晚于当前时间。", code="deadline_past", field="deadline")
     with transaction.atomic():
-        order = _lock(order)
-        _check_transition(order, "supervise")
+        order = lock(order)
+        check_transition(ORDER_TRANSITIONS, order.status, "supervise")
         previous = order.reply_due_at
         order.supervised, order.reply_due_at, order.reply_overdue = True, new_deadline, False
         order.save(update_fields=["supervised", "reply_due_at", "reply_overdue"])
@@ -612,7 +585,7 @@ def confirm_topic(
     topic = clean_choice(topic, Topic.values, "topic", "咨询分类")
     business_line = clean_choice(business_line, BusinessLine.values, "business_line", "业务类别")
     with transaction.atomic():
-        order = _lock(order)
+        order = lock(order)
         if not order.is_open:
             raise Conflict("工单已答复，不能再修改分类。", code="bad_state")
         before = {"topic": order.topic, "business_line": order.business_line}
@@ -633,9 +606,9 @@ def confirm_topic(
 def reply_to_order(order: WorkOrder, *, reply: str, acting_user: User) -> WorkOrder:
     reply = clean_text(reply, MAX_REPLY, "reply", "答复内容")
     with transaction.atomic():
-        order = _lock(order)
+        order = lock(order)
         before = order.status
-        order.status = _check_transition(order, "reply") or order.status
+        order.status = check_transition(ORDER_TRANSITIONS, order.status, "reply") or order.status
         if order.assignee_id != acting_user.pk:
             raise PermissionDenied("只有承办人可以答复。")
         order.reply, order.replied_at = reply, timezone.now()
@@ -667,8 +640,8 @@ def rate_order(
         raise InvalidInput("满意度请选择1到5分。", code="bad_rating", field="rating")
     comment = clean_text(comment, 500, "comment", "评价意见", required=False)
     with transaction.atomic():
-        order = _lock(order)
-        _check_transition(order, "rate")
+        order = lock(order)
+        check_transition(ORDER_TRANSITIONS, order.status, "rate")
         if order.rated_at is not None:
             raise Conflict("该工单已评价。", code="already_rated")
         order.rating, order.rating_comment, order.rated_at = rating, comment, timezone.now()
@@ -686,7 +659,7 @@ def _close(
     order: WorkOrder, *, actor: User | None, note: str, actor_label: str = "fawang scheduler"
 ) -> None:
     before = order.status
-    order.status = _check_transition(order, "close") or order.status
+    order.status = check_transition(ORDER_TRANSITIONS, order.status, "close") or order.status
     order.closed_at = timezone.now()
     order.save(update_fields=["status", "closed_at"])
     _record(
@@ -712,8 +685,8 @@ def record_follow_up(
     if satisfaction is not None and not 1 <= satisfaction <= 5:
         raise InvalidInput("满意度请选择1到5分。", code="bad_rating", field="satisfaction")
     with transaction.atomic():
-        order = _lock(order)
-        _check_transition(order, "follow_up")
+        order = lock(order)
+        check_transition(ORDER_TRANSITIONS, order.status, "follow_up")
         follow_up = FollowUp.objects.create(
             order=order, made_by=acting_user, reached=reached, satisfaction=satisfaction, note=note
         )
@@ -749,20 +722,31 @@ def file_complaint(
                 title=f"对工单 {order.number} 的投诉",
                 description=text,
                 requester_name=order.requester_name,
-                requester_phone=order.requester_phone.reveal() if order.requester_phone else "",
+                requester_phone=read_personal_data(
+                    order, "requester_phone", actor=acting_user, purpose=COMPLAINT_PHONE_PURPOSE
+                ),
                 region_code=region_code or order.region.code,
                 parent=order,
             ),
             acting_user=acting_user,
         )
         _record(
-            _lock(order),
+            lock(order),
             EventKind.COMPLAINED,
             actor=acting_user,
             note=text[:200],
             data={"complaint": complaint.number},
         )
     return complaint
+
+
+def reveal_requester_phone(order: WorkOrder, *, acting_user: User, reason: str) -> str:
+    """A seat calls the requester back: the clear number, read and recorded through the door.
+
+    The caller fetched ``order`` through a scoped selector (``workorders.selectors``)."""
+    return reveal_personal_data(
+        acting_user=acting_user, subject=order, field="requester_phone", reason=reason
+    )
 
 
 # --- the scheduler's sweep ----------------------------------------------------------------
@@ -807,7 +791,7 @@ def sweep_deadlines(now: datetime | None = None) -> SweepResult:
 
 def _mark_overdue(order_id: int, which: str, now: datetime) -> int:
     with transaction.atomic():
-        order = WorkOrder.objects.select_for_update().select_related("region").get(pk=order_id)
+        order = lock(WorkOrder.objects.select_related("region"), order_id)
         flag = f"{which}_overdue"
         if getattr(order, flag):
             return 0
@@ -829,7 +813,7 @@ def _mark_overdue(order_id: int, which: str, now: datetime) -> int:
 
 def _escalate_to_city(order_id: int, now: datetime) -> int:
     with transaction.atomic():
-        order = WorkOrder.objects.select_for_update().select_related("region").get(pk=order_id)
+        order = lock(WorkOrder.objects.select_related("region"), order_id)
         levels = pack_for_region(order.region).service_levels
         due = order.claim_due_at if order.claim_overdue else order.reply_due_at
         if order.escalation_level != 1 or working_days_between(due, now) < (
@@ -851,7 +835,7 @@ def _escalate_to_city(order_id: int, now: datetime) -> int:
 
 def _auto_close(order_id: int, now: datetime) -> int:
     with transaction.atomic():
-        order = WorkOrder.objects.select_for_update().select_related("region").get(pk=order_id)
+        order = lock(WorkOrder.objects.select_related("region"), order_id)
         days = pack_for_region(order.region).service_levels.auto_close_days_after_reply
         if order.status != Status.REPLIED or order.replied_at is None:
             return 0

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -65,16 +66,21 @@ def test_anonymous_request_gets_401_in_chinese(client: Client) -> None:
     assert response.json()["code"] == "unauthenticated"
 
 
-def _registration(client: Client, phone: str, **extra: str):  # type: ignore[no-untyped-def]
-    client.post("/api/v1/citizens/sms-code", {"phone": phone}, content_type="application/json")
+def _registration(client: Client, on_commit: Any, phone: str, **extra: str):  # type: ignore[no-untyped-def]
+    with on_commit(execute=True):  # the code is texted once it is committed
+        client.post("/api/v1/citizens/sms-code", {"phone": phone}, content_type="application/json")
     match = re.search(r"\d{6}", MemorySmsBackend.outbox[-1][1]) if MemorySmsBackend.outbox else None
     code = match.group(0) if match else ""
     payload = {"phone": phone, "sms_code": code, "password": "Spring-2026-ok", **extra}
     return client.post("/api/v1/citizens", payload, content_type="application/json")
 
 
-def test_sms_code_is_what_the_registration_accepts(client: Client) -> None:
-    response = _registration(client, "13500000001", id_number=valid_id_number())
+def test_sms_code_is_what_the_registration_accepts(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    response = _registration(
+        client, django_capture_on_commit_callbacks, "13500000001", id_number=valid_id_number()
+    )
     assert response.status_code == 201
     assert response.json()["id_number"].count("*") == 8
     assert response.json()["phone"] == "135****0001"
@@ -89,9 +95,13 @@ def test_sms_code_is_what_the_registration_accepts(client: Client) -> None:
     ],
 )
 def test_bad_registration_input_gets_400_and_saves_nothing(
-    client: Client, extra: dict[str, str], field: str, words: str
+    client: Client,
+    extra: dict[str, str],
+    field: str,
+    words: str,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
-    response = _registration(client, "13500000002", **extra)
+    response = _registration(client, django_capture_on_commit_callbacks, "13500000002", **extra)
     assert response.status_code == 400
     assert response.json()["field"] == field and words in response.json()["message"]
     assert not User.objects.filter(role=Role.CITIZEN).exists()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 import time
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -101,8 +102,11 @@ def _code_sent_to(phone: str) -> str:
     return re.search(r"\d{6}", sent[-1]).group(0)  # type: ignore[union-attr]
 
 
-def test_citizen_registers_with_phone_and_sms_code(client: Client) -> None:
-    client.post("/register", {"phone": "13600001234", "action": "send_code"})
+def test_citizen_registers_with_phone_and_sms_code(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # texted once committed
+        client.post("/register", {"phone": "13600001234", "action": "send_code"})
     code = _code_sent_to("13600001234")
     response = client.post(
         "/register",
@@ -124,8 +128,11 @@ def test_citizen_registers_with_phone_and_sms_code(client: Client) -> None:
     )
 
 
-def test_wrong_sms_code_registers_nobody(client: Client) -> None:
-    client.post("/register", {"phone": "13600001235", "action": "send_code"})
+def test_wrong_sms_code_registers_nobody(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/register", {"phone": "13600001235", "action": "send_code"})
     code = _code_sent_to("13600001235")
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
     response = client.post(
@@ -138,8 +145,11 @@ def test_wrong_sms_code_registers_nobody(client: Client) -> None:
     assert not User.objects.filter(role=Role.CITIZEN).exists()
 
 
-def test_weak_password_is_refused_with_a_chinese_message(client: Client) -> None:
-    client.post("/register", {"phone": "13600001236", "action": "send_code"})
+def test_weak_password_is_refused_with_a_chinese_message(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/register", {"phone": "13600001236", "action": "send_code"})
     response = client.post(
         "/api/v1/citizens",
         {
@@ -155,13 +165,16 @@ def test_weak_password_is_refused_with_a_chinese_message(client: Client) -> None
     assert not User.objects.filter(role=Role.CITIZEN).exists()
 
 
-def test_sms_codes_are_rate_limited(client: Client) -> None:
-    first = client.post(
-        "/api/v1/citizens/sms-code", {"phone": "13600001237"}, content_type="application/json"
-    )
-    second = client.post(
-        "/api/v1/citizens/sms-code", {"phone": "13600001237"}, content_type="application/json"
-    )
+def test_sms_codes_are_rate_limited(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(
+            "/api/v1/citizens/sms-code", {"phone": "13600001237"}, content_type="application/json"
+        )
+        second = client.post(
+            "/api/v1/citizens/sms-code", {"phone": "13600001237"}, content_type="application/json"
+        )
     assert (first.status_code, second.status_code) == (202, 409)
     assert len(MemorySmsBackend.outbox) == 1
 

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
 from fawang.audit.models import AuditEvent, PersonalDataAccess
-from fawang.core import services
+from fawang.core import personal_data, services
 from fawang.core.errors import PermissionDenied
 from fawang.core.models import Practitioner, Role, User
 from fawang.core.personal_data import (
@@ -163,3 +164,51 @@ def test_reveal_without_reason_is_refused_and_not_logged(login_as) -> None:  # t
     assert "原因" in response.json()["message"]
     assert not PersonalDataAccess.objects.exists()
     assert Practitioner.objects.get(pk=lawyer.pk).phone.reveal() == "13812345678"
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
+    calls: list[str] = []
+    original = getattr(personal_data, name)
+
+    def counted(*args: Any) -> Any:
+        calls.append(name)
+        return original(*args)
+
+    monkeypatch.setattr(personal_data, name, counted)
+    return calls
+
+
+def test_a_phone_is_normalised_once_and_hashed_once_on_its_way_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    normalised = _counting(monkeypatch, "normalise")
+    hashed = _counting(monkeypatch, "_keyed_hash")
+    citizen = User(username="c-once", role=Role.CITIZEN)
+    citizen.phone = "+86 139-1234-5678"
+    citizen.save()
+    assert (len(normalised), len(hashed)) == (1, 1)
+    assert citizen.phone_hash == lookup_hash(PHONE, "13912345678")
+    assert User.objects.get(phone_hash=lookup_hash(PHONE, "13912345678")) == citizen
+
+
+def test_a_loaded_value_is_saved_again_without_decrypting_or_hashing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    citizen = User.objects.get(pk=make_citizen(phone="13912345678").pk)
+    decrypted = _counting(monkeypatch, "decrypt")
+    hashed = _counting(monkeypatch, "_keyed_hash")
+    citizen.full_name = "改名"
+    citizen.save()
+    assert (decrypted, hashed) == ([], [])
+    assert citizen.phone_hash == lookup_hash(PHONE, "13912345678")
+
+
+def test_a_stored_value_copied_to_another_record_gets_its_hash() -> None:
+    firm = make_institution(CHAOYANG)
+    first = Practitioner.objects.get(pk=make_practitioner(firm, phone="13912345678").pk)
+    second = Practitioner.objects.get(pk=make_practitioner(firm, phone="13912345679").pk)
+    second.phone = first.phone  # a stored value replaces one whose hash was different
+    second.save()
+    assert Practitioner.objects.get(pk=second.pk).phone_hash == lookup_hash(PHONE, "13912345678")
+    citizen = User.objects.create(username="c-copy", role=Role.CITIZEN, phone=first.phone)
+    assert citizen.phone_hash == lookup_hash(PHONE, "13912345678")

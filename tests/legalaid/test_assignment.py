@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -28,9 +29,12 @@ def test_assignment_prefers_the_same_district_then_the_lighter_load(world: AidWo
     assert {first.provider, second.provider} == {world.senior, world.junior}
 
 
-def test_the_recipient_is_told_who_was_assigned(world: AidWorld) -> None:
+def test_the_recipient_is_told_who_was_assigned(
+    world: AidWorld, django_capture_on_commit_callbacks: Any
+) -> None:
     MemorySmsBackend.outbox.clear()
-    case = services.assign_case(approved_case(world), acting_user=world.officer)
+    with django_capture_on_commit_callbacks(execute=True):  # texted once committed
+        case = services.assign_case(approved_case(world), acting_user=world.officer)
     texts = [text for _phone, text in MemorySmsBackend.outbox]
     assert any(case.number in text and case.provider.practitioner.name in text for text in texts)
 

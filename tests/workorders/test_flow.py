@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -192,13 +193,16 @@ def test_another_citizen_cannot_complain_about_my_order() -> None:
         services.file_complaint(order, text="x", acting_user=stranger)
 
 
-def test_requester_gets_the_number_and_then_the_rating_link_by_sms() -> None:
+def test_requester_gets_the_number_and_then_the_rating_link_by_sms(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     from fawang.core.sms import MemorySmsBackend
 
     world = build_world()
-    order = new_order(world.seat)
-    services.claim_order(order, acting_user=world.seat)
-    services.reply_to_order(order, reply="答复", acting_user=world.seat)
+    with django_capture_on_commit_callbacks(execute=True):  # texted once committed
+        order = new_order(world.seat)
+        services.claim_order(order, acting_user=world.seat)
+        services.reply_to_order(order, reply="答复", acting_user=world.seat)
     texts = [text for phone, text in MemorySmsBackend.outbox if phone == "13911112222"]
     assert order.number in texts[0] and "/requests/track" in texts[0]
     assert f"/rate/{order.rating_token}" in texts[1]

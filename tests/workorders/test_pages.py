@@ -812,9 +812,12 @@ def test_lawyer_who_returns_an_order_lands_on_the_list(login_as) -> None:  # typ
     assert order.status == Status.NEW
 
 
-def test_the_texted_links_open_the_track_and_rating_pages(client: Client) -> None:
+def test_the_texted_links_open_the_track_and_rating_pages(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
     world = build_world()
-    order = replied_order(world)
+    with django_capture_on_commit_callbacks(execute=True):  # texted once committed
+        order = replied_order(world)
     texts = [text for phone, text in MemorySmsBackend.outbox if phone == "13911112222"]
     link = re.compile(re.escape(settings.PUBLIC_URL) + r"(/[\w/-]*)")
     paths = [path for text in texts for path in link.findall(text)]

@@ -1,0 +1,45 @@
+"""Side effects of a use case (an SMS, a background job) are queued after its transaction commits.
+
+A service calls :func:`after_commit` inside its ``transaction.atomic()`` block: the job is queued
+only once the change it reports is committed, so a rolled-back change never texts anyone and a job
+never looks for a row it cannot see yet. Outside any transaction the job is queued at once.
+
+Not here: the 12345 hotline updates are rows of a transactional outbox (``ExchangeMessage``),
+written in the transaction on purpose; the scheduler claims a time slot and queues its job in one
+transaction so that neither is lost (``core.scheduling``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from django.db import transaction
+
+_withheld: ContextVar[frozenset[str]] = ContextVar("fawang_withheld_jobs", default=frozenset())
+
+
+def after_commit(task: Any, *args: Any, **kwargs: Any) -> None:
+    """Queue ``task`` (a django_tasks Task) with these arguments when the current transaction
+    commits. Dropped if the transaction rolls back, or inside :func:`withheld` for this task.
+
+    Robust: should queuing fail after the commit, the error is logged (``django.db.backends``)
+    and the committed request still succeeds."""
+    if task.module_path in _withheld.get():
+        return
+    transaction.on_commit(lambda: task.enqueue(*args, **kwargs), robust=True)
+
+
+@contextmanager
+def withheld(*tasks: Any) -> Iterator[None]:
+    """Inside the block, :func:`after_commit` drops these tasks instead of queuing them.
+
+    For the demo builders: nothing about invented people may leave the platform, so the SMS the
+    services would send are never queued."""
+    token = _withheld.set(_withheld.get() | {task.module_path for task in tasks})
+    try:
+        yield
+    finally:
+        _withheld.reset(token)
