@@ -28,7 +28,7 @@ from fawang.core.models import (
     User,
 )
 from fawang.core.views import safe_next
-from fawang.core.web import page_of, show_domain_error, staff_view
+from fawang.core.web import acting_user, page_of, show_domain_error, staff_view
 
 PAGE_SIZE = 50
 # Reference data is for everyone who serves citizens or supervises them, not for the
@@ -244,9 +244,10 @@ def audit_events(request: HttpRequest) -> HttpResponse:
 
 @staff_view(Role.AUDITOR)
 def personal_data_accesses(request: HttpRequest) -> HttpResponse:
-    accesses = selectors.personal_data_accesses_for_auditor(request.user)  # type: ignore[arg-type]
-    return render(
-        request,
-        "console/personal_data_accesses.html",
-        {"page": page_of(request, accesses, PAGE_SIZE)},
-    )
+    accesses = selectors.personal_data_accesses_for_auditor(acting_user(request))
+    page = page_of(request, accesses, PAGE_SIZE)
+    for access in page:
+        access.subject_label, access.field_label = selectors.personal_data_labels(
+            access.subject_type, access.field
+        )
+    return render(request, "console/personal_data_accesses.html", {"page": page})

@@ -23,9 +23,11 @@ REGISTRY = Declaration(
     nav=(
         NavEntry(PORTAL, _("问一问"), "consult:ask", order=10),
         NavEntry(PORTAL, _("法律法规"), "consult:laws", order=50),
-        NavEntry(CONSOLE, _("热词分析"), "consult:hot_words", SUPERVISORS, order=30),
+        NavEntry(CONSOLE, _("热词分析"), "consult:hot_words", SUPERVISORS, order=30,
+                 home_tile=_("热词分析（群众问什么）")),
         NavEntry(CONSOLE, _("知识库"), "consult:knowledge_manage",
-                 (*INTAKE_STAFF, "lawyer", "legal_aid_officer", *SUPERVISORS), order=31),
+                 (*INTAKE_STAFF, "lawyer", "legal_aid_officer", *SUPERVISORS), order=31,
+                 home_tile=_("知识库（标准答复）")),
     ),
     periodic_jobs=(
         # A safety net for changes made outside the services (admin, SQL): cheap when unchanged.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Model, Q, QuerySet
 
 from fawang.audit.models import AuditEvent, PersonalDataAccess
@@ -139,3 +141,13 @@ def personal_data_accesses_for_auditor(user: User) -> QuerySet[PersonalDataAcces
     if user.role != Role.AUDITOR:
         return PersonalDataAccess.objects.none()
     return PersonalDataAccess.objects.select_related("actor").order_by("-accessed_at")
+
+
+def personal_data_labels(subject_type: str, field: str) -> tuple[str, str]:
+    """What the auditor reads for a logged access: the record's and the field's Chinese names
+    (the stored identifiers when the model is gone)."""
+    try:
+        meta = apps.get_model(subject_type)._meta
+        return str(meta.verbose_name), str(meta.get_field(field).verbose_name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return subject_type, field

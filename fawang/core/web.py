@@ -6,6 +6,7 @@ Faces (portal, console) and business lines both build on this; nothing here know
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -83,6 +84,30 @@ def show_domain_error(
     """Put a service's refusal beside the field it names (``aliases``: service → form names)."""
     field = (aliases or {}).get(error.field or "", error.field)
     form.add_error(field if field in form.fields else None, error.message)
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """What ``submit`` did: ``ok`` when the use case ran; ``value`` is what it returned."""
+
+    ok: bool
+    value: Any = None
+
+
+def submit(
+    form: forms.BaseForm,
+    use_case: Callable[[dict[str, Any]], Any],
+    aliases: Mapping[str, str] | None = None,
+) -> Submitted:
+    """The form → service → error glue of every page: validate, run the use case on the cleaned
+    data, and put a refusal beside the field it names so the page shows what was typed again."""
+    if not form.is_valid():
+        return Submitted(False)
+    try:
+        return Submitted(True, use_case(form.cleaned_data))
+    except DomainError as error:
+        show_domain_error(form, error, aliases)
+        return Submitted(False)
 
 
 def translated(choices: Iterable[tuple[str, Any]]) -> list[tuple[str, Any]]:

@@ -13,7 +13,8 @@ REGISTRY = Declaration(
     url_prefix="console/indicators/",
     api_router="fawang.indicators.api:router",
     nav=(
-        NavEntry(CONSOLE, _("指标"), "indicators:home", SUPERVISORS, order=40),
+        NavEntry(CONSOLE, _("指标"), "indicators:home", SUPERVISORS, order=40,
+                 home_tile=_("公共法律服务指标")),
         NavEntry(CONSOLE, _("指标定义"), "indicators:definitions", ("system_admin",), order=230),
     ),
     metrics="fawang.indicators.core_metrics",

@@ -25,8 +25,9 @@ REGISTRY = Declaration(
         NavEntry(PORTAL, _("我的法律援助"), "legalaid:my_applications", order=70,
                  citizens_only=True),
         NavEntry(CONSOLE, _("法律援助"), "legalaid:queue", ("legal_aid_officer", *SUPERVISORS),
-                 order=60),
-        NavEntry(CONSOLE, _("援助案件"), "legalaid:cases", ("lawyer",), order=60),
+                 order=60, home_tile=_("法律援助")),
+        NavEntry(CONSOLE, _("援助案件"), "legalaid:cases", ("lawyer",), order=60,
+                 home_tile=_("法律援助案件")),
     ),
     metrics="fawang.legalaid.metrics",
     periodic_jobs=(

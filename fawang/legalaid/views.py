@@ -25,6 +25,7 @@ from fawang.core.web import (
     home_district,
     show_domain_error,
     staff_view,
+    submit,
     township_choices,
 )
 from fawang.legalaid import selectors, services
@@ -414,12 +415,11 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         action = request.POST.get("action", "")
         forms_by_action = _case_forms(user, case, request.POST, request.FILES)
         form: forms.Form | None = forms_by_action.get(action)
-        if form is not None and form.is_valid():
-            try:
-                messages.success(request, _run_action(user, case, action, form.cleaned_data))
+        if form is not None:
+            done = submit(form, lambda data: _run_action(user, case, action, data))
+            if done.ok:
+                messages.success(request, done.value)
                 return redirect("legalaid:case", number=number)
-            except DomainError as error:
-                show_domain_error(form, error)
         status = 400
     else:
         forms_by_action = _case_forms(user, case)

@@ -27,7 +27,7 @@ REGISTRY = Declaration(
     nav=(
         NavEntry(PORTAL, _("我的调解"), "mediation:my_disputes", order=80, citizens_only=True),
         NavEntry(CONSOLE, _("人民调解"), "mediation:disputes", ("mediator", *SUPERVISORS),
-                 order=50),
+                 order=50, home_tile=_("人民调解")),
     ),
     metrics="fawang.mediation.metrics",
     periodic_jobs=(

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from fawang.core.errors import DomainError
 from fawang.core.models import SUPERVISOR_ROLES, Role, User
 from fawang.core.personal_access import SELF_USE, read_personal_data
-from fawang.core.web import acting_user, citizen_view, show_domain_error, staff_view
+from fawang.core.web import acting_user, citizen_view, show_domain_error, staff_view, submit
 from fawang.mediation import selectors, services
 from fawang.mediation.agreement import build_document, render_pdf
 from fawang.mediation.forms import (
@@ -209,14 +209,10 @@ def dispute_detail(request: HttpRequest, number: str) -> HttpResponse:
         form = _form(action, dispute, request.POST)
         bound[action] = form
         status = 400
-        if form.is_valid():
-            try:
-                _perform(action, dispute, form.cleaned_data, user)
-                messages.success(request, _("已保存。"))
-                return redirect("mediation:dispute", number=dispute.number)
-            except DomainError as error:
-                show_domain_error(form, error)
-                dispute.refresh_from_db()
+        if submit(form, lambda data: _perform(action, dispute, data, user)).ok:
+            messages.success(request, _("已保存。"))
+            return redirect("mediation:dispute", number=dispute.number)
+        dispute.refresh_from_db()
     forms_by_action = {name: bound.get(name) or _form(name, dispute, None) for name in ACTIONS}
     context = _dispute_context(dispute)
     context.update(

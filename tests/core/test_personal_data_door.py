@@ -88,6 +88,18 @@ def test_revealing_a_requester_phone_records_the_read() -> None:
 
 
 @pytest.mark.django_db
+def test_the_auditor_reads_the_access_in_chinese(login_as: Any) -> None:
+    world = build_world()
+    order = new_order(world.seat)
+    order_services.reveal_requester_phone(order, acting_user=world.seat, reason="回拨")
+    auditor = make_staff(Role.AUDITOR, region_code=CHAOYANG)
+    page = login_as(auditor).get("/console/audit/personal-data/").content.decode()
+    assert f"工单 #{order.pk}" in page and "联系电话" in page and "回拨" in page
+    assert "requester_phone" not in page and "workorders.workorder" not in page
+    assert "13911112222" not in page
+
+
+@pytest.mark.django_db
 def test_a_mediation_party_phone_is_read_through_the_door() -> None:
     world = build_mediation_world()
     dispute = citizen_dispute(world)

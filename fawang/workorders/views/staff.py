@@ -33,6 +33,7 @@ from fawang.core.web import (
     page_of,
     show_domain_error,
     staff_view,
+    submit,
     supervised_regions,
     township_choices,
 )
@@ -343,18 +344,15 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
             action_error = _("未知的操作。")
         else:
             form = bound[posted] = _action_form(posted, order, request.POST)
-            if form.is_valid():
-                try:
-                    messages.success(request, ACTIONS[posted](order, user, form.cleaned_data))
-                except DomainError as error:
-                    show_domain_error(form, error)
-                    order.refresh_from_db()
-                else:
-                    # A practitioner who transfers or returns an order no longer sees it.
-                    still_visible = order_selectors.orders_for_user(user).filter(pk=order.pk)
-                    if still_visible.exists():
-                        return redirect("workorders:order", number=order.number)
-                    return redirect("workorders:orders")
+            done = submit(form, lambda data: ACTIONS[posted](order, user, data))
+            if done.ok:
+                messages.success(request, done.value)
+                # A practitioner who transfers or returns an order no longer sees it.
+                still_visible = order_selectors.orders_for_user(user).filter(pk=order.pk)
+                if still_visible.exists():
+                    return redirect("workorders:order", number=order.number)
+                return redirect("workorders:orders")
+            order.refresh_from_db()
     actions = available_actions(user, order)
     panels = [
         {
