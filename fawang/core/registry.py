@@ -83,6 +83,7 @@ class Declaration:
     api_router: str = ""  # "module:attribute" of a ninja Router added under /api/v1/
     nav: tuple[NavEntry, ...] = ()
     metrics: str = ""  # module with FLOW_COUNTERS / STOCK_COUNTERS (docs/indicators.md)
+    pack_section: str = ""  # "module:function(raw_pack, where)" parsing this line's pack section
     periodic_jobs: tuple[PeriodicJob, ...] = ()
     demo: str = ""  # "module:function" building this line's demo data; returns {what: count}
     demo_order: int = 100  # builders run in this order (the world first, indicators last)
@@ -127,6 +128,10 @@ def api_routers() -> list[Any]:
 def nav_entries(face: str) -> list[NavEntry]:
     entries = [entry for d in declarations() for entry in d.nav if entry.face == face]
     return sorted(entries, key=lambda entry: entry.order)
+
+
+def pack_section_parsers() -> list[tuple[str, Callable[[dict[str, Any], str], Any]]]:
+    return [(d.name, _resolve(d.pack_section)) for d in declarations() if d.pack_section]
 
 
 def periodic_jobs() -> list[PeriodicJob]:

@@ -29,6 +29,7 @@ REGISTRY = Declaration(
         NavEntry(CONSOLE, _("援助案件"), "legalaid:cases", ("lawyer",), order=60,
                  home_tile=_("法律援助案件")),
     ),
+    pack_section="fawang.legalaid.policy:parse_policy",
     metrics="fawang.legalaid.metrics",
     periodic_jobs=(
         PeriodicJob("legalaid.overdue_assignments",

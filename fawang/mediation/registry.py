@@ -29,6 +29,7 @@ REGISTRY = Declaration(
         NavEntry(CONSOLE, _("人民调解"), "mediation:disputes", ("mediator", *SUPERVISORS),
                  order=50, home_tile=_("人民调解")),
     ),
+    pack_section="fawang.mediation.policy:parse_mediation",
     metrics="fawang.mediation.metrics",
     periodic_jobs=(
         PeriodicJob("mediation.generate_screenings",

@@ -13,8 +13,9 @@ from typing import Any
 
 import yaml
 
-from fawang.core.errors import InvalidInput
+from fawang.core.errors import DomainError, InvalidInput
 from fawang.core.models import Region
+from fawang.core.registry import pack_section_parsers
 
 PACK_DIR = Path(__file__).resolve().parent / "packs"
 BUSINESS_LINES_REQUIRED = (
@@ -114,3 +115,15 @@ def pack_for_region(region: Region | None) -> PolicyPack:
                 return pack
     place = f"{region.name}（{region.code}）" if region is not None else "未指定的地区"
     raise NoPackForRegion(f"{place}所在城市尚未配置政策包，暂不能办理，请联系市司法局。")
+
+
+def section_problems(pack: PolicyPack) -> list[str]:
+    """What is wrong with the pack's business-line sections, each parsed by the line that
+    declared it (``pack_section`` in its registry entry); empty when every section is usable."""
+    problems = []
+    for line, parse in pack_section_parsers():
+        try:
+            parse(pack.raw, pack.code)
+        except (PackError, DomainError) as error:
+            problems.append(f"{pack.code}（{line}）：{error}")
+    return problems
