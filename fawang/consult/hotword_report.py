@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import datetime
 
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, PieChart, Reference
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
@@ -24,6 +23,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from fawang.consult.hotwords import HotWordReport
+from fawang.core.periods import QUARTER, Period
 
 # A CID font built into every PDF reader: Chinese without shipping a font file.
 PDF_FONT = "STSong-Light"
@@ -32,13 +32,7 @@ CHART_TERMS = 15
 
 def quarter_bounds(year: int, quarter: int) -> tuple[datetime, datetime]:
     """[first day of the quarter, first day of the next) at local midnight."""
-    first_month = 3 * (quarter - 1) + 1
-    start = date(year, first_month, 1)
-    end = date(year + 1, 1, 1) if quarter == 4 else date(year, first_month + 3, 1)
-    return (
-        timezone.make_aware(datetime.combine(start, time.min)),
-        timezone.make_aware(datetime.combine(end, time.min)),
-    )
+    return Period(QUARTER, year, quarter).moments()
 
 
 def title_of(report: HotWordReport, period: str) -> str:

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from fawang.core.errors import InvalidInput
+from fawang.core import periods
 from fawang.core.models import Region, RegionLevel
 from fawang.indicators import values as indicator_values
-from fawang.indicators.models import Comparator, Indicator, IndicatorReport, PeriodKind
+from fawang.indicators.models import Comparator, Indicator, IndicatorReport
 from fawang.indicators.selectors import indicators_for
 
 
@@ -45,26 +45,19 @@ class Board:
 
 def parse_period(text: str) -> tuple[str, int, int]:
     """``2026`` (a year) or ``2026Q3`` (a quarter) as (kind, year, quarter)."""
-    try:
-        if "Q" in text.upper():
-            year, quarter = text.upper().split("Q")
-            if not 1 <= int(quarter) <= 4:
-                raise ValueError
-            return PeriodKind.QUARTER, int(year), int(quarter)
-        return PeriodKind.YEAR, int(text), 0
-    except ValueError:
-        raise InvalidInput(
-            "period 应为年份（如 2026）或季度（如 2026Q3）。", field="period"
-        ) from None
+    period = periods.parse_period(
+        text,
+        kinds=(periods.YEAR, periods.QUARTER),
+        message="period 应为年份（如 2026）或季度（如 2026Q3）。",
+        code="invalid_input",
+    )
+    return period.kind, period.year, period.number
 
 
 def period_bounds(kind: str, year: int, quarter: int = 0) -> tuple[date, date]:
-    if kind == PeriodKind.QUARTER:
-        first_month = 3 * (quarter - 1) + 1
-        start = date(year, first_month, 1)
-        end = date(year + (first_month + 3 > 12), (first_month + 2) % 12 + 1, 1)
-        return start, date.fromordinal(end.toordinal() - 1)
-    return date(year, 1, 1), date(year, 12, 31)
+    """The first and the last day of the period."""
+    period = periods.Period(kind, year, quarter)
+    return period.start, period.last_day
 
 
 def worse(child: float | None, parent: float | None, comparator: str) -> bool:

@@ -1,0 +1,73 @@
+"""Reporting periods — a year (``2026``), a quarter (``2026Q3``) or a month (``2026-03``) — and
+their bounds, for every line that reports or samples by period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.utils import timezone
+
+from fawang.core.errors import InvalidInput
+
+YEAR, QUARTER, MONTH = "year", "quarter", "month"
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    year: int
+    number: int = 0  # the quarter (1–4) or the month (1–12); 0 for a year
+
+    @property
+    def start(self) -> date:
+        if self.kind == QUARTER:
+            return date(self.year, 3 * (self.number - 1) + 1, 1)
+        if self.kind == MONTH:
+            return date(self.year, self.number, 1)
+        return date(self.year, 1, 1)
+
+    @property
+    def end(self) -> date:
+        """The first day after the period."""
+        months = {YEAR: 12, QUARTER: 3, MONTH: 1}[self.kind]
+        index = self.start.month - 1 + months
+        return date(self.start.year + index // 12, index % 12 + 1, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date.fromordinal(self.end.toordinal() - 1)
+
+    def moments(self) -> tuple[datetime, datetime]:
+        """[start, end) at local midnight."""
+        zone = timezone.get_current_timezone()
+        return (
+            datetime.combine(self.start, time.min, tzinfo=zone),
+            datetime.combine(self.end, time.min, tzinfo=zone),
+        )
+
+
+def parse_period(
+    text: str,
+    *,
+    kinds: tuple[str, ...] = (YEAR, QUARTER, MONTH),
+    message: str = "期间应为年份（如 2026）、季度（如 2026Q3）或月份（如 2026-03）。",
+    code: str = "period",
+    field: str = "period",
+) -> Period:
+    """``2026``, ``2026Q3`` or ``2026-03`` (whichever of ``kinds`` the caller accepts)."""
+    value = (text or "").strip().upper()
+    try:
+        if QUARTER in kinds and "Q" in value:
+            year, number = value.split("Q")
+            if len(year) == 4 and 1 <= int(number) <= 4:
+                return Period(QUARTER, int(year), int(number))
+        elif MONTH in kinds and len(value) == 7 and value[4] == "-":
+            month = int(value[5:])
+            if 1 <= month <= 12:
+                return Period(MONTH, int(value[:4]), month)
+        elif YEAR in kinds and len(value) == 4:
+            return Period(YEAR, int(value))
+    except ValueError:
+        pass
+    raise InvalidInput(message, code=code, field=field)
