@@ -77,7 +77,10 @@ def apply(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 application = _submit(request, form)
-                messages.success(request, _("申请已提交，我们将在七日内作出决定。"))
+                days = policy_for_region(application.region).decision_days
+                messages.success(
+                    request, _("申请已提交，我们将在%(days)s日内作出决定。") % {"days": days}
+                )
                 return redirect("legalaid:application", number=application.number)
             except DomainError as error:
                 show_domain_error(form, error)
