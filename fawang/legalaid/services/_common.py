@@ -1,0 +1,104 @@
+"""What the legal-aid use cases share: input checks, permissions, transition tables, centres."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from fawang.core.errors import InvalidInput, PermissionDenied
+from fawang.core.models import (
+    SUPERVISOR_ROLES,
+    Institution,
+    InstitutionKind,
+    InstitutionStatus,
+    Practitioner,
+    Region,
+    Role,
+    User,
+)
+from fawang.core.transitions import Transitions
+from fawang.core.validation import clean_choice
+from fawang.legalaid.models import (
+    APPLICATION_TRANSITIONS,
+    CASE_TRANSITIONS,
+    COMPLAINT_TRANSITIONS,
+    AidCase,
+    ApplicationStatus,
+    CaseStatus,
+    ComplaintStatus,
+    FullFollowGroup,
+)
+
+MAX_TEXT = 5000
+MAX_NOTE = 1000
+
+
+# --- validation helpers --------------------------------------------------------------------
+
+
+def _choice(value: str | None, choices: Iterable[str], field: str, label: str) -> str:
+    # Legal aid's error codes name the field (unknown_matter_type), as its API documents.
+    return clean_choice(value, choices, field, label, code=f"unknown_{field}")
+
+
+def _groups(values: Iterable[str]) -> list[str]:
+    return [_choice(g, FullFollowGroup.values, "full_follow_groups", "跟案群体") for g in values]
+
+
+# --- permissions ---------------------------------------------------------------------------
+
+
+def is_officer_of(user: User, centre_id: int) -> bool:
+    return user.role == Role.LEGAL_AID_OFFICER and user.institution_id == centre_id
+
+
+def supervises(user: User, region: Region) -> bool:
+    return (
+        user.role in SUPERVISOR_ROLES and user.region is not None and user.region.contains(region)
+    )
+
+
+def is_provider_of(user: User, case: AidCase) -> bool:
+    if case.provider is None or not user.is_authenticated:
+        return False
+    return Practitioner.objects.filter(pk=case.provider.practitioner_id, user=user).exists()
+
+
+def _require_officer(user: User, centre_id: int) -> None:
+    if not is_officer_of(user, centre_id):
+        raise PermissionDenied("只有本法律援助中心的工作人员可以进行此操作。")
+
+
+def _require_officer_or_supervisor(user: User, case: AidCase) -> None:
+    if not (is_officer_of(user, case.centre_id) or supervises(user, case.region)):
+        raise PermissionDenied("只有法律援助中心工作人员或司法行政管理人员可以进行此操作。")
+
+
+def _require_provider(user: User, case: AidCase) -> None:
+    if not is_provider_of(user, case):
+        raise PermissionDenied("只有承办本案的法律援助人员可以进行此操作。")
+
+
+# --- transitions and centres ---------------------------------------------------------------
+
+# Legal aid's refusals name the status only: “当前状态为“已批准”，不能进行此操作。”
+APPLICATION_FLOW = Transitions(APPLICATION_TRANSITIONS, statuses=ApplicationStatus)
+CASE_FLOW = Transitions(CASE_TRANSITIONS, statuses=CaseStatus)
+COMPLAINT_FLOW = Transitions(COMPLAINT_TRANSITIONS, statuses=ComplaintStatus)
+
+
+def centre_for_region(region: Region) -> Institution:
+    """The legal-aid centre of the nearest region above (district centre before the city's)."""
+    ancestors = region.ancestor_paths()
+    centre = (
+        Institution.objects.filter(
+            kind=InstitutionKind.LEGAL_AID_CENTRE,
+            status=InstitutionStatus.ACTIVE,
+            region__path__in=ancestors,
+        )
+        .select_related("region")
+        .order_by("-region__path", "pk")
+        .first()
+    )
+    if centre is None:
+        raise InvalidInput("该地区尚无法律援助中心。", code="no_centre", field="region_code")
+    return centre

@@ -1,0 +1,124 @@
+"""Shared by the work-order verbs: transitions, the event record, SMS, notifications, checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
+
+from fawang.audit.services import record_event
+from fawang.core.errors import NotFound, PermissionDenied
+from fawang.core.models import Institution, Region, User
+from fawang.core.tasks import queue_sms_to_record
+from fawang.core.transitions import Transitions
+from fawang.workorders.models import (
+    TRANSITIONS,
+    Channel,
+    EventKind,
+    ExchangeMessage,
+    Notification,
+    Status,
+    WorkOrder,
+    WorkOrderEvent,
+)
+from fawang.workorders.selectors import reachable_institutions
+
+MAX_NOTE = 1000
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+VERB_LABELS = {
+    "route": "分派",
+    "claim": "领取",
+    "assign": "指派",
+    "transfer": "转办",
+    "return": "退回",
+    "reply": "答复",
+    "close": "办结",
+    "supervise": "督办",
+    "rate": "评价",
+    "follow_up": "回访",
+}
+
+ORDER_TRANSITIONS = Transitions(TRANSITIONS, noun="工单", statuses=Status, verb_labels=VERB_LABELS)
+
+
+def _record(
+    order: WorkOrder,
+    kind: str,
+    *,
+    actor: User | None,
+    from_status: str = "",
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    actor_label: str = "fawang scheduler",
+) -> WorkOrderEvent:
+    event = WorkOrderEvent.objects.create(
+        order=order,
+        actor=actor if actor is not None and actor.pk else None,
+        kind=kind,
+        from_status=from_status,
+        to_status=order.status,
+        institution=order.institution,
+        note=note[:MAX_NOTE],
+        data=data or {},
+    )
+    record_event(
+        f"workorder.{kind}",
+        actor=actor if actor is not None else actor_label,
+        obj=order,
+        detail={"number": order.number, "status": order.status, **(data or {})},
+    )
+    if order.channel == Channel.CITIZEN_HOTLINE_12345:
+        _queue_exchange_update(order, event)
+    return event
+
+
+def _queue_exchange_update(order: WorkOrder, event: WorkOrderEvent) -> None:
+    ExchangeMessage.objects.create(
+        order=order,
+        dedupe_key=f"{order.number}:{event.pk}",
+        payload={
+            "message_id": f"{order.number}:{event.pk}",
+            "ticket_id": order.external_ref,
+            "order_number": order.number,
+            "event": event.kind,
+            "status": order.status,
+            "status_label": order.get_status_display(),
+            "institution": order.institution.name if order.institution else "",
+            "reply": order.reply if event.kind == EventKind.REPLIED else "",
+            "occurred_at": event.occurred_at.isoformat(),
+        },
+    )
+
+
+def _text_requester(order: WorkOrder, text: str) -> None:
+    """An SMS to the requester, queued when the transaction commits; the job reads the number."""
+    queue_sms_to_record(order, "requester_phone", text)
+
+
+def _notify(recipients: Iterable[User], text: str, order: WorkOrder | None = None) -> int:
+    notes = [Notification(recipient=user, order=order, text=text[:300]) for user in recipients]
+    Notification.objects.bulk_create(notes)
+    return len(notes)
+
+
+def _supervisors_over(region: Region, role: str) -> QuerySet[User]:
+    """Supervisors of the given role whose region contains ``region``."""
+    return User.objects.filter(role=role, is_active=True, region__path__in=region.ancestor_paths())
+
+
+# --- checks the verbs share ---------------------------------------------------------------
+
+
+def _require(user: User, roles: Iterable[str], message: str = "您的角色无权进行此操作。") -> None:
+    if user.role not in set(roles):
+        raise PermissionDenied(message)
+
+
+def _reachable(institution: Institution, anchor: Region) -> None:
+    if not reachable_institutions(anchor).filter(pk=institution.pk).exists():
+        raise NotFound("目标机构不在该工单所属区的范围内，或已停止服务。", field="institution")
