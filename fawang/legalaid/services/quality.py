@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -13,6 +12,7 @@ from django.utils import timezone
 from fawang.audit.services import record_event
 from fawang.core.errors import Conflict, InvalidInput, PermissionDenied
 from fawang.core.models import Institution, Region, User
+from fawang.core.periods import MONTH, YEAR, parse_period
 from fawang.core.rows import lock
 from fawang.core.transitions import check_transition
 from fawang.core.validation import clean_text
@@ -164,25 +164,6 @@ def review_case(
     return review
 
 
-def _period_bounds(period: str) -> tuple[datetime, datetime]:
-    try:
-        if len(period) == 4:
-            start = date(int(period), 1, 1)
-            end = date(start.year + 1, 1, 1)
-        elif len(period) == 7 and period[4] == "-":
-            start = date(int(period[:4]), int(period[5:]), 1)
-            end = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
-        else:
-            raise ValueError(period)
-    except ValueError:
-        raise InvalidInput("期间应为 YYYY 或 YYYY-MM。", code="period", field="period") from None
-    tz = timezone.get_current_timezone()
-    return (
-        datetime.combine(start, datetime.min.time(), tzinfo=tz),
-        datetime.combine(end, datetime.min.time(), tzinfo=tz),
-    )
-
-
 def draw_quality_sample(centre: Institution, *, period: str, acting_user: User) -> QualitySample:
     """Draw ceil(share × closed cases) closed cases of the period, at least one when any closed.
 
@@ -190,7 +171,9 @@ def draw_quality_sample(centre: Institution, *, period: str, acting_user: User) 
     twice returns the first draw."""
     if not (is_officer_of(acting_user, centre.pk) or supervises(acting_user, centre.region)):
         raise PermissionDenied("只有本中心工作人员或司法行政管理人员可以抽取评估案件。")
-    start, end = _period_bounds((period or "").strip())
+    start, end = parse_period(
+        period, kinds=(YEAR, MONTH), message="期间应为 YYYY 或 YYYY-MM。"
+    ).moments()
     existing = QualitySample.objects.filter(centre=centre, period=period).first()
     if existing is not None:
         return existing
