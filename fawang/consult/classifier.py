@@ -67,11 +67,12 @@ def _question_examples() -> list[tuple[str, str, float]]:
 
 def training_examples() -> list[tuple[str, str, float]]:
     """(text, topic, weight) in a fixed order."""
-    from fawang.consult import retrieval
+    from fawang.consult.knowledge_docs import knowledge_documents
+    from fawang.consult.topics import topic_names
 
-    names = set(retrieval.topic_names())
+    names = set(topic_names())
     examples = _question_examples()
-    for doc in retrieval.knowledge_documents():
+    for doc in knowledge_documents():
         if doc.topic in names:
             examples.append((doc.question, doc.topic, KNOWLEDGE_WEIGHT))
             examples.append((" ".join([doc.question, *doc.keywords]), doc.topic, KNOWLEDGE_WEIGHT))
@@ -82,19 +83,20 @@ def training_examples() -> list[tuple[str, str, float]]:
 def _article_examples() -> list[tuple[str, str, float]]:
     """Articles of the mapped laws, at most MAX_ARTICLES_PER_TOPIC per topic (evenly spaced)."""
     from fawang.consult import retrieval
+    from fawang.consult.topics import article_topics, law_topic_rules
 
     try:
         index = retrieval.get_index()
     except Exception:  # no statutes (yet): the questions alone train the model
         logger.warning("statute index unavailable; classifier trained without articles")
         return []
-    rules = retrieval.law_topic_rules()
+    rules = law_topic_rules()
     by_topic: dict[str, list[str]] = {}
     for row, (law_id, number) in enumerate(
         zip(index.law_ids.tolist(), index.numbers.tolist(), strict=True)
     ):
         law = index.laws[law_id]
-        for topic in retrieval.article_topics(law.short_name, number, rules):
+        for topic in article_topics(law.short_name, number, rules):
             by_topic.setdefault(topic, []).append(index.texts[row][:200])
     examples: list[tuple[str, str, float]] = []
     for topic in sorted(by_topic):
@@ -147,7 +149,7 @@ def data_signature() -> str:
     data = resources.files("fawang.consult") / "data"
     for name in ("law_topics.tsv", "synonyms.tsv", "legal_dict.txt"):
         digest.update((data / name).read_bytes())
-    from fawang.consult.retrieval import knowledge_seed_paths
+    from fawang.consult.knowledge_docs import knowledge_seed_paths
 
     for path in [training_data_path(), *knowledge_seed_paths()]:
         if path.is_file():
@@ -160,10 +162,10 @@ def train() -> Model:
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion
 
-    from fawang.consult import retrieval
+    from fawang.consult.topics import topic_names
 
     started = time.perf_counter()
-    classes = retrieval.topic_names()
+    classes = topic_names()
     examples = training_examples()
     trained = sorted({topic for _, topic, _ in examples})
     signature = data_signature()
@@ -209,7 +211,7 @@ def train() -> Model:
 
 
 def model_path() -> Path:
-    from fawang.consult.retrieval import artifact_dir
+    from fawang.consult.artifacts import artifact_dir
 
     return artifact_dir() / "classifier.joblib"
 
@@ -217,7 +219,7 @@ def model_path() -> Path:
 def build(save: bool = True) -> Model:
     """Train now and (by default) save; becomes the process's model."""
     global _model
-    from fawang.consult.retrieval import _atomic_dump
+    from fawang.consult.artifacts import _atomic_dump
 
     model = train()
     if save:
@@ -268,7 +270,7 @@ def reset() -> None:
 
 def classify(value: object) -> dict[str, float]:
     """{topic: probability} over the 20 topics and not_legal; never raises."""
-    from fawang.consult.retrieval import topic_names
+    from fawang.consult.topics import topic_names
 
     classes = topic_names()
     try:
@@ -281,6 +283,6 @@ def classify(value: object) -> dict[str, float]:
 def suggest_topics(text: str) -> dict[str, float]:
     """The intake hook (``WORKORDER_CLASSIFIER``): the 20 hotline topics' probabilities (the
     remainder is not_legal, which intake does not offer)."""
-    from fawang.consult.retrieval import NOT_LEGAL
+    from fawang.consult.topics import NOT_LEGAL
 
     return {topic: p for topic, p in classify(text).items() if topic != NOT_LEGAL}

@@ -14,6 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from fawang.consult import text as ctext
+from fawang.consult.bm25 import query_vector, score
 from fawang.consult.citations import parse_citations
 from fawang.consult.classifier import classify
 from fawang.consult.models import normalise_law_name
@@ -25,10 +26,8 @@ from fawang.consult.retrieval import (
     PRIOR_WEIGHT,
     SNIPPET_CHARS,
     get_index,
-    query_vector,
-    score,
-    topic_names,
 )
+from fawang.consult.topics import topic_names
 
 
 class ArticleHit(NamedTuple):

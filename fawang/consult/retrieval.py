@@ -8,7 +8,7 @@ Two BM25 indexes live in memory (scipy.sparse, one column per token):
 * **knowledge** — the published knowledge-base entries: question and keywords (twice) + answer.
 
 A question is cut into tokens, expanded with the legal terms of its colloquial phrases
-(``text.expansions``; those weigh ``EXPANSION_WEIGHT``) and scored against both. An article's
+(``text.expansions``; those weigh ``bm25.EXPANSION_WEIGHT``) and scored against both. An article's
 final score mixes
 
     bm25 (scaled to the best hit = 1) × (1 + PRIOR_WEIGHT × p(topics of its law))
@@ -28,270 +28,42 @@ Knowledge-base entries carry a checksum each; their small index is rebuilt when 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import os
 import re
 import threading
 import time
-from collections import Counter
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import joblib
 import numpy as np
-import yaml
-from django.conf import settings
-from django.db import DatabaseError
 from scipy import sparse
 
 from fawang.consult import text as ctext
-from fawang.consult.models import Article, Law, LawStatus, normalise_law_name
+from fawang.consult.artifacts import _atomic_dump, _sha, artifact_dir
+from fawang.consult.bm25 import bm25_matrix
+from fawang.consult.bm25 import query_vector as query_vector
+from fawang.consult.bm25 import score as score
+from fawang.consult.knowledge_docs import KnowledgeDoc, knowledge_documents
+from fawang.consult.knowledge_docs import knowledge_seed_paths as knowledge_seed_paths
+from fawang.consult.models import Article, Law, LawStatus
+from fawang.consult.topics import NOT_LEGAL as NOT_LEGAL
+from fawang.consult.topics import _rules_signature, article_topics, law_topic_rules, topic_names
+
+# ``x as x`` above: names of the lower modules that callers still reach through ``retrieval``.
 
 logger = logging.getLogger("fawang.consult")
 
 INDEX_VERSION = 3
 DOC_TYPES = ("宪法", "法律", "立法解释")
-K1, B = 1.2, 0.75
-EXPANSION_WEIGHT = 0.5
 PRIOR_WEIGHT = 1.0
 KNOWLEDGE_WEIGHT = 0.8
 LAW_NAME_WEIGHT = 0.3
 COVERAGE_WEIGHT = 0.4
 KNOWLEDGE_TOP = 5  # entries whose citations are pulled in
 SNIPPET_CHARS = 120
-# All the topics the classifier knows, in a fixed order (index = column of the topic matrices).
-NOT_LEGAL = "not_legal"
-
-
-def topic_names() -> list[str]:
-    from fawang.core.taxonomy import Topic
-
-    return [*Topic.values, NOT_LEGAL]
-
-
-def artifact_dir() -> Path:
-    path = Path(settings.VAR_DIR) / "consult"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _atomic_dump(value: Any, path: Path) -> None:
-    tmp = path.with_suffix(f".tmp{os.getpid()}")
-    joblib.dump(value, tmp, compress=3)
-    os.replace(tmp, path)
-
-
-def _sha(*parts: object) -> str:
-    digest = hashlib.sha1()
-    for part in parts:
-        digest.update(str(part).encode("utf-8"))
-        digest.update(b"\x1f")
-    return digest.hexdigest()
-
-
-# --- law → topics --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LawTopicRule:
-    law: str  # short name
-    topics: tuple[str, ...]
-    first: int = 0
-    last: int = 10**6
-
-
-def _law_topics_text() -> str:
-    return (resources.files("fawang.consult") / "data" / "law_topics.tsv").read_text(
-        encoding="utf-8"
-    )
-
-
-def _rules_signature() -> str:
-    return _sha(_law_topics_text())
-
-
-def law_topic_rules() -> list[LawTopicRule]:
-    rules = []
-    for line in _law_topics_text().splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        fields = line.split("\t")
-        topics = tuple(t.strip() for t in fields[1].split(",") if t.strip())
-        first, last = 0, 10**6
-        if len(fields) > 2 and fields[2].strip():
-            low, _, high = fields[2].partition("-")
-            first, last = int(low), int(high or low)
-        rules.append(LawTopicRule(normalise_law_name(fields[0]), topics, first, last))
-    return rules
-
-
-def article_topics(
-    short_name: str, number: int, rules: list[LawTopicRule] | None = None
-) -> tuple[str, ...]:
-    for rule in law_topic_rules() if rules is None else rules:
-        if rule.law == short_name and rule.first <= number <= rule.last:
-            return rule.topics
-    return ()
-
-
-# --- knowledge-base documents ----------------------------------------------------------------
-
-
-@dataclass
-class KnowledgeDoc:
-    key: str
-    topic: str
-    question: str
-    answer: str
-    keywords: list[str]
-    citations: list[tuple[str, int]]  # (law short name, article number)
-    signature: str = ""
-
-    def __post_init__(self) -> None:
-        self.signature = _sha(
-            self.key, self.topic, self.question, self.answer, self.keywords, self.citations
-        )
-
-
-def knowledge_seed_paths() -> list[Path]:
-    folder = Path(str(resources.files("fawang.consult") / "data" / "knowledge"))
-    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-
-
-def _seed_documents() -> list[KnowledgeDoc]:
-    docs: list[KnowledgeDoc] = []
-    for path in knowledge_seed_paths():
-        try:
-            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError):
-            logger.warning("knowledge seed %s is unreadable; skipped", path)
-            continue
-        items = loaded.get("entries", []) if isinstance(loaded, dict) else loaded
-        for item in items or []:
-            if not isinstance(item, dict) or not item.get("question"):
-                continue
-            citations = []
-            for citation in item.get("citations") or []:
-                try:
-                    number = int(citation["article"])
-                except (KeyError, TypeError, ValueError):
-                    continue
-                citations.append((normalise_law_name(str(citation.get("law", ""))), number))
-            docs.append(
-                KnowledgeDoc(
-                    key=str(item.get("key", "")),
-                    topic=str(item.get("topic", "")),
-                    question=str(item["question"]),
-                    answer=str(item.get("answer", "")),
-                    keywords=[str(k) for k in item.get("keywords") or []],
-                    citations=citations,
-                )
-            )
-    return docs
-
-
-def _database_documents() -> list[KnowledgeDoc] | None:
-    """Public entries (a published version, not retired); None when the knowledge base has no
-    entries at all (or no tables yet), in which case the seed files stand in for it."""
-    try:
-        from fawang.consult.models import KnowledgeEntry
-
-        if not KnowledgeEntry.objects.exists():
-            return None
-        entries = (
-            KnowledgeEntry.objects.filter(current_version__isnull=False, retired_at__isnull=True)
-            .select_related("current_version")
-            .prefetch_related("current_version__cited_articles__article__law")
-            .order_by("key")
-        )
-        docs = []
-        for entry in entries:
-            version = entry.current_version
-            assert version is not None
-            citations = [
-                (link.article.law.short_name, link.article.number)
-                for link in version.cited_articles.all()
-            ]
-            docs.append(
-                KnowledgeDoc(
-                    key=entry.key,
-                    topic=entry.topic,
-                    question=version.question,
-                    answer=version.answer,
-                    keywords=list(version.keywords or []),
-                    citations=citations,
-                )
-            )
-        return docs
-    except (ImportError, DatabaseError):
-        return None
-
-
-def knowledge_documents() -> list[KnowledgeDoc]:
-    docs = _database_documents()
-    return _seed_documents() if docs is None else docs
-
-
-# --- BM25 ------------------------------------------------------------------------------------
-
-
-def bm25_matrix(
-    documents: list[list[str]], vocabulary: dict[str, int] | None = None
-) -> tuple[sparse.csc_matrix, dict[str, int]]:
-    """Rows = documents, columns = tokens, values = BM25 term weights (idf × saturated tf)."""
-    vocab: dict[str, int] = {} if vocabulary is None else vocabulary
-    indptr = [0]
-    indices: list[int] = []
-    counts: list[int] = []
-    lengths = np.zeros(len(documents), dtype=np.float32)
-    for row, tokens in enumerate(documents):
-        counter = Counter(tokens)
-        for token, count in counter.items():
-            column = vocab.setdefault(token, len(vocab))
-            indices.append(column)
-            counts.append(count)
-        indptr.append(len(indices))
-        lengths[row] = len(tokens)
-    tf = sparse.csr_matrix(
-        (np.asarray(counts, dtype=np.float32), np.asarray(indices), np.asarray(indptr)),
-        shape=(len(documents), max(len(vocab), 1)),
-    )
-    n = max(len(documents), 1)
-    df = np.bincount(tf.indices, minlength=tf.shape[1]).astype(np.float32)
-    idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
-    average = float(lengths.mean()) if len(documents) else 1.0
-    norm = K1 * (1 - B + B * lengths / max(average, 1.0))
-    rows = np.repeat(np.arange(tf.shape[0]), np.diff(tf.indptr))
-    data = tf.data * (K1 + 1) / (tf.data + norm[rows]) * idf[tf.indices]
-    weights = sparse.csr_matrix((data.astype(np.float32), tf.indices, tf.indptr), shape=tf.shape)
-    return weights.tocsc(), vocab
-
-
-def query_vector(
-    tokens: list[str], expansions: list[str], vocab: dict[str, int]
-) -> tuple[np.ndarray, np.ndarray]:
-    weights: dict[int, float] = {}
-    for token in tokens:
-        column = vocab.get(token)
-        if column is not None:
-            weights[column] = min(weights.get(column, 0.0) + 1.0, 2.0)
-    for token in expansions:
-        column = vocab.get(token)
-        if column is not None and column not in weights:
-            weights[column] = EXPANSION_WEIGHT
-    columns = np.fromiter(weights.keys(), dtype=np.int64, count=len(weights))
-    values = np.fromiter(weights.values(), dtype=np.float32, count=len(weights))
-    return columns, values
-
-
-def score(matrix: sparse.csc_matrix, columns: np.ndarray, values: np.ndarray) -> np.ndarray:
-    if not len(columns):
-        return np.zeros(matrix.shape[0], dtype=np.float32)
-    return np.asarray(matrix[:, columns] @ values).ravel()
 
 
 # --- the index -----------------------------------------------------------------------------

@@ -1,280 +1,68 @@
-"""The demo Beijing: institutions, practitioners and one account per role.
-
-DEMO ONLY. Public bodies (司法局, 法律援助中心, 北京仲裁委员会…) keep their real names; firms,
-people, addresses, phone, ID and credit-code numbers are invented (any resemblance to a real firm
-or person is a coincidence). Every demo account shares one published password and a TOTP key
-anyone can derive from its username. ``fawang demo`` refuses to run outside demo mode,
-and so does :func:`build_demo_world`.
-
-The world is planned in memory from ``random.Random(seed)`` and the committed regions alone, then
-only the missing rows are written, so a second run (or a run after a partial edit) creates nothing
-that already exists and the same seed always plans the same world. The plan also places the
-walk-in service points; the network line writes them (``planned_service_points``).
-"""
+"""The demo world's planner: every institution, practitioner and service point, planned in memory
+from ``random.Random(seed)`` and the regions alone; and the writing of the missing rows."""
 
 from __future__ import annotations
 
-import hashlib
 import random
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
-from django.conf import settings
-from django.contrib.auth.hashers import make_password
-from django.db import transaction
-from django_otp.plugins.otp_totp.models import TOTPDevice
-
-from fawang.audit.services import record_event
-from fawang.core.errors import InvalidInput
+from fawang.core.demo.data import (
+    _CREDIT_CHARS,
+    _CREDIT_WEIGHTS,
+    _ORGANISATION_WEIGHTS,
+    APPRAISAL_FIELDS,
+    APPRAISAL_SHARE,
+    BATCH_SIZE,
+    BIRTHPLACES,
+    BRAND_FIRST,
+    BRAND_SECOND,
+    CHAOYANG_CODE,
+    CREDIT_PREFIX,
+    DEVELOPMENT_AREA_CODE,
+    DISTRICT_COORDINATES,
+    DOMESTIC_EXTRA_LANGUAGES,
+    FEMALE_GIVEN,
+    FOREIGN_LANGUAGE_SHARE,
+    FOREIGN_LANGUAGES,
+    FULL_TIME_KINDS,
+    FULL_TIME_MEDIATOR_QUOTA,
+    INDUSTRY_COMMITTEES,
+    LICENCE_PREFIX,
+    MALE_GIVEN,
+    MOBILE_PREFIXES,
+    NEUTRAL_GIVEN,
+    NOTARY_OFFICE_SHARE,
+    OPENING_HOURS,
+    PARTY_ORGANISATIONS,
+    PRACTITIONER_STATUSES,
+    ROADS,
+    SPECIALTIES,
+    STATION_SHARE,
+    SURNAMES,
+    SUSPENDED_FIRM_SHARE,
+    TITLES,
+    TOWNSHIP_SHORT_OF_FULL_TIME_SHARE,
+    VILLAGE_COMMITTEE_SHARE,
+    InstitutionKey,
+    T,
+)
 from fawang.core.models import (
     Institution,
     InstitutionKind,
     InstitutionStatus,
     MediationLevel,
-    PartyOrganisation,
     Practitioner,
     PractitionerKind,
     PractitionerStatus,
     Region,
     RegionLevel,
-    Role,
-    User,
 )
 from fawang.core.personal_data import id_check_character
-from fawang.core.taxonomy import Topic
-
-DEMO_PASSWORD = "Fawang-demo-2026"
-DEMO_CITIZEN_PHONE = "13800138000"
-TOTP_DEVICE_NAME = "演示令牌"
-BEIJING_CODE = "110000000000"
-CHAOYANG_CODE = "110105000000"
-HAIDIAN_CODE = "110108000000"
-DONGHUAMEN_CODE = "110101001000"
-DEVELOPMENT_AREA_CODE = "110190000000"
-
-OPENING_HOURS = "周一至周五 9:00-17:00"
-BATCH_SIZE = 500
-
-InstitutionKey = tuple[str, str]  # (kind, name): the natural key of an institution
-T = TypeVar("T")
-
-# --- reference lists ----------------------------------------------------------------------
-
-SURNAMES = (
-    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁"
-    "魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹"
-)
-MALE_GIVEN = (
-    "伟强磊军洋勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帆旭宁龙林峰建国志文海东亮晨博昊哲睿轩天成锐"
-)
-FEMALE_GIVEN = "芳娜敏静丽艳娟霞燕玲婷雪慧琳倩颖佳欣瑶怡婧璐晶丹萍红梅莉媛楠悦彤思雨诗蕾琪晓月"
-NEUTRAL_GIVEN = "子一文嘉安清明思诗雅新志永春秋宏立振"
-
-BRAND_FIRST = "明正信恒诚嘉泽瑞安和昭睿衡远博致弘景立卓尚知文东京华中汇元"
-BRAND_SECOND = "衡达信成远泰诺和律正川言理义谦石行鉴桥朗睿嘉策鼎瀚智"
-
-ROADS = (
-    "建设路", "光明路", "民主街", "文化路", "幸福路", "兴华大街", "振兴路", "和平街", "育才路",
-    "科技路", "新华大街", "团结路", "永安路", "府前街", "胜利路", "朝阳路", "通惠路", "西大街",
-)  # fmt: skip
-
-# Approximate centres of the district seats, for the centres' map pins (demo only).
-DISTRICT_COORDINATES = {
-    "110101": ("39.928", "116.416"), "110102": ("39.912", "116.366"),
-    "110105": ("39.921", "116.443"), "110106": ("39.858", "116.287"),
-    "110107": ("39.906", "116.223"), "110108": ("39.959", "116.298"),
-    "110109": ("39.940", "116.102"), "110111": ("39.736", "116.143"),
-    "110112": ("39.910", "116.657"), "110113": ("40.130", "116.654"),
-    "110114": ("40.221", "116.231"), "110115": ("39.727", "116.341"),
-    "110116": ("40.316", "116.632"), "110117": ("40.141", "117.121"),
-    "110118": ("40.377", "116.843"), "110119": ("40.457", "115.975"),
-    "110190": ("39.795", "116.506"), "110000": ("39.904", "116.407"),
-}  # fmt: skip
-
-# Birthplaces for ID numbers: mostly Beijing, some from other provinces.
-BIRTHPLACES = (
-    "110101", "110102", "110105", "110106", "110107", "110108", "110109", "110111", "110112",
-    "110113", "110114", "110115", "110116", "110117", "110118", "110119",
-    "130102", "140105", "210102", "230102", "370102", "410102", "420102", "510104",
-)  # fmt: skip
-
-MOBILE_PREFIXES = (
-    "130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "155",
-    "156", "157", "158", "159", "166", "176", "177", "180", "181", "185", "186", "187", "188",
-    "189", "191", "198", "199",
-)  # fmt: skip
-
-INDUSTRY_COMMITTEES = (
-    ("道路交通事故", "北京市道路交通事故纠纷人民调解委员会", Topic.TRAFFIC_ACCIDENT),
-    ("医疗纠纷", "北京市医疗纠纷人民调解委员会", Topic.MEDICAL),
-    ("物业纠纷", "北京市物业纠纷人民调解委员会", Topic.PROPERTY),
-    ("知识产权", "北京市知识产权纠纷人民调解委员会", Topic.INTELLECTUAL_PROPERTY),
-    ("金融消费纠纷", "北京市金融消费纠纷人民调解委员会", Topic.CONSUMER),
-    ("新业态劳动争议", "北京市新业态劳动争议人民调解委员会", Topic.LABOUR),
-)
-
-APPRAISAL_FIELDS = ("法医类", "物证类", "声像资料", "环境损害")
-
-SPECIALTIES: dict[str, tuple[str, ...]] = {
-    PractitionerKind.LAWYER: tuple(t for t in Topic.values if t != Topic.GENERAL),
-    PractitionerKind.COMMUNITY_ADVISER: (
-        Topic.GENERAL, Topic.MARRIAGE_FAMILY, Topic.PROPERTY, Topic.DEMOLITION, Topic.LABOUR,
-        Topic.DEBT, Topic.CONTRACT,
-    ),
-    PractitionerKind.NOTARY: (
-        Topic.PROPERTY, Topic.MARRIAGE_FAMILY, Topic.FOREIGN_RELATED, Topic.GENERAL,
-        Topic.SECURITY_INTEREST,
-    ),
-    PractitionerKind.APPRAISER: (
-        Topic.MEDICAL, Topic.TRAFFIC_ACCIDENT, Topic.PERSONAL_INJURY,
-        Topic.INTELLECTUAL_PROPERTY, Topic.CONSTRUCTION,
-    ),
-    PractitionerKind.MEDIATOR: (
-        Topic.MARRIAGE_FAMILY, Topic.PROPERTY, Topic.DEBT, Topic.LABOUR, Topic.GENERAL,
-        Topic.TORT, Topic.CONSUMER,
-    ),
-    PractitionerKind.LEGAL_AID_STAFF: (
-        Topic.GENERAL, Topic.LABOUR, Topic.MARRIAGE_FAMILY, Topic.CRIMINAL_DEFENCE,
-        Topic.PERSONAL_INJURY,
-    ),
-    PractitionerKind.ARBITRATOR: (
-        Topic.CONTRACT, Topic.COMPANY, Topic.CONSTRUCTION, Topic.INTELLECTUAL_PROPERTY,
-        Topic.FOREIGN_RELATED, Topic.MARITIME, Topic.SECURITY_INTEREST,
-    ),
-}  # fmt: skip
-
-# (title, weight); "" means no title recorded.
-TITLES: dict[str, tuple[tuple[str, int], ...]] = {
-    PractitionerKind.LAWYER: (
-        ("一级律师", 1), ("二级律师", 4), ("三级律师", 10), ("四级律师", 10), ("", 75),
-    ),
-    PractitionerKind.COMMUNITY_ADVISER: (("三级律师", 10), ("四级律师", 20), ("", 70)),
-    PractitionerKind.NOTARY: (
-        ("一级公证员", 5), ("二级公证员", 20), ("三级公证员", 40), ("四级公证员", 35),
-    ),
-    PractitionerKind.APPRAISER: (
-        ("主任法医师", 10), ("副主任法医师", 25), ("主检法医师", 25), ("高级工程师", 20),
-        ("工程师", 20),
-    ),
-    PractitionerKind.MEDIATOR: (
-        ("首席人民调解员", 3), ("一级人民调解员", 12), ("二级人民调解员", 25),
-        ("三级人民调解员", 30), ("", 30),
-    ),
-    PractitionerKind.LEGAL_AID_STAFF: (("主任", 10), ("副主任", 15), ("", 75)),
-    PractitionerKind.ARBITRATOR: (
-        ("教授", 30), ("研究员", 10), ("律师", 30), ("高级经济师", 10), ("高级工程师", 10),
-        ("退休法官", 10),
-    ),
-}  # fmt: skip
-
-# Foreign working languages: who gets one and which.
-FOREIGN_LANGUAGE_SHARE: dict[str, float] = {
-    PractitionerKind.LAWYER: 0.12,
-    PractitionerKind.ARBITRATOR: 0.5,
-}
-FOREIGN_LANGUAGES = (("en", 60), ("ja", 10), ("ko", 8), ("fr", 6), ("de", 6), ("ru", 5), ("es", 5))
-DOMESTIC_EXTRA_LANGUAGES = (("yue", 4), ("csl", 3), ("mn", 1), ("ug", 1), ("bo", 1))
-
-PARTY_ORGANISATIONS = (
-    (PartyOrganisation.INDEPENDENT, 40),
-    (PartyOrganisation.JOINT, 20),
-    (PartyOrganisation.NONE, 30),
-    (PartyOrganisation.UNKNOWN, 10),
-)
-PRACTITIONER_STATUSES = (
-    (PractitionerStatus.PRACTISING, 92),
-    (PractitionerStatus.SUSPENDED, 4),
-    (PractitionerStatus.RETIRED, 4),
-)
-
-# Unified social credit code (GB 32100): registering authority + kind of body.
-CREDIT_PREFIX: dict[str, str] = {
-    InstitutionKind.JUSTICE_BUREAU: "11",
-    InstitutionKind.SERVICE_CENTRE: "12",
-    InstitutionKind.LEGAL_AID_CENTRE: "12",
-    InstitutionKind.LAW_FIRM: "31",
-    InstitutionKind.NOTARY_OFFICE: "32",
-    InstitutionKind.APPRAISAL_INSTITUTION: "34",
-    InstitutionKind.ARBITRATION_COMMISSION: "35",
-}
-_CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_ORGANISATION_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
-
-# Shares that make the world uneven, as the real one is.
-VILLAGE_COMMITTEE_SHARE = 0.1
-STATION_SHARE = 1 / 3
-NOTARY_OFFICE_SHARE = 0.8
-APPRAISAL_SHARE = 0.5
-SUSPENDED_FIRM_SHARE = 0.03
-FULL_TIME_MEDIATOR_QUOTA = 2  # per township committee
-TOWNSHIP_SHORT_OF_FULL_TIME_SHARE = 0.12  # committees that deliberately fall short of it
-
-FULL_TIME_KINDS = frozenset(
-    {
-        PractitionerKind.LAWYER,
-        PractitionerKind.NOTARY,
-        PractitionerKind.APPRAISER,
-        PractitionerKind.LEGAL_AID_STAFF,
-    }
-)
-LICENCE_PREFIX: dict[str, str] = {
-    PractitionerKind.NOTARY: "GZ",
-    PractitionerKind.APPRAISER: "JD",
-    PractitionerKind.MEDIATOR: "TJ",
-    PractitionerKind.LEGAL_AID_STAFF: "FY",
-    PractitionerKind.ARBITRATOR: "ZC",
-}
-
-
-# --- public interface ---------------------------------------------------------------------
-
-
-@dataclass
-class DemoAccount:
-    username: str
-    password: str
-    role: str
-    scope: str
-    totp_key: str | None
-
-
-@dataclass
-class DemoSummary:
-    institutions_created: int
-    practitioners_created: int
-    accounts: list[DemoAccount]
-    accounts_created: int
-
-
-def demo_totp_key(username: str) -> str:
-    """A TOTP key anyone can derive from the username: DEMO ONLY, never for a real account."""
-    return hashlib.sha1(f"fawang-demo:{username}".encode()).hexdigest()
-
-
-def build_demo_world(*, seed: int = 2026) -> DemoSummary:
-    """Create whatever part of the demo Beijing is missing; returns what was created."""
-    if settings.MODE != "demo":
-        raise InvalidInput("演示数据只能在演示模式（FAWANG_MODE=demo）下生成。")
-    with transaction.atomic():
-        atlas = _load_atlas()
-        plan = _WorldPlanner(random.Random(seed), atlas).plan()
-        institutions_created = _create_missing_institutions(plan.institutions)
-        ids = _institution_ids()
-        practitioners_created = _create_missing_practitioners(plan.practitioners, ids)
-        accounts, accounts_created = _ensure_accounts(atlas, plan, ids)
-        counts = {
-            "institutions_created": institutions_created,
-            "practitioners_created": practitioners_created,
-            "accounts_created": accounts_created,
-        }
-        record_event("demo.build", actor="fawang demo", detail={"seed": seed, **counts})
-    return DemoSummary(accounts=accounts, **counts)
-
 
 # --- regions ------------------------------------------------------------------------------
 
@@ -306,23 +94,6 @@ class _Atlas:
 
     def region_by_code(self, code: str) -> Region:
         return next(r for r in self.by_pk.values() if r.code == code)
-
-
-def _load_atlas() -> _Atlas:
-    city = Region.objects.filter(code=BEIJING_CODE).first()
-    if city is None:
-        raise InvalidInput("请先运行 fawang load-regions")
-    regions = list(Region.objects.filter(path__startswith=city.path).order_by("code"))
-    children: dict[int, list[Region]] = defaultdict(list)
-    for region in regions:
-        if region.parent_id is not None:
-            children[region.parent_id].append(region)
-    return _Atlas(
-        city=city,
-        districts=children[city.pk],
-        children=dict(children),
-        by_pk={r.pk: r for r in regions},
-    )
 
 
 # --- the plan -----------------------------------------------------------------------------
@@ -756,175 +527,3 @@ def _create_missing_practitioners(
             missing.append(person)
     Practitioner.objects.bulk_create(missing, batch_size=BATCH_SIZE)
     return len(missing)
-
-
-def planned_service_points(*, seed: int = 2026) -> list[tuple[int, PlannedServicePoint]]:
-    """The service points of the demo world with the id of the institution operating each."""
-    plan = _WorldPlanner(random.Random(seed), _load_atlas()).plan()
-    ids = _institution_ids()
-    return [(ids[operator], point) for operator, point in plan.service_points if operator in ids]
-
-
-# --- accounts -----------------------------------------------------------------------------
-
-
-@dataclass
-class _AccountSpec:
-    username: str
-    role: str
-    full_name: str  # replaced by the linked practitioner's name when there is one
-    region: Region | None = None
-    institution: InstitutionKey | None = None
-    practitioner_kind: str | None = None  # link the account to one practitioner of this kind
-
-    @property
-    def has_totp(self) -> bool:
-        return self.role != Role.CITIZEN
-
-
-def demo_username(role: str) -> str:
-    """demo-<role> with dashes: demo-hotline-seat, demo-supervisor-district."""
-    return f"demo-{role.replace('_', '-')}"
-
-
-def _staff_spec(
-    role: Role,
-    full_name: str,
-    *,
-    region: Region | None = None,
-    institution: InstitutionKey | None = None,
-    practitioner_kind: str | None = None,
-) -> _AccountSpec:
-    return _AccountSpec(
-        demo_username(role), role, full_name, region, institution, practitioner_kind
-    )
-
-
-def _account_specs(atlas: _Atlas, anchors: dict[str, InstitutionKey]) -> list[_AccountSpec]:
-    city = atlas.city
-    chaoyang = atlas.district_by_code(CHAOYANG_CODE)
-    haidian = atlas.district_by_code(HAIDIAN_CODE)
-    chaoyang_centre = (InstitutionKind.SERVICE_CENTRE, "朝阳区公共法律服务中心")
-    haidian_centre = (InstitutionKind.SERVICE_CENTRE, "海淀区公共法律服务中心")
-    chaoyang_aid = (InstitutionKind.LEGAL_AID_CENTRE, "朝阳区法律援助中心")
-    committee = anchors["chaoyang_committee"]
-    return [
-        _AccountSpec("demo-citizen", Role.CITIZEN, "张秀兰", atlas.region_by_code(DONGHUAMEN_CODE)),
-        _staff_spec(Role.HOTLINE_SEAT, "王晓燕", region=chaoyang, institution=chaoyang_centre),
-        _AccountSpec(
-            "demo-hotline-seat-haidian", Role.HOTLINE_SEAT, "刘思远", haidian, haidian_centre
-        ),
-        _staff_spec(Role.WINDOW_CLERK, "陈静", region=chaoyang, institution=chaoyang_centre),
-        _staff_spec(
-            Role.LAWYER, "马文博", institution=anchors["chaoyang_firm"],
-            practitioner_kind=PractitionerKind.LAWYER,
-        ),
-        _staff_spec(
-            Role.LEGAL_AID_OFFICER, "高雅琳", institution=chaoyang_aid,
-            practitioner_kind=PractitionerKind.LEGAL_AID_STAFF,
-        ),
-        _staff_spec(
-            Role.MEDIATOR, "田春梅", institution=committee,
-            practitioner_kind=PractitionerKind.MEDIATOR,
-        ),
-        _staff_spec(
-            Role.NOTARY, "何立新", institution=anchors["notary_office"],
-            practitioner_kind=PractitionerKind.NOTARY,
-        ),
-        _staff_spec(
-            Role.APPRAISER, "许振宇", institution=anchors["appraisal"],
-            practitioner_kind=PractitionerKind.APPRAISER,
-        ),
-        _staff_spec(
-            Role.COMMUNITY_ADVISER, "彭嘉怡", institution=anchors["chaoyang_adviser_firm"],
-            practitioner_kind=PractitionerKind.COMMUNITY_ADVISER,
-        ),
-        _staff_spec(Role.SUPERVISOR_CITY, "李建国", region=city),
-        _staff_spec(Role.SUPERVISOR_DISTRICT, "赵宏伟", region=chaoyang),
-        _staff_spec(Role.SUPERVISOR_TOWNSHIP, "孙丽", region=atlas.townships(chaoyang)[0]),
-        _staff_spec(Role.AUDITOR, "周敏", region=city),
-        _staff_spec(Role.SYSTEM_ADMIN, "吴磊", region=city),
-        _staff_spec(Role.SECURITY_ADMIN, "郑海涛", region=city),
-    ]  # fmt: skip
-
-
-def _ensure_accounts(
-    atlas: _Atlas, plan: _Plan, ids: dict[InstitutionKey, int]
-) -> tuple[list[DemoAccount], int]:
-    specs = _account_specs(atlas, plan.anchors)
-    usernames = [spec.username for spec in specs]
-    existing = {
-        user.username: user
-        for user in User.objects.filter(username__in=usernames).select_related(
-            "region", "institution__region"
-        )
-    }
-    missing = [spec for spec in specs if spec.username not in existing]
-    if missing:
-        # The accounts share one published password: hashing it once, not sixteen times,
-        # saves several seconds of PBKDF2.
-        password_hash = make_password(DEMO_PASSWORD)
-        for spec in missing:
-            existing[spec.username] = _create_account(spec, ids, password_hash)
-    accounts = [_describe(spec, existing[spec.username]) for spec in specs]
-    return accounts, len(missing)
-
-
-def _create_account(spec: _AccountSpec, ids: dict[InstitutionKey, int], password_hash: str) -> User:
-    institution = None
-    if spec.institution is not None:
-        institution = Institution.objects.select_related("region").get(pk=ids[spec.institution])
-    practitioner = _unlinked_practitioner(institution, spec.practitioner_kind)
-    user = User(
-        username=spec.username,
-        password=password_hash,
-        role=spec.role,
-        full_name=practitioner.name if practitioner else spec.full_name,
-        region=spec.region or (institution.region if institution else None),
-        institution=institution,
-        is_staff=spec.role == Role.SYSTEM_ADMIN,
-    )
-    if spec.role == Role.CITIZEN:
-        user.phone = DEMO_CITIZEN_PHONE
-    user.save()
-    if practitioner is not None:
-        practitioner.user = user
-        practitioner.save(update_fields=["user"])
-    if spec.has_totp:
-        TOTPDevice.objects.create(
-            user=user, name=TOTP_DEVICE_NAME, key=demo_totp_key(user.username), confirmed=True
-        )
-    return user
-
-
-def _unlinked_practitioner(
-    institution: Institution | None, kind: str | None
-) -> Practitioner | None:
-    if institution is None or kind is None:
-        return None
-    candidates = Practitioner.objects.filter(
-        institution=institution,
-        kind=kind,
-        status=PractitionerStatus.PRACTISING,
-        user__isnull=True,
-    )
-    return candidates.order_by("licence_number").first()
-
-
-def _describe(spec: _AccountSpec, user: User) -> DemoAccount:
-    return DemoAccount(
-        username=user.username,
-        password=DEMO_PASSWORD,
-        role=spec.role,
-        scope=_scope_text(user),
-        totp_key=demo_totp_key(user.username) if spec.has_totp else None,
-    )
-
-
-def _scope_text(user: User) -> str:
-    region = user.region.name if user.region else ""
-    if user.role == Role.CITIZEN:
-        return f"用手机号 {DEMO_CITIZEN_PHONE} 登录（{region}）"
-    if user.institution is not None:
-        return f"{user.institution.name}（{user.institution.region.name}）"
-    return region
