@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
@@ -28,7 +30,7 @@ from fawang.core.models import (
     User,
 )
 from fawang.core.views import safe_next
-from fawang.core.web import acting_user, page_of, show_domain_error, staff_view
+from fawang.core.web import acting_user, page_of, show_domain_error, staff_view, submit
 
 PAGE_SIZE = 50
 # Reference data is for everyone who serves citizens or supervises them, not for the
@@ -82,16 +84,17 @@ def institution_detail(request: HttpRequest, institution_id: int) -> HttpRespons
         request.POST or None,
         initial={f: getattr(institution, f) for f in InstitutionForm.base_fields},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_institution(
-                acting_user=user, institution=institution, changes=form.cleaned_data
-            )
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: services.update_institution(
+                acting_user=user, institution=institution, changes=data
+            ),
+        )
+        if saved.ok:
             messages.success(request, _("已保存。"))
             return redirect("console:institution", institution_id=institution.pk)
-        except DomainError as error:
-            show_domain_error(form, error)
-            institution.refresh_from_db()
+        institution.refresh_from_db()
     practitioners = institution.practitioners.order_by("name")[:200]
     return render(
         request,
@@ -155,31 +158,31 @@ def account_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form = StaffAccountForm(request.POST or None)
     created = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def create(data: dict[str, Any]) -> services.NewStaffAccount:
         institution = (
             selectors.institutions_for_user(user).filter(pk=data["institution_id"]).first()
             if data["institution_id"]
             else None
         )
-        try:
-            if data["institution_id"] and institution is None:
-                raise DomainError(selectors.NOT_FOUND_MESSAGE, field="institution_id")
-            created = services.create_staff_account(
-                acting_user=user,
-                username=data["username"],
-                password=data["password"],
-                role=data["role"],
-                full_name=data["full_name"],
-                region=services.region_by_code(data["region_code"])
-                if data["region_code"]
-                else None,
-                institution=institution,
-                phone=data["phone"],
-            )
+        if data["institution_id"] and institution is None:
+            raise DomainError(selectors.NOT_FOUND_MESSAGE, field="institution_id")
+        return services.create_staff_account(
+            acting_user=user,
+            username=data["username"],
+            password=data["password"],
+            role=data["role"],
+            full_name=data["full_name"],
+            region=services.region_by_code(data["region_code"]) if data["region_code"] else None,
+            institution=institution,
+            phone=data["phone"],
+        )
+
+    if request.method == "POST":
+        done = submit(form, create)
+        if done.ok:
+            created = done.value
             form = StaffAccountForm()
-        except DomainError as error:
-            show_domain_error(form, error)
     accounts = selectors.staff_accounts_for_user(user)
     return render(
         request,

@@ -35,8 +35,8 @@ from fawang.core.taxonomy import Topic
 from fawang.core.web import (
     acting_user,
     set_choices,
-    show_domain_error,
     staff_view,
+    submit,
     supervised_regions,
 )
 
@@ -135,13 +135,11 @@ def citation_check(request: HttpRequest) -> HttpResponse:
     form = CitationCheckForm(request.POST or None)
     checks: list[CitationCheck] | None = None
     segments: list[Segment] = []
-    if request.method == "POST" and form.is_valid():
-        text = form.cleaned_data["text"]
-        try:
-            checks = check_citations(text)
-            segments = _segments(text, checks)
-        except DomainError as error:
-            form.add_error("text", error.message)
+    if request.method == "POST":
+        done = submit(form, lambda data: check_citations(data["text"]))
+        if done.ok:
+            checks = done.value
+            segments = _segments(form.cleaned_data["text"], done.value)
     summary = {
         "total": len(checks or []),
         "problems": sum(1 for check in checks or [] if not check.is_ok),
@@ -305,69 +303,69 @@ def knowledge_export(request: HttpRequest) -> HttpResponse:
 @require_POST
 def knowledge_import(request: HttpRequest) -> HttpResponse:
     form = KnowledgeImportForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            if not (upload.name or "").lower().endswith(".xlsx"):
-                raise InvalidInput(_("请上传 .xlsx 格式的 Excel 文件。"), field="file")
-            report = knowledge.import_entries_xlsx(upload.read(), acting_user=acting_user(request))
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("导入完成：新建 %(created)s 条，修改 %(revised)s 条，未变 %(unchanged)s 条。")
-                % {
-                    "created": len(report.created),
-                    "revised": len(report.revised),
-                    "unchanged": len(report.unchanged),
-                },
-            )
-            return redirect("consult:knowledge_manage")
+
+    def run(data: dict[str, Any]) -> knowledge.SheetReport:
+        upload = data["file"]
+        if not (upload.name or "").lower().endswith(".xlsx"):
+            raise InvalidInput(_("请上传 .xlsx 格式的 Excel 文件。"), field="file")
+        return knowledge.import_entries_xlsx(upload.read(), acting_user=acting_user(request))
+
+    done = submit(form, run)
+    if done.ok:
+        report = done.value
+        messages.success(
+            request,
+            _("导入完成：新建 %(created)s 条，修改 %(revised)s 条，未变 %(unchanged)s 条。")
+            % {
+                "created": len(report.created),
+                "revised": len(report.revised),
+                "unchanged": len(report.unchanged),
+            },
+        )
+        return redirect("consult:knowledge_manage")
     return render(
         request, "consult/knowledge_manage.html", _list_context(request, form), status=400
     )
 
 
-def _save_form(
-    request: HttpRequest, form: KnowledgeForm, entry: KnowledgeEntry | None
-) -> KnowledgeEntry | None:
-    data = form.cleaned_data
+# Where the knowledge services name a field the form calls differently.
+KNOWLEDGE_FIELD_ALIASES = {"region": "region_code"}
+
+
+def _save_entry(
+    request: HttpRequest, data: dict[str, Any], entry: KnowledgeEntry | None
+) -> KnowledgeEntry:
     content = {
         "question": data["question"],
         "answer": data["answer"],
         "keywords": data["keywords"],
         "citations": data["citations"],
     }
-    try:
-        if entry is None:
-            return knowledge.create_entry(
-                key=data["key"],
-                topic=data["topic"],
-                region=data["region_code"],
-                acting_user=acting_user(request),
-                **content,
-            )
-        return knowledge.revise_entry(
-            entry,
+    if entry is None:
+        return knowledge.create_entry(
+            key=data["key"],
             topic=data["topic"],
             region=data["region_code"],
             acting_user=acting_user(request),
             **content,
         )
-    except DomainError as error:
-        show_domain_error(form, error, {"region": "region_code"})
-        return None
+    return knowledge.revise_entry(
+        entry,
+        topic=data["topic"],
+        region=data["region_code"],
+        acting_user=acting_user(request),
+        **content,
+    )
 
 
 @staff_view(*KNOWLEDGE_EDITORS)
 def knowledge_new(request: HttpRequest) -> HttpResponse:
     form = KnowledgeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        entry = _save_form(request, form, None)
-        if entry is not None:
+    if request.method == "POST":
+        done = submit(form, lambda data: _save_entry(request, data, None), KNOWLEDGE_FIELD_ALIASES)
+        if done.ok:
             messages.success(request, _("已保存为草稿，请提交审核。"))
-            return redirect("consult:knowledge_manage_entry", key=entry.key)
+            return redirect("consult:knowledge_manage_entry", key=done.value.key)
     status = 400 if request.method == "POST" else 200
     return render(
         request, "consult/knowledge_form.html", {"form": form, "entry": None}, status=status
@@ -378,9 +376,9 @@ def knowledge_new(request: HttpRequest) -> HttpResponse:
 def knowledge_edit(request: HttpRequest, key: str) -> HttpResponse:
     entry = selectors.get_entry_for_user(acting_user(request), key)
     form = KnowledgeForm(request.POST or None, initial=_form_initial(entry), editing=True)
-    if request.method == "POST" and form.is_valid():
-        saved = _save_form(request, form, entry)
-        if saved is not None:
+    if request.method == "POST":
+        done = submit(form, lambda data: _save_entry(request, data, entry), KNOWLEDGE_FIELD_ALIASES)
+        if done.ok:
             messages.success(request, _("已保存为新的草稿版本，请提交审核。"))
             return redirect("consult:knowledge_manage_entry", key=entry.key)
     status = 400 if request.method == "POST" else 200

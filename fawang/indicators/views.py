@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from fawang.core.errors import DomainError, InvalidInput, NotFound
 from fawang.core.models import SUPERVISOR_ROLES, Region, RegionLevel, Role, User
 from fawang.core.selectors import NOT_FOUND_MESSAGE
-from fawang.core.web import acting_user, staff_view
+from fawang.core.web import acting_user, staff_view, submit
 from fawang.indicators import selectors, services
 from fawang.indicators.board import build_board, fmt, parse_period, report_for
 from fawang.indicators.forms import ProgressForm, ReportValueForm, ReviewForm, TargetForm
@@ -155,21 +155,21 @@ def reported_values(request: HttpRequest) -> HttpResponse:
         regions=_region_choices(user),
         initial={"year": timezone.localdate().year},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            region = selectors.get_region_for_user(user, form.cleaned_data["region"])
-            services.report_value(
-                form.cleaned_data["indicator"],
+    if request.method == "POST":
+        done = submit(
+            form,
+            lambda data: services.report_value(
+                data["indicator"],
                 acting_user=user,
-                region=region,
-                year=form.cleaned_data["year"],
-                value=form.cleaned_data["value"],
-                note=form.cleaned_data["note"],
-            )
+                region=selectors.get_region_for_user(user, data["region"]),
+                year=data["year"],
+                value=data["value"],
+                note=data["note"],
+            ),
+        )
+        if done.ok:
             messages.success(request, "已提交，待上一级审核后显示。")
             return redirect("indicators:reported")
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
     reports = selectors.reported_values_for_user(user)[:200]
     return render(
         request,
@@ -223,19 +223,20 @@ def plan_item(request: HttpRequest, item_id: int) -> HttpResponse:
     user = acting_user(request)
     item = selectors.get_item_for_user(user, item_id)
     form = ProgressForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_progress(
+    if request.method == "POST":
+        done = submit(
+            form,
+            lambda data: services.report_progress(
                 item,
                 acting_user=user,
-                percent=form.cleaned_data["percent"],
-                text=form.cleaned_data["text"],
-                attachment=form.cleaned_data["attachment"],
-            )
+                percent=data["percent"],
+                text=data["text"],
+                attachment=data["attachment"],
+            ),
+        )
+        if done.ok:
             messages.success(request, "进展已报送。")
             return redirect("indicators:plan_item", item_id=item.pk)
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
     return render(
         request,
         "indicators/plan_item.html",
@@ -272,16 +273,14 @@ def edit_target(request: HttpRequest, indicator_id: int) -> HttpResponse:
         "milestones": "\n".join(f"{y}={v}" for y, v in indicator.milestones.items()),
     }
     form = TargetForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.edit_target(
-                indicator,
-                acting_user=user,
-                target=form.cleaned_data["target"],
-                milestones=form.cleaned_data["milestones"],
-            )
+    if request.method == "POST":
+        done = submit(
+            form,
+            lambda data: services.edit_target(
+                indicator, acting_user=user, target=data["target"], milestones=data["milestones"]
+            ),
+        )
+        if done.ok:
             messages.success(request, "目标值已修改（已记入审计日志）。")
             return redirect("indicators:definitions")
-        except DomainError as error:
-            form.add_error(None, error.message)
     return render(request, "indicators/edit_target.html", {"indicator": indicator, "form": form})

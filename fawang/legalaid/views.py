@@ -74,16 +74,14 @@ def apply(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and not picking:
         form = ApplicationForm(request.POST, request.FILES, **choices)
-        if form.is_valid():
-            try:
-                application = _submit(request, form)
-                days = policy_for_region(application.region).decision_days
-                messages.success(
-                    request, _("申请已提交，我们将在%(days)s日内作出决定。") % {"days": days}
-                )
-                return redirect("legalaid:application", number=application.number)
-            except DomainError as error:
-                show_domain_error(form, error)
+        done = submit(form, lambda data: _submit_application(request, data))
+        if done.ok:
+            application = done.value
+            days = policy_for_region(application.region).decision_days
+            messages.success(
+                request, _("申请已提交，我们将在%(days)s日内作出决定。") % {"days": days}
+            )
+            return redirect("legalaid:application", number=application.number)
         status = 400
     else:
         initial: dict[str, Any] = {"applicant_name": user.full_name, "district": district}
@@ -100,8 +98,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _submit(request: HttpRequest, form: ApplicationForm) -> Any:
-    data = form.cleaned_data
+def _submit_application(request: HttpRequest, data: dict[str, Any]) -> Any:
     application = services.submit_application(
         services.ApplicationInput(
             matter_type=data["matter_type"],
@@ -214,26 +211,26 @@ def queue(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and user.role == OFFICER:
         notice_form = NoticeForm(request.POST, prefix="notice", townships=_township_choices(user))
-        if notice_form.is_valid():
-            data = notice_form.cleaned_data
-            try:
-                case = services.receive_notice(
-                    services.NoticeInput(
-                        source=data["source"],
-                        organ_name=data["organ_name"],
-                        document_number=data["document_number"],
-                        recipient_name=data["recipient_name"],
-                        charge=data["charge"],
-                        serious_criminal=data["serious_criminal"],
-                        region_code=data["township"],
-                    ),
-                    acting_user=user,
-                )
-                days = policy_for_region(case.region).notice_assignment_days
-                messages.success(request, _("通知已登记，请在%(days)s日内指派。") % {"days": days})
-                return redirect("legalaid:case", number=case.number)
-            except DomainError as error:
-                show_domain_error(notice_form, error)
+        done = submit(
+            notice_form,
+            lambda data: services.receive_notice(
+                services.NoticeInput(
+                    source=data["source"],
+                    organ_name=data["organ_name"],
+                    document_number=data["document_number"],
+                    recipient_name=data["recipient_name"],
+                    charge=data["charge"],
+                    serious_criminal=data["serious_criminal"],
+                    region_code=data["township"],
+                ),
+                acting_user=user,
+            ),
+        )
+        if done.ok:
+            case = done.value
+            days = policy_for_region(case.region).notice_assignment_days
+            messages.success(request, _("通知已登记，请在%(days)s日内指派。") % {"days": days})
+            return redirect("legalaid:case", number=case.number)
         status = 400
     pending = selectors.applications_for_user(user).filter(status=ApplicationStatus.SUBMITTED)
     awaiting = selectors.cases_for_user(user).filter(status=CaseStatus.AWAITING_ASSIGNMENT)
@@ -258,22 +255,21 @@ def review(request: HttpRequest, number: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = DecisionForm(request.POST)
-        if form.is_valid():
-            try:
-                approve = form.cleaned_data["decision"] == "approve"
-                services.decide_application(
-                    application,
-                    approve=approve,
-                    reasons=form.cleaned_data["reasons"],
-                    acting_user=user,
-                )
-                if approve:
-                    messages.success(request, _("已决定给予法律援助，请指派承办人员。"))
-                    return redirect("legalaid:case", number=application.case.number)
-                messages.success(request, _("已决定不予法律援助，决定书已生成。"))
-                return redirect("legalaid:refusal_letter", number=number)
-            except DomainError as error:
-                show_domain_error(form, error)
+        done = submit(
+            form,
+            lambda data: services.decide_application(
+                application,
+                approve=data["decision"] == "approve",
+                reasons=data["reasons"],
+                acting_user=user,
+            ),
+        )
+        if done.ok:
+            if form.cleaned_data["decision"] == "approve":
+                messages.success(request, _("已决定给予法律援助，请指派承办人员。"))
+                return redirect("legalaid:case", number=application.case.number)
+            messages.success(request, _("已决定不予法律援助，决定书已生成。"))
+            return redirect("legalaid:refusal_letter", number=number)
         status = 400
     return render(
         request,
@@ -542,20 +538,22 @@ def supervision(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = SampleForm(request.POST, prefix="sample", centres=centres)
-        if form.is_valid():
-            try:
-                centre = institutions_for_user(user).get(pk=int(form.cleaned_data["centre"]))
-                sample = services.draw_quality_sample(
-                    centre, period=form.cleaned_data["period"], acting_user=user
-                )
-                messages.success(
-                    request,
-                    _("已抽取 %(n)s 件（期间结案 %(total)s 件）。")
-                    % {"n": sample.cases.count(), "total": sample.closed_count},
-                )
-                return redirect("legalaid:supervision")
-            except DomainError as error:
-                show_domain_error(form, error)
+        done = submit(
+            form,
+            lambda data: services.draw_quality_sample(
+                institutions_for_user(user).get(pk=int(data["centre"])),
+                period=data["period"],
+                acting_user=user,
+            ),
+        )
+        if done.ok:
+            sample = done.value
+            messages.success(
+                request,
+                _("已抽取 %(n)s 件（期间结案 %(total)s 件）。")
+                % {"n": sample.cases.count(), "total": sample.closed_count},
+            )
+            return redirect("legalaid:supervision")
         status = 400
     return render(
         request,

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from fawang.core.errors import DomainError
 from fawang.core.models import SUPERVISOR_ROLES, Role, User
 from fawang.core.personal_access import SELF_USE, read_personal_data
-from fawang.core.web import acting_user, citizen_view, show_domain_error, staff_view, submit
+from fawang.core.web import acting_user, citizen_view, staff_view, submit
 from fawang.mediation import selectors, services
 from fawang.mediation.agreement import build_document, render_pdf
 from fawang.mediation.forms import (
@@ -35,7 +35,7 @@ from fawang.mediation.forms import (
     ScreeningDoneForm,
     SessionForm,
 )
-from fawang.mediation.models import Agreement, Dispute, DisputeStatus
+from fawang.mediation.models import Agreement, Dispute, DisputeStatus, Screening
 from fawang.mediation.policy import mediation_policy
 
 PAGE_SIZE = 50
@@ -59,38 +59,37 @@ def apply(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                dispute = services.apply_for_mediation(
-                    services.DisputeIn(
-                        dispute_type=data["dispute_type"],
-                        facts=data["facts"],
-                        claims=data["claims"],
-                        amount=data["amount"],
-                        place=data["place"],
-                        region_code=data["township"],
-                        applicant=services.PartyIn(
-                            name=data["applicant_name"],
-                            phone=data["applicant_phone"]
-                            or read_personal_data(user, "phone", actor=user, purpose=SELF_USE),
-                            id_number=data["applicant_id_number"],
-                        ),
-                        respondents=[
-                            services.PartyIn(
-                                name=data["respondent_name"], phone=data["respondent_phone"]
-                            )
-                        ],
-                        idempotency_key=data["idempotency_key"],
+        done = submit(
+            form,
+            lambda data: services.apply_for_mediation(
+                services.DisputeIn(
+                    dispute_type=data["dispute_type"],
+                    facts=data["facts"],
+                    claims=data["claims"],
+                    amount=data["amount"],
+                    place=data["place"],
+                    region_code=data["township"],
+                    applicant=services.PartyIn(
+                        name=data["applicant_name"],
+                        phone=data["applicant_phone"]
+                        or read_personal_data(user, "phone", actor=user, purpose=SELF_USE),
+                        id_number=data["applicant_id_number"],
                     ),
-                    acting_user=user,
-                )
-                messages.success(
-                    request, _("调解申请已受理，纠纷编号 %(n)s。") % {"n": dispute.number}
-                )
-                return redirect("mediation:mine", number=dispute.number)
-            except DomainError as error:
-                show_domain_error(form, error, FIELD_ALIASES)
+                    respondents=[
+                        services.PartyIn(
+                            name=data["respondent_name"], phone=data["respondent_phone"]
+                        )
+                    ],
+                    idempotency_key=data["idempotency_key"],
+                ),
+                acting_user=user,
+            ),
+            FIELD_ALIASES,
+        )
+        if done.ok:
+            dispute = done.value
+            messages.success(request, _("调解申请已受理，纠纷编号 %(n)s。") % {"n": dispute.number})
+            return redirect("mediation:mine", number=dispute.number)
     return render(request, "mediation/apply.html", {"form": form}, status=status)
 
 
@@ -307,27 +306,26 @@ def screening_detail(request: HttpRequest, screening_id: int) -> HttpResponse:
     screening = selectors.get_screening_for_user(user, screening_id)
     form = ScreeningDoneForm(request.POST or None)
     status = 200
+
+    def complete(data: dict[str, Any]) -> Screening:
+        risks = []
+        if data["risk_description"]:
+            risks.append(
+                services.RiskIn(
+                    description=data["risk_description"],
+                    dispute_type=data["risk_type"] or "other",
+                    parties=data["risk_parties"],
+                )
+            )
+        return services.complete_screening(
+            screening, acting_user=user, notes=data["notes"], risks=risks
+        )
+
     if request.method == "POST":
         status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            risks = []
-            if data["risk_description"]:
-                risks.append(
-                    services.RiskIn(
-                        description=data["risk_description"],
-                        dispute_type=data["risk_type"] or "other",
-                        parties=data["risk_parties"],
-                    )
-                )
-            try:
-                services.complete_screening(
-                    screening, acting_user=user, notes=data["notes"], risks=risks
-                )
-                messages.success(request, _("排查已登记。"))
-                return redirect("mediation:screening", screening_id=screening.pk)
-            except DomainError as error:
-                show_domain_error(form, error)
+        if submit(form, complete).ok:
+            messages.success(request, _("排查已登记。"))
+            return redirect("mediation:screening", screening_id=screening.pk)
     return render(
         request,
         "mediation/screening_detail.html",
@@ -366,15 +364,15 @@ def figures(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         status = 400
-        if form.is_valid() and user.region is not None:
-            try:
-                services.declare_key_period(
-                    acting_user=user, region=user.region, **form.cleaned_data
-                )
+        region = user.region
+        if region is not None:
+            declared = submit(
+                form,
+                lambda data: services.declare_key_period(acting_user=user, region=region, **data),
+            )
+            if declared.ok:
                 messages.success(request, _("重点时段已发布，期间每日排查。"))
                 return redirect("mediation:figures")
-            except DomainError as error:
-                show_domain_error(form, error)
     data = selectors.figures_for_user(user, since, today)
     return render(
         request,

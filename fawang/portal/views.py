@@ -14,7 +14,7 @@ from fawang.core import services
 from fawang.core.errors import DomainError
 from fawang.core.models import User
 from fawang.core.views import safe_next
-from fawang.core.web import client_ip, show_domain_error
+from fawang.core.web import client_ip, show_domain_error, submit
 from fawang.portal.forms import CitizenLoginForm, CitizenProfileForm, CitizenRegistrationForm
 
 
@@ -75,16 +75,15 @@ def profile(request: HttpRequest) -> HttpResponse:
     if not user.is_citizen:
         return redirect("console:home")
     form = CitizenProfileForm(request.POST or None, initial={"full_name": user.full_name})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_citizen_profile(
-                acting_user=user,
-                full_name=form.cleaned_data["full_name"],
-                id_number=form.cleaned_data["id_number"] or None,
-            )
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: services.update_citizen_profile(
+                acting_user=user, full_name=data["full_name"], id_number=data["id_number"] or None
+            ),
+        )
+        if saved.ok:
             messages.success(request, _("已保存。"))
             return redirect("portal:profile")
-        except DomainError as error:
-            show_domain_error(form, error)
-            user.refresh_from_db()
+        user.refresh_from_db()
     return render(request, "portal/profile.html", {"form": form, "citizen": user})

@@ -18,6 +18,7 @@ from fawang.core.web import (
     home_district,
     page_of,
     show_domain_error,
+    submit,
     township_choices,
 )
 from fawang.workorders import selectors as order_selectors
@@ -42,28 +43,27 @@ def request_new(request: HttpRequest) -> HttpResponse:
     picking_district = request.POST.get("action") == "pick_district"
     if request.method == "POST" and not picking_district:
         form = RequestForm(request.POST, **choices)
-        if form.is_valid():
-            data = form.cleaned_data
-            # Left empty, the service uses the account's own number.
-            phone = data["phone"]
-            try:
-                order = order_services.create_work_order(
-                    order_services.Intake(
-                        channel=Channel.WEB,
-                        business_line=data["business_line"],
-                        topic=data["topic"],
-                        title=data["title"],
-                        description=data["description"],
-                        requester_name=data["requester_name"],
-                        requester_phone=phone,
-                        region_code=form.region_code,
-                        idempotency_key=data["idempotency_key"],
-                    ),
-                    acting_user=user,
-                )
-                return redirect("workorders:request_submitted", number=order.number)
-            except DomainError as error:
-                show_domain_error(form, error, INTAKE_FIELD_ALIASES)
+        done = submit(
+            form,
+            lambda data: order_services.create_work_order(
+                order_services.Intake(
+                    channel=Channel.WEB,
+                    business_line=data["business_line"],
+                    topic=data["topic"],
+                    title=data["title"],
+                    description=data["description"],
+                    requester_name=data["requester_name"],
+                    # Left empty, the service uses the account's own number.
+                    requester_phone=data["phone"],
+                    region_code=form.region_code,
+                    idempotency_key=data["idempotency_key"],
+                ),
+                acting_user=user,
+            ),
+            INTAKE_FIELD_ALIASES,
+        )
+        if done.ok:
+            return redirect("workorders:request_submitted", number=done.value.number)
         status = 400
     else:
         initial: dict[str, Any] = {"requester_name": user.full_name, "district": district}
@@ -177,23 +177,23 @@ def rate_by_link(request: HttpRequest, token: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         status = 400
-        if form.is_valid():
-            # The event's actor is the requester when logged in, else nobody (the link did it).
-            user: Any = request.user
-            requester = user.is_authenticated and user.pk == order.citizen_id
-            try:
-                order_services.rate_order(
-                    order,
-                    rating=form.cleaned_data["rating"],
-                    comment=form.cleaned_data["comment"],
-                    acting_user=user if requester else None,
-                    token=token,
-                )
-                messages.success(request, _("感谢您的评价！"))
-                return redirect("workorders:rate", token=token)
-            except DomainError as error:
-                show_domain_error(form, error)
-                order.refresh_from_db()
+        # The event's actor is the requester when logged in, else nobody (the link did it).
+        user: Any = request.user
+        requester = user.is_authenticated and user.pk == order.citizen_id
+        rated = submit(
+            form,
+            lambda data: order_services.rate_order(
+                order,
+                rating=data["rating"],
+                comment=data["comment"],
+                acting_user=user if requester else None,
+                token=token,
+            ),
+        )
+        if rated.ok:
+            messages.success(request, _("感谢您的评价！"))
+            return redirect("workorders:rate", token=token)
+        order.refresh_from_db()
     return render(
         request,
         "workorders/rate.html",

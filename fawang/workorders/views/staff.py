@@ -31,7 +31,6 @@ from fawang.core.web import (
     district_choices,
     home_district,
     page_of,
-    show_domain_error,
     staff_view,
     submit,
     supervised_regions,
@@ -143,32 +142,31 @@ def order_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and not picking_district:
         form = StaffIntakeForm(request.POST, **options)
         status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                order = order_services.create_work_order(
-                    order_services.Intake(
-                        channel=data["channel"],
-                        business_line=data["business_line"],
-                        topic=data["topic"],
-                        title=data["title"],
-                        description=data["description"],
-                        requester_name=data["requester_name"],
-                        requester_phone=data["phone"],
-                        region_code=form.region_code,
-                        referral_source=data["referral_source"],
-                        external_ref=data["external_ref"],
-                        special_groups=tuple(data["special_groups"]),
-                        idempotency_key=data["idempotency_key"],
-                    ),
-                    acting_user=user,
-                )
-                messages.success(
-                    request, _("已受理，工单编号 %(number)s。") % {"number": order.number}
-                )
-                return redirect("workorders:order", number=order.number)
-            except DomainError as error:
-                show_domain_error(form, error, INTAKE_FIELD_ALIASES)
+        done = submit(
+            form,
+            lambda data: order_services.create_work_order(
+                order_services.Intake(
+                    channel=data["channel"],
+                    business_line=data["business_line"],
+                    topic=data["topic"],
+                    title=data["title"],
+                    description=data["description"],
+                    requester_name=data["requester_name"],
+                    requester_phone=data["phone"],
+                    region_code=form.region_code,
+                    referral_source=data["referral_source"],
+                    external_ref=data["external_ref"],
+                    special_groups=tuple(data["special_groups"]),
+                    idempotency_key=data["idempotency_key"],
+                ),
+                acting_user=user,
+            ),
+            INTAKE_FIELD_ALIASES,
+        )
+        if done.ok:
+            order = done.value
+            messages.success(request, _("已受理，工单编号 %(number)s。") % {"number": order.number})
+            return redirect("workorders:order", number=order.number)
     else:
         initial: dict[str, Any] = {}
         if picking_district:
@@ -440,23 +438,22 @@ def dispatch_rules(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                order_services.save_dispatch_rule(
-                    acting_user=user,
-                    rule=editing,
-                    region=services.region_by_code(data["region"], field="region"),
-                    institution=order_services.institution_by_id(data["institution"]),
-                    business_line=data["business_line"],
-                    topic=data["topic"],
-                    priority=data["priority"],
-                    active=data["active"],
-                )
-                messages.success(request, _("分派规则已保存。"))
-                return redirect("workorders:dispatch_rules")
-            except DomainError as error:
-                show_domain_error(form, error)
+        saved = submit(
+            form,
+            lambda data: order_services.save_dispatch_rule(
+                acting_user=user,
+                rule=editing,
+                region=services.region_by_code(data["region"], field="region"),
+                institution=order_services.institution_by_id(data["institution"]),
+                business_line=data["business_line"],
+                topic=data["topic"],
+                priority=data["priority"],
+                active=data["active"],
+            ),
+        )
+        if saved.ok:
+            messages.success(request, _("分派规则已保存。"))
+            return redirect("workorders:dispatch_rules")
     rules = order_selectors.dispatch_rules_for_user(user).order_by("region__code", "priority")
     return render(
         request,
