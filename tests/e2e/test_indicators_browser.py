@@ -21,6 +21,8 @@ def test_city_supervisor_drills_into_a_district_and_downloads_the_pdf(
     page.get_by_role("link", name="指标", exact=True).click()
     expect(page.locator("#board-title")).to_contain_text("北京市公共法律服务指标")
     expect(page.locator("#indicator-BJ-01")).to_be_visible()
+    # The table shows before the chart script has loaded; a click before that draws nothing.
+    page.wait_for_load_state("load")
 
     page.get_by_role("button", name="趋势与分区").first.click()
     expect(page.locator("#chart-panel svg").first).to_be_visible()
