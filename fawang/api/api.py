@@ -60,6 +60,10 @@ _PYDANTIC_MESSAGES = {
     "string_type": "应为文本",
     "int_parsing": "应为整数",
     "literal_error": "取值不在允许范围内",
+    "less_than_equal": "数值过大",
+    "less_than": "数值过大",
+    "greater_than_equal": "数值过小",
+    "greater_than": "数值过小",
     "json_invalid": "JSON 格式错误",
 }
 

@@ -9,13 +9,14 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from fawang.consult import knowledge, selectors
 from fawang.consult.citations import CitationCheck, check_citations
 from fawang.consult.models import Article, KnowledgeEntry, KnowledgeVersion, Law
 from fawang.core.errors import InvalidInput, PermissionDenied
+from fawang.core.pagination import Pagination
 from fawang.core.selectors import get_region
 from fawang.core.web import acting_user
 
@@ -107,7 +108,7 @@ class CitationCheckOut(Schema):
 
 
 @router.get("/laws", response=list[LawOut], auth=None)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_laws(
     request: HttpRequest,
     department: str | None = Query(None, max_length=40, description="法律部门，如 民法商法"),
@@ -304,7 +305,7 @@ def _citations(payload: KnowledgeContentIn) -> list[dict[str, Any]]:
 
 
 @router.get("/knowledge", response=list[KnowledgeOut], auth=None, tags=["知识库"])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_knowledge(
     request: HttpRequest,
     topic: str | None = Query(None, max_length=40, description="咨询分类，如 labour"),

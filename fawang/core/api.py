@@ -7,11 +7,12 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from fawang.core import selectors, services
 from fawang.core.models import Institution, Practitioner, User
+from fawang.core.pagination import Pagination
 
 router = Router(tags=["参考数据与账户"])
 
@@ -126,7 +127,7 @@ class Message(Schema):
 
 
 @router.get("/regions", response=list[RegionOut], auth=None)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_regions(request: HttpRequest, parent: str | None = None, level: str | None = None) -> Any:
     return selectors.regions(parent_code=parent, level=level).select_related("parent")
 
@@ -137,7 +138,7 @@ def get_region(request: HttpRequest, code: str) -> Any:
 
 
 @router.get("/institutions", response=list[InstitutionOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_institutions(
     request: HttpRequest, kind: str | None = None, search: str | None = None
 ) -> Any:
@@ -162,7 +163,7 @@ def patch_institution(
 
 
 @router.get("/practitioners", response=list[PractitionerOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_practitioners(
     request: HttpRequest, kind: str | None = None, search: str | None = None
 ) -> Any:

@@ -11,6 +11,8 @@ from django.utils import timezone
 from fawang.core.errors import InvalidInput
 
 YEAR, QUARTER, MONTH = "year", "quarter", "month"
+# Records begin well after the first year and no report looks past the last.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ def parse_period(
 ) -> Period:
     """``2026``, ``2026Q3`` or ``2026-03`` (whichever of ``kinds`` the caller accepts)."""
     value = (text or "").strip().upper()
+    if not FIRST_YEAR <= _leading_year(value) <= LAST_YEAR:
+        raise InvalidInput(message, code=code, field=field)
     try:
         if QUARTER in kinds and "Q" in value:
             year, number = value.split("Q")
@@ -71,3 +75,7 @@ def parse_period(
     except ValueError:
         pass
     raise InvalidInput(message, code=code, field=field)
+
+
+def _leading_year(value: str) -> int:
+    return int(value[:4]) if value[:4].isdigit() else 0

@@ -10,10 +10,11 @@ from typing import Any
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from ninja import Field, Header, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from fawang.core.models import User
+from fawang.core.pagination import Pagination
 from fawang.core.web import acting_user
 from fawang.mediation import selectors, services
 from fawang.mediation.models import Dispute, Party
@@ -269,7 +270,7 @@ def apply(
 
 
 @router.get("/mediation/disputes", response=list[DisputeOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_disputes(
     request: HttpRequest, status: str | None = None, external_ref: str | None = None
 ) -> Any:
@@ -364,7 +365,7 @@ def committee_quota(request: HttpRequest, short_only: bool = False) -> Any:
 
 
 @router.get("/mediation/screenings", response=list[ScreeningOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_screenings(request: HttpRequest, overdue: bool = False) -> Any:
     qs = selectors.screenings_for_user(acting_user(request))
     return selectors.overdue(qs) if overdue else qs

@@ -7,10 +7,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Header, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from fawang.core.models import User
+from fawang.core.pagination import Pagination
 from fawang.core.selectors import get_region
 from fawang.core.web import acting_user
 from fawang.workorders import selectors, services
@@ -278,7 +279,7 @@ def create_from_12345(request: HttpRequest, payload: CitizenHotlineIn) -> Any:
 
 
 @router.get("/workorders", response=list[OrderOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_orders(
     request: HttpRequest,
     queue: str = "institution",
@@ -412,7 +413,7 @@ def complain(request: HttpRequest, number: str, payload: ComplaintIn) -> Any:
 
 
 @router.get("/dispatch-rules", response=list[RuleOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_rules(request: HttpRequest) -> Any:
     return selectors.dispatch_rules_for_user(acting_user(request))
 
@@ -452,8 +453,9 @@ def dashboard(request: HttpRequest, region: str, start: datetime, end: datetime)
     return {
         "region_code": board.region.code,
         "total": board.total,
-        "by_channel": board.by_channel,
-        "by_topic": board.by_topic,
+        # Labels are lazy translations: the schema wants text in the request's language.
+        "by_channel": [(str(label), n) for label, n in board.by_channel],
+        "by_topic": [(str(label), n) for label, n in board.by_topic],
         "by_township": board.by_township,
         "claim_on_time_rate": board.claim_on_time_rate,
         "reply_on_time_rate": board.reply_on_time_rate,

@@ -26,7 +26,23 @@ def test_a_period_and_its_days(text: str, kind: str, start: date, last_day: date
     assert period.end.toordinal() == last_day.toordinal() + 1
 
 
-@pytest.mark.parametrize("text", ["", "26", "2026Q5", "2026Q0", "2026-13", "2026-00", "二〇二六"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "26",
+        "2026Q5",
+        "2026Q0",
+        "2026-13",
+        "2026-00",
+        "二〇二六",
+        "9999",
+        "99999",
+        "-1",
+        "0Q1",
+        "0000",
+    ],
+)
 def test_a_malformed_period_is_refused_beside_its_field(text: str) -> None:
     with pytest.raises(InvalidInput) as refused:
         parse_period(text)

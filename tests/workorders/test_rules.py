@@ -54,3 +54,23 @@ def test_a_district_supervisor_sees_only_their_rules(login_as) -> None:  # type:
     other = make_staff(Role.SUPERVISOR_DISTRICT, region_code=HAIDIAN)
     rows = login_as(other).get("/api/v1/dispatch-rules").json()["items"]
     assert rows and all(row["region_code"] == HAIDIAN for row in rows)
+
+
+def test_the_dashboard_api_answers_with_data(login_as) -> None:  # type: ignore[no-untyped-def]
+    """It answered 500 once there were orders: its labels were lazy translations."""
+    world = build_world()
+    new_order(world.seat)
+    new_order(world.seat, topic="labour")
+    response = login_as(world.supervisor).get(
+        "/api/v1/workorder-dashboard",
+        {
+            "region": CHAOYANG,
+            "start": "2000-01-01T00:00:00+08:00",
+            "end": "2100-01-01T00:00:00+08:00",
+        },
+    )
+    assert response.status_code == 200, response.content
+    board = response.json()
+    assert board["total"] == 2
+    assert dict(board["by_channel"]) == {"12348热线": 2}
+    assert sum(n for _label, n in board["by_topic"]) == 2
