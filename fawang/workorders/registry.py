@@ -61,6 +61,6 @@ REGISTRY = Declaration(
     ),
     error_codes=words(
         "already_rated bad_rating bad_state bad_target channel_forbidden deadline_past "
-        "no_assignee same_institution"
+        "no_assignee same_institution idempotency_key_reused"
     ),
 )  # fmt: skip

@@ -105,6 +105,20 @@ def test_same_idempotency_key_returns_the_same_order(login_as) -> None:  # type:
     assert WorkOrder.objects.count() == 2
 
 
+def test_one_key_with_another_request_is_refused_and_saves_nothing(login_as) -> None:  # type: ignore[no-untyped-def]
+    world = build_world()
+    client = login_as(world.citizen)
+    payload = {**BODY, "channel": "mini_program"}
+    first = _post(client, "/api/v1/workorders", payload, HTTP_IDEMPOTENCY_KEY="abc-1")
+    other = {**payload, "description": "邻居装修噪音太大，晚上十点还在施工，怎么投诉？"}
+    refused = _post(client, "/api/v1/workorders", other, HTTP_IDEMPOTENCY_KEY="abc-1")
+    assert refused.status_code == 422
+    body = refused.json()
+    assert body["code"] == "idempotency_key_reused" and body["field"] == "idempotency_key"
+    assert first.json()["number"] in body["message"]
+    assert WorkOrder.objects.count() == 1
+
+
 def test_one_key_from_two_accounts_makes_two_orders(login_as) -> None:  # type: ignore[no-untyped-def]
     world = build_world()
     a = new_order(world.seat, idempotency_key="k")

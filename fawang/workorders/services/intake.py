@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from fawang.core.errors import PermissionDenied
+from fawang.core.errors import InvalidInput, PermissionDenied
 from fawang.core.models import Region, Role, User
 from fawang.core.numbering import next_number
 from fawang.core.personal_access import SELF_USE, read_personal_data
@@ -91,6 +91,24 @@ def _existing_for_key(actor: User | None, key: str) -> WorkOrder | None:
     )
 
 
+class IdempotencyKeyReused(InvalidInput):
+    """The key of an earlier request sent with another request: neither order is what was meant."""
+
+    status = 422
+    code = "idempotency_key_reused"
+
+
+def _same_request(order: WorkOrder, intake: Intake) -> bool:
+    """What the requester would notice if the retry were answered with the first order."""
+    return (
+        order.channel == intake.channel
+        and order.business_line == intake.business_line
+        and order.topic == intake.topic
+        and order.description == (intake.description or "").strip()
+        and order.region.code == intake.region_code
+    )
+
+
 def _existing_for_external_ref(channel: str, external_ref: str) -> WorkOrder | None:
     """A call id or 12345 ticket id arriving twice is the same request."""
     if channel not in {Channel.HOTLINE, Channel.CITIZEN_HOTLINE_12345} or not external_ref:
@@ -106,9 +124,13 @@ def create_work_order(intake: Intake, *, acting_user: User | None) -> WorkOrder:
     """
     _check_channel(acting_user, intake.channel)
     key = clean_text(intake.idempotency_key, 100, "idempotency_key", "幂等键", required=False)
-    existing = _existing_for_key(acting_user, key) or _existing_for_external_ref(
-        intake.channel, intake.external_ref
-    )
+    existing = _existing_for_key(acting_user, key)
+    if existing is not None and not _same_request(existing, intake):
+        raise IdempotencyKeyReused(
+            f"幂等键 {key} 已用于另一项诉求（工单 {existing.number}），请为新的诉求使用新的幂等键。",
+            field="idempotency_key",
+        )
+    existing = existing or _existing_for_external_ref(intake.channel, intake.external_ref)
     if existing is not None:
         return existing
     business_line = clean_choice(
