@@ -3,6 +3,7 @@ message naming the field, before anything is saved."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -10,11 +11,14 @@ from django.core.exceptions import ValidationError
 from fawang.core.errors import InvalidInput
 from fawang.core.personal_data import validate_id_number, validate_phone
 
+# Control characters a person cannot type on purpose (NUL, escapes…); line breaks and tabs stay.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
 
 def clean_text(
     value: str | None, limit: int, field: str, label: str, *, required: bool = True
 ) -> str:
-    value = (value or "").strip()
+    value = _CONTROL.sub("", (value or "").replace("\r\n", "\n")).strip()
     if required and not value:
         raise InvalidInput(f"请填写{label}。", code="required", field=field)
     if len(value) > limit:

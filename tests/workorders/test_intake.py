@@ -290,3 +290,15 @@ def test_tracking_refuses_a_client_after_ten_wrong_phones(client: Client) -> Non
     assert refused.status_code == 429 and "次数过多" in refused.json()["message"]
     cache.clear()
     assert client.get(f"{url}13911112222").status_code == 200
+
+
+def test_control_characters_are_dropped_and_numbers_stay_out_of_the_title() -> None:
+    world = build_world()
+    order = new_order(
+        world.seat,
+        description="请回电13911112222\x00，身份证110105198001011234\x1b[31m谢谢\r\n第二行",
+    )
+    assert "\x00" not in order.description and "\x1b" not in order.description
+    assert order.description.endswith("谢谢\n第二行")
+    assert "13911112222" not in order.title and "139****2222" in order.title
+    assert "110105198001011234" not in order.title

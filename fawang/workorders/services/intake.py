@@ -13,6 +13,7 @@ from fawang.core.errors import InvalidInput, PermissionDenied
 from fawang.core.models import Region, Role, User
 from fawang.core.numbering import next_number
 from fawang.core.personal_access import SELF_USE, read_personal_data
+from fawang.core.personal_data import mask_text
 from fawang.core.services import region_by_code
 from fawang.core.taxonomy import SpecialGroup, Topic
 from fawang.core.validation import clean_choice, clean_phone, clean_text
@@ -138,7 +139,8 @@ def create_work_order(intake: Intake, *, acting_user: User | None) -> WorkOrder:
     )
     topic = clean_choice(intake.topic, Topic.values, "topic", "咨询分类")
     description = clean_text(intake.description, MAX_DESCRIPTION, "description", "诉求内容")
-    title = clean_text(intake.title or description[:30], MAX_TITLE, "title", "事项")
+    # A number typed into the description must not reach the title every list shows.
+    title = clean_text(intake.title or mask_text(description)[:30], MAX_TITLE, "title", "事项")
     name = clean_text(intake.requester_name, 50, "requester_name", "申请人姓名")
     phone = clean_phone(intake.requester_phone or _account_phone(acting_user))
     for group in intake.special_groups:
