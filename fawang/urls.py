@@ -9,6 +9,7 @@ from fawang.core.registry import url_mounts
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("preferences/elder-mode", core_views.toggle_elder_mode, name="elder_mode"),
     path("api/v1/", api.urls),

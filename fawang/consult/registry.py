@@ -34,6 +34,7 @@ REGISTRY = Declaration(
         PeriodicJob("consult.refresh_index", "fawang.consult.tasks:refresh_consult_index",
                     timedelta(hours=1)),
     ),
+    readiness="fawang.consult.warmup:not_ready",
     demo="fawang.consult.demo:build_demo_consult",
     demo_order=5,
     audit_events=words(

@@ -27,3 +27,8 @@ def warm_up() -> None:
         logger.exception("consultation warm-up failed; the engine loads on first use")
         return
     logger.info("consultation warm-up %s in %.1f s", loaded, time.perf_counter() - started)
+
+
+def not_ready() -> str | None:
+    """`/readyz`: this server process answers questions only once its index is loaded."""
+    return None if retrieval.has_index() else "咨询检索索引尚未载入"

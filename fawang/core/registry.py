@@ -84,6 +84,7 @@ class Declaration:
     nav: tuple[NavEntry, ...] = ()
     metrics: str = ""  # module with FLOW_COUNTERS / STOCK_COUNTERS (docs/indicators.md)
     pack_section: str = ""  # "module:function(raw_pack, where)" parsing this line's pack section
+    readiness: str = ""  # "module:function() -> str | None": what keeps it from serving, or None
     periodic_jobs: tuple[PeriodicJob, ...] = ()
     demo: str = ""  # "module:function" building this line's demo data; returns {what: count}
     demo_order: int = 100  # builders run in this order (the world first, indicators last)
@@ -132,6 +133,10 @@ def nav_entries(face: str) -> list[NavEntry]:
 
 def pack_section_parsers() -> list[tuple[str, Callable[[dict[str, Any], str], Any]]]:
     return [(d.name, _resolve(d.pack_section)) for d in declarations() if d.pack_section]
+
+
+def readiness_checks() -> list[tuple[str, Callable[[], str | None]]]:
+    return [(d.name, _resolve(d.readiness)) for d in declarations() if d.readiness]
 
 
 def periodic_jobs() -> list[PeriodicJob]:
