@@ -5,6 +5,9 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fawang.settings")
 application = get_wsgi_application()
 
-from fawang.consult.warmup import warm_up  # noqa: E402  (needs the settings configured above)
+# Each worker loads what the registered apps need before its first request (e.g. the consult
+# engine's index and classifier: docs/architecture.md, "Warm start").
+from fawang.core.registry import warm_ups  # noqa: E402  (needs the settings configured above)
 
-warm_up()
+for warm_up in warm_ups():
+    warm_up()

@@ -4,16 +4,8 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from fawang.core.registry import (
-    CONSOLE,
-    INTAKE_STAFF,
-    PORTAL,
-    SUPERVISORS,
-    Declaration,
-    NavEntry,
-    PeriodicJob,
-    words,
-)
+from fawang.core.models import INTAKE_ROLES, SUPERVISOR_ROLES
+from fawang.core.registry import CONSOLE, PORTAL, Declaration, NavEntry, PeriodicJob, words
 
 REGISTRY = Declaration(
     name="consult",
@@ -23,10 +15,10 @@ REGISTRY = Declaration(
     nav=(
         NavEntry(PORTAL, _("问一问"), "consult:ask", order=10),
         NavEntry(PORTAL, _("法律法规"), "consult:laws", order=50),
-        NavEntry(CONSOLE, _("热词分析"), "consult:hot_words", SUPERVISORS, order=30,
+        NavEntry(CONSOLE, _("热词分析"), "consult:hot_words", SUPERVISOR_ROLES, order=30,
                  home_tile=_("热词分析（群众问什么）")),
         NavEntry(CONSOLE, _("知识库"), "consult:knowledge_manage",
-                 (*INTAKE_STAFF, "lawyer", "legal_aid_officer", *SUPERVISORS), order=31,
+                 (*INTAKE_ROLES, "lawyer", "legal_aid_officer", *SUPERVISOR_ROLES), order=31,
                  home_tile=_("知识库（标准答复）")),
     ),
     periodic_jobs=(
@@ -35,6 +27,7 @@ REGISTRY = Declaration(
                     timedelta(hours=1)),
     ),
     readiness="fawang.consult.warmup:not_ready",
+    warm_up="fawang.consult.warmup:warm_up",
     demo="fawang.consult.demo:build_demo_consult",
     demo_order=5,
     audit_events=words(

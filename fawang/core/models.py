@@ -277,6 +277,11 @@ SUPERVISOR_ROLES = frozenset(
 ADMIN_ROLES = frozenset({Role.AUDITOR, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN})
 # Everyone who serves citizens or supervises them; not the three administrators (三权分立).
 STAFF_READER_ROLES = tuple(r for r in Role.values if r not in ADMIN_ROLES and r != Role.CITIZEN)
+INTAKE_ROLES = frozenset({Role.HOTLINE_SEAT, Role.WINDOW_CLERK})
+# Who serves from a queue: the intake staff and the practitioners.
+SERVING_ROLES = INTAKE_ROLES | INSTITUTION_SCOPED_ROLES
+# The bureaus that set rules for the districts below them (dispatch rules, …).
+RULE_EDITOR_ROLES = frozenset({Role.SUPERVISOR_CITY, Role.SUPERVISOR_DISTRICT})
 SUPERVISOR_REGION_LEVEL = {
     Role.SUPERVISOR_CITY: RegionLevel.CITY,
     Role.SUPERVISOR_DISTRICT: RegionLevel.DISTRICT,

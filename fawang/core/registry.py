@@ -12,7 +12,7 @@ first used: reading the registry is cheap and never imports a line's pages or jo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
@@ -25,22 +25,10 @@ from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from fawang.core.models import (
-    INSTITUTION_SCOPED_ROLES,
-    STAFF_READER_ROLES,
-    SUPERVISOR_ROLES,
-    Role,
-)
+from fawang.core.errors import ERROR_CODES
 
 CONSOLE, PORTAL = "console", "portal"
 Label = str | Promise  # Chinese, marked for translation (gettext_lazy)
-
-# Who the console's navigation names.
-SUPERVISORS = tuple(SUPERVISOR_ROLES)
-BUREAU_EDITORS = (Role.SUPERVISOR_CITY, Role.SUPERVISOR_DISTRICT)
-INTAKE_STAFF = (Role.HOTLINE_SEAT, Role.WINDOW_CLERK)
-SERVING_STAFF = (*INTAKE_STAFF, *INSTITUTION_SCOPED_ROLES)
-STAFF_READERS = STAFF_READER_ROLES
 
 
 @dataclass(frozen=True)
@@ -54,7 +42,7 @@ class NavEntry:
     face: str
     label: Label
     url_name: str
-    roles: tuple[str, ...] = ()
+    roles: Collection[str] = ()  # role values (core.models role groups)
     order: int = 100
     citizens_only: bool = False
     home_tile: Label = ""  # the longer label of its tile on the console home page; "" = no tile
@@ -70,7 +58,7 @@ class PeriodicJob:
     every: timedelta
 
     def load(self) -> Any:
-        return import_string(self.task.replace(":", "."))
+        return _resolve(self.task)
 
 
 @dataclass(frozen=True)
@@ -85,6 +73,7 @@ class Declaration:
     metrics: str = ""  # module with FLOW_COUNTERS / STOCK_COUNTERS (docs/indicators.md)
     pack_section: str = ""  # "module:function(raw_pack, where)" parsing this line's pack section
     readiness: str = ""  # "module:function() -> str | None": what keeps it from serving, or None
+    warm_up: str = ""  # "module:function()" a server worker runs before its first request
     periodic_jobs: tuple[PeriodicJob, ...] = ()
     demo: str = ""  # "module:function" building this line's demo data; returns {what: count}
     demo_order: int = 100  # builders run in this order (the world first, indicators last)
@@ -139,6 +128,10 @@ def readiness_checks() -> list[tuple[str, Callable[[], str | None]]]:
     return [(d.name, _resolve(d.readiness)) for d in declarations() if d.readiness]
 
 
+def warm_ups() -> list[Callable[[], None]]:
+    return [_resolve(d.warm_up) for d in declarations() if d.warm_up]
+
+
 def periodic_jobs() -> list[PeriodicJob]:
     return [job for d in declarations() for job in d.periodic_jobs]
 
@@ -157,16 +150,11 @@ def audit_event_types() -> frozenset[str]:
 
 
 def error_codes() -> frozenset[str]:
-    from fawang.core.errors import ERROR_CODES
-
     return ERROR_CODES | _union(d.error_codes for d in declarations())
 
 
 def _union(sets: Iterable[frozenset[str]]) -> frozenset[str]:
-    result: set[str] = set()
-    for one in sets:
-        result |= one
-    return frozenset(result)
+    return frozenset().union(*sets)
 
 
 def words(text: str) -> frozenset[str]:

@@ -21,8 +21,7 @@ from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
 from fawang.core.models import Region
-from fawang.core.registry import metric_modules
-from fawang.indicators.counters import STOCK, registry
+from fawang.indicators.counters import STOCK, by_module, registry
 from fawang.indicators.models import DailyCount, FillState, MonthlyCount
 
 logger = logging.getLogger(__name__)
@@ -64,17 +63,6 @@ class Ancestry:
 
     def up(self, region_id: int) -> list[int]:
         return self._chain.get(region_id, [])
-
-
-def _module_counters() -> dict[str, dict[str, Any]]:
-    """Each registered metrics module's name -> {code: function} of its counters."""
-    return {
-        module.__name__: {
-            **getattr(module, "FLOW_COUNTERS", {}),
-            **getattr(module, "STOCK_COUNTERS", {}),
-        }
-        for module in metric_modules()
-    }
 
 
 def fill_day(day: date, counters: dict[str, Any], ancestry: Ancestry) -> int:
@@ -152,7 +140,7 @@ def fill_days(days: Iterable[date], codes: Iterable[str] | None = None) -> FillR
     wanted = set(codes) if codes is not None else None
     counters = {
         code: function
-        for functions in _module_counters().values()
+        for functions in by_module().values()
         for code, function in functions.items()
         if wanted is None or code in wanted
     }
@@ -174,9 +162,8 @@ def fill_incremental(now: datetime | None = None) -> FillResult:
     first_day = today - timedelta(getattr(settings, "INDICATOR_FIRST_FILL_DAYS", FIRST_FILL_DAYS))
     ancestry, result = Ancestry(), FillResult()
     kinds = registry()
-    modules = {module.__name__: module for module in metric_modules()}
-    for path, counters in _module_counters().items():
-        days = _touched(modules[path], since, today) if since else set(_days(first_day, today))
+    for module, counters in by_module().items():
+        days = _touched(module, since, today) if since else set(_days(first_day, today))
         stocks = {code: fn for code, fn in counters.items() if kinds[code].kind == STOCK}
         for day in sorted(days):
             result.rows += fill_day(day, counters, ancestry)
@@ -186,7 +173,7 @@ def fill_incremental(now: datetime | None = None) -> FillResult:
         refresh_months({month_of(day) for day in days}, counters)
         if stocks:
             refresh_months({month_of(today)}, stocks)
-        result.modules.append(path)
+        result.modules.append(module.__name__)
     FillState.objects.update_or_create(name=WATERMARK, defaults={"last_run_at": now})
     return result
 
@@ -198,6 +185,6 @@ def fill_full(start: date, end: date | None = None) -> FillResult:
         DailyCount.objects.filter(day__gte=start, day__lte=end).delete()
         MonthlyCount.objects.filter(month__gte=month_of(start), month__lte=end).delete()
     result = fill_days(_days(start, end))
-    result.modules = list(_module_counters())
+    result.modules = [module.__name__ for module in by_module()]
     FillState.objects.update_or_create(name=WATERMARK, defaults={"last_run_at": timezone.now()})
     return result

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from fawang.core.registry import CONSOLE, SUPERVISORS, Declaration, NavEntry, PeriodicJob, words
+from fawang.core.models import SUPERVISOR_ROLES
+from fawang.core.registry import CONSOLE, Declaration, NavEntry, PeriodicJob, words
 
 REGISTRY = Declaration(
     name="indicators",
@@ -13,7 +14,7 @@ REGISTRY = Declaration(
     url_prefix="console/indicators/",
     api_router="fawang.indicators.api:router",
     nav=(
-        NavEntry(CONSOLE, _("指标"), "indicators:home", SUPERVISORS, order=40,
+        NavEntry(CONSOLE, _("指标"), "indicators:home", SUPERVISOR_ROLES, order=40,
                  home_tile=_("公共法律服务指标")),
         NavEntry(CONSOLE, _("指标定义"), "indicators:definitions", ("system_admin",), order=230),
     ),

@@ -4,15 +4,8 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from fawang.core.registry import (
-    CONSOLE,
-    PORTAL,
-    SUPERVISORS,
-    Declaration,
-    NavEntry,
-    PeriodicJob,
-    words,
-)
+from fawang.core.models import SUPERVISOR_ROLES
+from fawang.core.registry import CONSOLE, PORTAL, Declaration, NavEntry, PeriodicJob, words
 
 REGISTRY = Declaration(
     name="legalaid",
@@ -24,7 +17,7 @@ REGISTRY = Declaration(
         NavEntry(PORTAL, _("申请法律援助"), "legalaid:apply", order=40),
         NavEntry(PORTAL, _("我的法律援助"), "legalaid:my_applications", order=70,
                  citizens_only=True),
-        NavEntry(CONSOLE, _("法律援助"), "legalaid:queue", ("legal_aid_officer", *SUPERVISORS),
+        NavEntry(CONSOLE, _("法律援助"), "legalaid:queue", ("legal_aid_officer", *SUPERVISOR_ROLES),
                  order=60, home_tile=_("法律援助")),
         NavEntry(CONSOLE, _("援助案件"), "legalaid:cases", ("lawyer",), order=60,
                  home_tile=_("法律援助案件")),

@@ -4,15 +4,8 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from fawang.core.registry import (
-    CONSOLE,
-    PORTAL,
-    SUPERVISORS,
-    Declaration,
-    NavEntry,
-    PeriodicJob,
-    words,
-)
+from fawang.core.models import SUPERVISOR_ROLES
+from fawang.core.registry import CONSOLE, PORTAL, Declaration, NavEntry, PeriodicJob, words
 
 _DISPUTE_EVENTS = (
     "received assigned session_recorded agreed failed followed_up confirmation_requested "
@@ -26,7 +19,7 @@ REGISTRY = Declaration(
     api_router="fawang.mediation.api:router",
     nav=(
         NavEntry(PORTAL, _("我的调解"), "mediation:my_disputes", order=80, citizens_only=True),
-        NavEntry(CONSOLE, _("人民调解"), "mediation:disputes", ("mediator", *SUPERVISORS),
+        NavEntry(CONSOLE, _("人民调解"), "mediation:disputes", ("mediator", *SUPERVISOR_ROLES),
                  order=50, home_tile=_("人民调解")),
     ),
     pack_section="fawang.mediation.policy:parse_mediation",

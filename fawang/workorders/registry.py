@@ -4,19 +4,14 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from fawang.core.registry import (
-    BUREAU_EDITORS,
-    CONSOLE,
-    INTAKE_STAFF,
-    PORTAL,
-    SERVING_STAFF,
-    STAFF_READERS,
-    SUPERVISORS,
-    Declaration,
-    NavEntry,
-    PeriodicJob,
-    words,
+from fawang.core.models import (
+    INTAKE_ROLES,
+    RULE_EDITOR_ROLES,
+    SERVING_ROLES,
+    STAFF_READER_ROLES,
+    SUPERVISOR_ROLES,
 )
+from fawang.core.registry import CONSOLE, PORTAL, Declaration, NavEntry, PeriodicJob, words
 
 # Every verb of the order's life writes "workorder.<event kind>" (models.EventKind).
 _ORDER_EVENTS = (
@@ -33,17 +28,17 @@ REGISTRY = Declaration(
         NavEntry(PORTAL, _("提交诉求"), "workorders:request_new", order=20),
         NavEntry(PORTAL, _("查询进度"), "workorders:request_track", order=30),
         NavEntry(PORTAL, _("我的诉求"), "workorders:requests", order=60, citizens_only=True),
-        NavEntry(CONSOLE, _("工单"), "workorders:orders", STAFF_READERS, order=10,
+        NavEntry(CONSOLE, _("工单"), "workorders:orders", STAFF_READER_ROLES, order=10,
                  home_tile=_("工单")),
-        NavEntry(CONSOLE, _("受理登记"), "workorders:order_new", INTAKE_STAFF, order=11,
+        NavEntry(CONSOLE, _("受理登记"), "workorders:order_new", INTAKE_ROLES, order=11,
                  home_tile=_("受理登记（窗口、来电、转介）")),
-        NavEntry(CONSOLE, _("分派规则"), "workorders:dispatch_rules", BUREAU_EDITORS, order=12,
+        NavEntry(CONSOLE, _("分派规则"), "workorders:dispatch_rules", RULE_EDITOR_ROLES, order=12,
                  home_tile=_("分派规则")),
-        NavEntry(CONSOLE, _("统计"), "workorders:dashboard", SUPERVISORS, order=13,
+        NavEntry(CONSOLE, _("统计"), "workorders:dashboard", SUPERVISOR_ROLES, order=13,
                  home_tile=_("工单统计")),
-        NavEntry(CONSOLE, _("通知"), "workorders:notifications", STAFF_READERS, order=210,
+        NavEntry(CONSOLE, _("通知"), "workorders:notifications", STAFF_READER_ROLES, order=210,
                  home_tile=_("通知")),
-        NavEntry(CONSOLE, _("领取下一单"), "workorders:claim_next", SERVING_STAFF, order=220,
+        NavEntry(CONSOLE, _("领取下一单"), "workorders:claim_next", SERVING_ROLES, order=220,
                  post=True),
     ),
     metrics="fawang.workorders.metrics",

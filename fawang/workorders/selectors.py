@@ -12,6 +12,7 @@ from django.utils import timezone
 from fawang.core.errors import NotFound
 from fawang.core.models import (
     INSTITUTION_SCOPED_ROLES,
+    SERVING_ROLES,
     Institution,
     InstitutionStatus,
     Region,
@@ -34,7 +35,6 @@ from fawang.workorders.models import (
 
 QUEUES = ("mine", "institution", "overdue", "supervised", "all")
 # Who serves citizens from a queue: seats, clerks and the practitioners.
-SERVING_ROLES = frozenset({Role.HOTLINE_SEAT, Role.WINDOW_CLERK, *INSTITUTION_SCOPED_ROLES})
 
 
 def orders_for_user(user: User) -> QuerySet[WorkOrder]:

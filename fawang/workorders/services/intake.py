@@ -88,6 +88,7 @@ def _existing_for_key(actor: User | None, key: str) -> WorkOrder | None:
     return (
         WorkOrder.objects.filter(created_by=actor, idempotency_key=key)
         .exclude(idempotency_key="")
+        .select_related("region")
         .first()
     )
 

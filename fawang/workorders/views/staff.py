@@ -19,6 +19,9 @@ from django.views.decorators.http import require_POST
 from fawang.core import selectors, services
 from fawang.core.errors import DomainError, NotFound
 from fawang.core.models import (
+    INTAKE_ROLES,
+    RULE_EDITOR_ROLES,
+    SERVING_ROLES,
     STAFF_READER_ROLES,
     SUPERVISOR_ROLES,
     Institution,
@@ -59,10 +62,6 @@ from fawang.workorders.views.citizen import INTAKE_FIELD_ALIASES
 
 PAGE_SIZE = 50
 ORDER_ROLES = STAFF_READER_ROLES
-SERVING_ROLES = tuple(order_services.SERVING_ROLES)
-INTAKE_ROLES = (Role.HOTLINE_SEAT, Role.WINDOW_CLERK)
-RULE_EDITORS = (Role.SUPERVISOR_DISTRICT, Role.SUPERVISOR_CITY)
-DASHBOARD_ROLES = tuple(SUPERVISOR_ROLES)
 QUEUE_LABELS = {
     "mine": "我的工单",
     "institution": "本机构队列",
@@ -188,7 +187,7 @@ def available_actions(user: User, order: WorkOrder) -> list[str]:
     serving = role in order_services.SERVING_ROLES
     own_queue = serving and order.institution_id is not None
     own_queue = own_queue and order.institution_id == user.institution_id
-    bureau = role in RULE_EDITORS
+    bureau = role in RULE_EDITOR_ROLES
     in_queue = state in {Status.QUEUED, Status.CLAIMED}
     actions = []
     if state == Status.NEW and role in order_services.DISPATCHER_ROLES:
@@ -401,7 +400,7 @@ def _rule_regions(user: User) -> list[tuple[str, str]]:
     return [(user.region.code, user.region.name)] + [(r.code, f"— {r.name}") for r in children]
 
 
-@staff_view(*RULE_EDITORS)
+@staff_view(*RULE_EDITOR_ROLES)
 def dispatch_rules(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     rule_id = request.POST.get("rule_id") or request.GET.get("rule")
@@ -474,7 +473,7 @@ def _percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
-@staff_view(*DASHBOARD_ROLES)
+@staff_view(*SUPERVISOR_ROLES)
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     if user.region is None:
