@@ -68,6 +68,13 @@ SECRET_KEY = secret("SECRET_KEY", 32)
 # 32 random bytes, hex: SM4 and the keyed look-up hash are derived from it (fawang.core.personal_data).
 DATA_KEY = secret("DATA_KEY", 32)
 
+# The audit trail's MAC key (fawang.audit.keys): derived from the data key unless given.
+AUDIT_KEY = env("AUDIT_KEY") or (
+    Path(env("AUDIT_KEY_FILE")).read_text(encoding="utf-8").strip() if env("AUDIT_KEY_FILE") else ""
+)
+# Signed checkpoints of the audit chain, outside the database (fawang.audit.anchors).
+AUDIT_ANCHOR_FILE = env("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.log"))
+
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = [h for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o]
@@ -100,7 +107,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every /api/ answer is JSON, and a database saying no is a 503 (docs/api.md).
+    "fawang.api.middleware.UniformErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "fawang.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "fawang.core.middleware.ChosenLanguageMiddleware",
@@ -147,10 +157,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # of failing half-way (the audit chain and claim-next rely on writes being serialised).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # Seconds a request waits for the write lock before it is answered 503.
+        "timeout": env_int("SQLITE_TIMEOUT_SECONDS", 20),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # A connection PostgreSQL dropped (restart, failover) is replaced at the next request.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -195,6 +209,17 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = MODE == "production" and not env_bool("INSECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# Production runs behind the bureau's TLS-terminating proxy, which must set X-Forwarded-Proto
+# (docs/operations.md). Health probes come over plain HTTP from the supervisor: never redirected.
+if MODE == "production":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = not env_bool("INSECURE_COOKIES")
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
 OTP_TOTP_ISSUER = env("OTP_ISSUER", "法网 fawang")
 
 LANGUAGE_CODE = "zh-hans"
@@ -216,8 +241,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
 
-# Per-process memory by default; several server processes share counts through Redis
-# (FAWANG_CACHE_URL=redis://127.0.0.1:6379/1, with the `redis` package installed).
+# Per-process memory by default, or Redis (FAWANG_CACHE_URL=redis://127.0.0.1:6379/1, with the
+# `redis` package installed). Nothing that must hold across processes lives here: failed-guess
+# counts are database rows (core.throttle).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -259,6 +285,13 @@ CONSULT_LLM_API_KEY = env("CONSULT_LLM_API_KEY") or (
 CONSULT_LLM_TIMEOUT_SECONDS = env_int("CONSULT_LLM_TIMEOUT_SECONDS", 30)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The outer bound of an API upload body; each city's pack sets the per-file limit below it.
+API_UPLOAD_MAX_BYTES = 50 * 1024 * 1024
+
+# Jobs (fawang.core.worker): a running job whose worker has not finished it within the lease is
+# taken again; after this many starts it is marked failed.
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 600)
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 5)
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -21,6 +23,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("e2e"):
             item.add_marker(pytest.mark.xdist_group("e2e"))
+        elif item.get_closest_marker("faults"):  # one worker: they start servers of their own
+            item.add_marker(pytest.mark.xdist_group("faults"))
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +38,8 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 def _empty_sms_outbox_and_cache() -> None:
     MemorySmsBackend.outbox.clear()
     cache.clear()
+    # Each test's database starts without seals: so does its anchor file.
+    Path(settings.AUDIT_ANCHOR_FILE).unlink(missing_ok=True)
 
 
 @pytest.fixture

@@ -18,3 +18,5 @@ STORAGES = {
 EXCHANGE_12345_BACKEND = "fawang.workorders.exchange.MemoryExchange"
 # Training the real classifier takes ~20 s; the tests that exercise it set it themselves.
 WORKORDER_CLASSIFIER = ""
+# Per test process (xdist workers share FAWANG_VAR_DIR); emptied before each test (conftest).
+AUDIT_ANCHOR_FILE = os.path.join(tempfile.mkdtemp(prefix="fawang-anchors-"), "audit-anchors.log")

@@ -8,10 +8,11 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from fawang.api.auth import AUTH
+from fawang.api.middleware import STATUS_BODIES
 from fawang.core.errors import DomainError
 from fawang.core.registry import api_routers
 from fawang.core.selectors import NOT_FOUND_MESSAGE
@@ -52,6 +53,16 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
     return api.create_response(
         request, error_body("unauthenticated", "请先登录，或提供有效的访问令牌。"), status=401
     )
+
+
+@api.exception_handler(HttpError)
+def refused_by_ninja(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """ninja's own refusals (the CSRF check of a session request, above all), in our shape."""
+    if exc.status_code == 403:
+        code, message = "csrf_failed", "安全校验未通过，请刷新页面后重试。"
+    else:
+        code, message = STATUS_BODIES.get(exc.status_code, ("error", "请求失败。"))
+    return api.create_response(request, error_body(code, message), status=exc.status_code)
 
 
 _PYDANTIC_MESSAGES = {

@@ -32,7 +32,16 @@ class TokenAuth(HttpBearer):
 
 
 class StaffOrCitizenSession(SessionAuth):
-    """The session, but a staff session only counts once it passed TOTP."""
+    """The session, but a staff session only counts once it passed TOTP.
+
+    A request with an Authorization header is judged by its token alone, and one without a
+    session cookie has no session to check: both skip the CSRF check, so a wrong or missing
+    token is a 401, not "CSRF check failed"."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if "Authorization" in request.headers or self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)

@@ -34,6 +34,8 @@ class AuditEvent(models.Model):
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
     detail = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # HMAC-SM3 of the content under the audit key (audit.keys), set as the row is written.
+    mac = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -45,7 +47,7 @@ class AuditEvent(models.Model):
 
 
 class AuditSeal(models.Model):
-    """An event's link in the chain: ``chain_hash = SM3(previous_hash | canonical event)``.
+    """An event's link in the chain: ``chain_hash = HMAC-SM3(key, previous_hash | canonical event)``.
 
     ``sequence`` numbers seals without gaps, so an edited event (hash mismatch), a deleted seal
     (gap) or a cut tail (head mismatch) shows in ``fawang audit verify``; the foreign key keeps a

@@ -87,3 +87,33 @@ class DomainErrorMiddleware:
         ):
             return None
         return render(request, "domain_error.html", {"error": exception}, status=exception.status)
+
+
+# No inline script anywhere (page scripts are static files; data goes in json_script blocks).
+# Styles allow 'unsafe-inline': ECharts' SVG and htmx's indicator set style attributes.
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+
+
+class ContentSecurityPolicyMiddleware:
+    """Sends the Content-Security-Policy on every response (a view may set its own)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        return response

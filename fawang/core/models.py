@@ -348,6 +348,29 @@ class SmsCode(models.Model):
         return f"{self.purpose} code #{self.pk}"
 
 
+class AttemptCount(models.Model):
+    """Failed guesses per key (client address + purpose) in a time window, in the database so
+    every server process counts against the same limit (core.throttle)."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_ends = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"
+
+
+class SmsDelivery(models.Model):
+    """One SMS job's delivery, keyed by the job: a job run twice (its worker died) texts once."""
+
+    key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"SMS delivery {self.key}"
+
+
 class ApiToken(models.Model):
     """A bearer token for an integration (telephony, 12345 exchange, court systems)."""
 

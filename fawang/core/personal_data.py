@@ -137,6 +137,15 @@ def _derived_keys(data_key: str) -> tuple[bytes, bytes]:
     return derive(b"fawang sm4-gcm v1", 16), derive(b"fawang lookup-hash v1", 32)
 
 
+def derived_keys_problem(data_key: str) -> str | None:
+    """Why this data key cannot be used, or None (for `fawang check`)."""
+    try:
+        _derived_keys(data_key)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
 def _keys() -> tuple[bytes, bytes]:
     return _derived_keys(settings.DATA_KEY)
 

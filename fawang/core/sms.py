@@ -1,30 +1,52 @@
-"""Sending SMS through a pluggable backend (settings.SMS_BACKEND).
+"""Sending SMS through a pluggable backend (settings.SMS_BACKEND), once per job.
 
-The default backend writes the message to the log, like Django's console e-mail backend. To use a
-real gateway, write a class with ``send(phone: str, text: str) -> None`` that calls the carrier's
-API (see docs/operations.md) and point FAWANG_SMS_BACKEND at it.
+A backend is a class with ``send(phone, text, *, key)``; ``key`` is the job's id, the same on
+every run of that job, so a gateway that accepts a client message id can refuse a duplicate.
+:func:`send_sms_once` records each delivery under its key before acknowledging the job: a job run
+again after its worker died (``core.worker``) finds the delivery recorded and sends nothing.
+
+Local backends: ``LogSmsBackend`` (the default: writes the message to the log in demo mode; in
+production it logs that a message went, never the text, which holds login codes and rating-link
+tokens), ``FileSmsBackend`` (appends to ``var/sms-outbox.jsonl``), ``MemorySmsBackend`` (tests).
+A real gateway: docs/operations.md, "Plugging in a real SMS gateway".
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Protocol
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.module_loading import import_string
+
+from fawang.core.models import SmsDelivery
 
 logger = logging.getLogger("fawang.sms")
 
 
 class SmsBackend(Protocol):
-    def send(self, phone: str, text: str) -> None: ...
+    def send(self, phone: str, text: str, *, key: str = "") -> None: ...
 
 
 class LogSmsBackend:
-    """Writes each message to the ``fawang.sms`` logger (the number masked, the text in clear)."""
+    """Writes each message to the ``fawang.sms`` logger (the number masked by the log filter)."""
 
-    def send(self, phone: str, text: str) -> None:
-        logger.info("SMS to %s: %s", phone, text)
+    def send(self, phone: str, text: str, *, key: str = "") -> None:
+        if settings.MODE == "production":
+            logger.info("SMS %s to %s: %d characters (text not logged)", key, phone, len(text))
+        else:
+            logger.info("SMS to %s: %s", phone, text)
+
+
+class FileSmsBackend:
+    """Appends each message as a JSON line to ``<var>/sms-outbox.jsonl`` (demo inbox, fault tests)."""
+
+    def send(self, phone: str, text: str, *, key: str = "") -> None:
+        line = json.dumps({"key": key, "phone": phone, "text": text}, ensure_ascii=False)
+        with (settings.VAR_DIR / "sms-outbox.jsonl").open("a", encoding="utf-8") as outbox:
+            outbox.write(line + "\n")
 
 
 class MemorySmsBackend:
@@ -32,10 +54,21 @@ class MemorySmsBackend:
 
     outbox: list[tuple[str, str]] = []
 
-    def send(self, phone: str, text: str) -> None:
+    def send(self, phone: str, text: str, *, key: str = "") -> None:
         self.outbox.append((phone, text))
 
 
-def send_sms(phone: str, text: str) -> None:
+def send_sms(phone: str, text: str, *, key: str = "") -> None:
     backend: SmsBackend = import_string(settings.SMS_BACKEND)()
-    backend.send(phone, text)
+    backend.send(phone, text, key=key)
+
+
+def send_sms_once(key: str, phone: str, text: str) -> bool:
+    """Send unless the delivery under ``key`` is already recorded; True when sent now."""
+    delivery, _ = SmsDelivery.objects.get_or_create(key=key)
+    if delivery.sent_at is not None:
+        logger.info("SMS %s already sent at %s; not sent again", key, delivery.sent_at)
+        return False
+    send_sms(phone, text, key=key)
+    SmsDelivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
+    return True

@@ -18,25 +18,28 @@ from datetime import timedelta
 from django.apps import apps
 from django.db import models
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 from fawang.core.jobs import after_commit
-from fawang.core.models import ScheduledRun, SmsCode
+from fawang.core.models import ScheduledRun, SmsCode, SmsDelivery
 from fawang.core.personal_access import SMS_ACTOR, SMS_DELIVERY, read_personal_data
 from fawang.core.personal_data import decrypt, encrypt
-from fawang.core.sms import send_sms
+from fawang.core.sms import send_sms_once
+from fawang.core.throttle import purge_ended_windows
 
 logger = logging.getLogger("fawang.sms")
 
 
-@task()
-def send_sms_message(sealed_phone: str, sealed_text: str) -> None:
+@task(takes_context=True)
+def send_sms_message(context: TaskContext, sealed_phone: str, sealed_text: str) -> None:
     """A text to a number stored nowhere (a registration code); both arguments are sealed."""
-    send_sms(decrypt(sealed_phone), decrypt(sealed_text))
+    send_sms_once(str(context.task_result.id), decrypt(sealed_phone), decrypt(sealed_text))
 
 
-@task()
-def send_sms_to_record(model: str, pk: str, field: str, sealed_text: str, purpose: str) -> None:
+@task(takes_context=True)
+def send_sms_to_record(
+    context: TaskContext, model: str, pk: str, field: str, sealed_text: str, purpose: str
+) -> None:
     """A text to the phone number a record holds, read here, at sending time, through the door."""
     record = apps.get_model(model)._default_manager.filter(pk=pk).first()
     if record is None:
@@ -44,7 +47,7 @@ def send_sms_to_record(model: str, pk: str, field: str, sealed_text: str, purpos
         return
     phone = read_personal_data(record, field, actor=SMS_ACTOR, purpose=purpose)
     if phone:
-        send_sms(phone, decrypt(sealed_text))
+        send_sms_once(str(context.task_result.id), phone, decrypt(sealed_text))
 
 
 def queue_sms_to_record(
@@ -74,6 +77,8 @@ def purge_expired_sms_codes() -> int:
     """SMS codes are personal-data adjacent; keep them no longer than a day."""
     deleted, _ = SmsCode.objects.filter(expires_at__lt=timezone.now() - timedelta(days=1)).delete()
     ScheduledRun.objects.filter(enqueued_at__lt=timezone.now() - timedelta(days=90)).delete()
+    SmsDelivery.objects.filter(created_at__lt=timezone.now() - timedelta(days=30)).delete()
+    purge_ended_windows()
     return deleted
 
 

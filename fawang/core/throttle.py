@@ -1,14 +1,16 @@
-"""Counting failed guesses (tracking codes, rating links) in the cache, per client.
-
-The default cache is per process (LocMem); with several server processes set
-``FAWANG_CACHE_URL=redis://…`` so the count is shared (docs/operations.md).
-"""
+"""Counting failed guesses (tracking codes, rating links) per client, shared by every server
+process: the counts are rows (``AttemptCount``), so two workers do not each allow the limit."""
 
 from __future__ import annotations
 
-from django.core.cache import cache
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 
 from fawang.core.errors import DomainError
+from fawang.core.models import AttemptCount
 
 
 class TooManyAttempts(DomainError):
@@ -17,14 +19,27 @@ class TooManyAttempts(DomainError):
 
 
 def refuse_if_exhausted(key: str, limit: int) -> None:
-    if cache.get(key, 0) >= limit:
+    counted = AttemptCount.objects.filter(key=key, window_ends__gt=timezone.now()).first()
+    if counted is not None and counted.count >= limit:
         raise TooManyAttempts("尝试次数过多，请一小时后再试，或拨打12348咨询。")
 
 
 def count_failure(key: str, window_seconds: int = 3600) -> None:
-    if cache.add(key, 1, window_seconds):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, window_seconds)
+    """One more failure under ``key``; a window that has ended starts again at one."""
+    now = timezone.now()
+    with transaction.atomic():
+        if AttemptCount.objects.filter(key=key, window_ends__gt=now).update(count=F("count") + 1):
+            return
+        fresh = {"count": 1, "window_ends": now + timedelta(seconds=window_seconds)}
+        if AttemptCount.objects.filter(key=key).update(**fresh):
+            return
+        try:
+            with transaction.atomic():
+                AttemptCount.objects.create(key=key, **fresh)
+        except IntegrityError:  # another process created it just now: count on its row
+            AttemptCount.objects.filter(key=key).update(count=F("count") + 1)
+
+
+def purge_ended_windows() -> int:
+    deleted, _ = AttemptCount.objects.filter(window_ends__lt=timezone.now()).delete()
+    return deleted

@@ -194,6 +194,7 @@ def test_an_sms_is_queued_after_commit_and_reads_the_number_when_sent(
 def test_the_job_queue_holds_a_reference_never_the_number(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
+    from django_tasks import TaskContext
     from django_tasks_db.models import DBTaskResult
 
     world = build_world()
@@ -204,7 +205,7 @@ def test_the_job_queue_holds_a_reference_never_the_number(
     assert args[:3] == ["workorders.workorder", str(order.pk), "requester_phone"]
     assert "13911112222" not in str(queued.args_kwargs)
     assert order.number not in str(queued.args_kwargs)  # the text is sealed too
-    send_sms_to_record.call(*args)
+    send_sms_to_record.call(TaskContext(task_result=queued.task_result), *args)
     assert MemorySmsBackend.outbox[0][0] == "13911112222"
     assert order.number in MemorySmsBackend.outbox[0][1]
 

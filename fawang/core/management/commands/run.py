@@ -40,6 +40,10 @@ class Command(BaseCommand):
             "--blocking-threads",
             str(options["threads"]),
             "--no-ws",
+            # A worker that dies (kill -9, out of memory) is replaced; the others keep serving.
+            "--respawn-failed-workers",
+            "--respawn-interval",
+            "1",
             "fawang.wsgi:application",
         ]
         self.stdout.write(f"法网 fawang: http://{options['host']}:{options['port']}/")

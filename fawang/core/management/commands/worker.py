@@ -2,16 +2,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils.crypto import get_random_string
+from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
+
+from fawang.core.worker import LeasedWorker
 
 
 class Command(BaseCommand):
-    help = "Run background jobs from the database queue (django-tasks-db worker)."
+    help = (
+        "Run background jobs from the database queue: leased (a job whose worker died runs again), "
+        "and waiting out database outages instead of exiting (docs/operations.md, Jobs)."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--batch", action="store_true", help="Run what is queued, then exit.")
+        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
+        parser.add_argument("--max-tasks", type=int, default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        extra = ["--batch"] if options["batch"] else []
-        call_command("db_worker", *extra)
+        worker = LeasedWorker(
+            queue_names=[DEFAULT_TASK_QUEUE_NAME],
+            interval=options["interval"],
+            batch=options["batch"],
+            backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+            startup_delay=not options["batch"],
+            max_tasks=options["max_tasks"],
+            worker_id=get_random_string(32),
+            excluded_queue_names=[],
+        )
+        worker.configure_signals()
+        worker.run()
