@@ -20,9 +20,10 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
+# The whole platform (web, job worker, scheduler) under one command; Ctrl-C stops all of it.
 run: install
 	$(BIN)/fawang demo
-	$(BIN)/fawang run
+	$(BIN)/fawang up
 
 test: install browser lint typecheck migrations-check openapi-check test-sqlite test-pg
 

@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    # Only for its static files: the API docs (Swagger UI) are served by us, not from a CDN.
+    "ninja",
     "fawang.core",
     "fawang.audit",
     "fawang.policy",
@@ -260,7 +262,11 @@ TASKS = {
 }
 
 # External systems sit behind small interfaces; the default backends work locally.
-SMS_BACKEND = env("SMS_BACKEND", "fawang.core.sms.LogSmsBackend")
+# Demo mode keeps the texts in ./var/sms-outbox.jsonl, shown at /demo/sms/ to the person trying it.
+SMS_BACKEND = env(
+    "SMS_BACKEND",
+    "fawang.core.sms.FileSmsBackend" if MODE == "demo" else "fawang.core.sms.LogSmsBackend",
+)
 SMS_CODE_TTL_SECONDS = env_int("SMS_CODE_TTL_SECONDS", 5 * 60)
 SMS_CODE_MAX_ATTEMPTS = 5
 
@@ -296,12 +302,15 @@ JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 5)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_personal_data": {"()": "fawang.core.personal_data.MaskPersonalDataFilter"}},
+    "filters": {
+        "mask_personal_data": {"()": "fawang.core.personal_data.MaskPersonalDataFilter"},
+        "quiet_refusals": {"()": "fawang.core.logfilters.QuietRefusalsFilter"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["mask_personal_data"],
+            "filters": ["mask_personal_data", "quiet_refusals"],
             "formatter": "plain",
         }
     },

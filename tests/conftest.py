@@ -11,9 +11,13 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from fawang.audit.services import seal_pending
 from fawang.core.models import User
 from fawang.core.services import load_regions
 from fawang.core.sms import MemorySmsBackend
+
+# The anchor file as the session's database set-up left it (conftest restores it per test).
+_SETUP_ANCHORS: list[str] = []
 
 CHAOYANG, HAIDIAN, BEIJING = "110105000000", "110108000000", "110000000000"
 
@@ -32,14 +36,20 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     """Every test starts from a database holding the real regions of Beijing and Shijiazhuang."""
     with django_db_blocker.unblock():
         load_regions()
+        seal_pending()  # the set-up's own events, sealed as the sealer would have by now
+    anchors = Path(settings.AUDIT_ANCHOR_FILE)
+    _SETUP_ANCHORS.append(anchors.read_text(encoding="utf-8") if anchors.exists() else "")
 
 
 @pytest.fixture(autouse=True)
 def _empty_sms_outbox_and_cache() -> None:
     MemorySmsBackend.outbox.clear()
     cache.clear()
-    # Each test's database starts without seals: so does its anchor file.
-    Path(settings.AUDIT_ANCHOR_FILE).unlink(missing_ok=True)
+    # Each test's database starts as the set-up left it: so does the anchor file outside it.
+    anchors = Path(settings.AUDIT_ANCHOR_FILE)
+    anchors.unlink(missing_ok=True)
+    if _SETUP_ANCHORS and _SETUP_ANCHORS[-1]:
+        anchors.write_text(_SETUP_ANCHORS[-1], encoding="utf-8")
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ long complaint does not outweigh ten short calls); compares with the period just
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,8 +38,18 @@ GENERIC_TERMS = frozenset(
         "咨询",
     }
     | {"问题", "一下", "这个", "那个", "还是", "已经", "应该", "是否", "如何", "能否", "知道"}
+    # Filler a caller says whatever the matter (seen at the top of the demo's report).
+    | {"申请", "要求", "对方", "不能", "希望", "我家", "全部", "万元", "帮助", "时间", "目前"}
+    | {"今天", "去年", "今年", "以前", "之前", "之后", "后来", "一起", "一直", "这里", "那里"}
+    | {"告诉", "表示", "发现", "认为", "觉得", "我方", "本人", "家里", "别人", "有人", "所有"}
+    | {"处理", "解决", "办理", "相关", "具体", "情况", "事情", "东西", "不行", "不要", "不想"}
 )
+# Amounts and durations ("三个月", "5万元", "两年") name no concern.
+_MEASURE = re.compile(r"[\d一二三四五六七八九十百千万两几半]+[个]?[元万年月日天次岁号]+|[万亿]?元")
 MIN_COUNT_TO_RISE = 3
+# "Rising" compares with the period before; a term seen fewer times then has no baseline, and a
+# 0 → 3 "rise" would top the list with noise.
+MIN_BASELINE = 2
 
 
 @dataclass
@@ -66,12 +77,14 @@ class HotWordReport:
     topic_mix: list[tuple[str, int, float, float]] = field(default_factory=list)
 
 
+def _says_something(term: str) -> bool:
+    return len(term) >= 2 and term not in GENERIC_TERMS and not _MEASURE.fullmatch(term)
+
+
 def _document_frequency(texts: list[str]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for text in texts:
-        counts.update(
-            {term for term in tokenize(text) if len(term) >= 2 and term not in GENERIC_TERMS}
-        )
+        counts.update({term for term in tokenize(text) if _says_something(term)})
     return counts
 
 
@@ -121,7 +134,7 @@ def hot_words(
     rising = [
         TermTrend(term, count, before[term])
         for term, count in now.items()
-        if count >= MIN_COUNT_TO_RISE and count > before[term]
+        if count >= MIN_COUNT_TO_RISE and before[term] >= MIN_BASELINE and count > before[term]
     ]
     rising.sort(key=lambda trend: (-trend.growth, -trend.count, trend.term))
     report.rising_terms = rising[:top]

@@ -13,8 +13,10 @@ REGISTRY = Declaration(
     urls="fawang.consult.urls",
     api_router="fawang.consult.api:router",
     nav=(
-        NavEntry(PORTAL, _("问一问"), "consult:ask", order=10),
-        NavEntry(PORTAL, _("法律法规"), "consult:laws", order=50),
+        NavEntry(PORTAL, _("问一问"), "consult:ask", order=10,
+                 home_tile=_("问一问：说出您的问题，马上看到相关法律规定")),
+        NavEntry(PORTAL, _("法律法规"), "consult:laws", order=50,
+                 home_tile=_("查法律法规")),
         NavEntry(CONSOLE, _("热词分析"), "consult:hot_words", SUPERVISOR_ROLES, order=30,
                  home_tile=_("热词分析（群众问什么）")),
         NavEntry(CONSOLE, _("知识库"), "consult:knowledge_manage",

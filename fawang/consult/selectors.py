@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
 
+from fawang.consult import engine
 from fawang.consult.models import (
     DEPARTMENT_ORDER,
     DOC_TYPE_ORDER,
@@ -20,6 +21,7 @@ from fawang.consult.models import (
     KnowledgeVersion,
     Law,
 )
+from fawang.consult.retrieval import has_index
 from fawang.core.errors import NotFound
 from fawang.core.models import SUPERVISOR_ROLES, Region, Role, User
 
@@ -169,21 +171,34 @@ def article_neighbours(article: Article) -> tuple[Article | None, Article | None
     return previous, following
 
 
-def search_articles(query: str, limit: int = SEARCH_LIMIT) -> list[Article]:
-    """Articles whose text holds every word of the query; articles of laws in force first.
+# The engine pads its list past the matches with prior-only articles (scores ≤ 0.001): a search
+# page lists matches only.
+MATCH_SCORE = 0.0015
 
-    A plain substring match for now; the ranked retrieval engine will take over this function.
+
+def search_articles(query: str, limit: int = SEARCH_LIMIT) -> list[Article]:
+    """Articles for the words of a search box, ranked as the consultation engine ranks them (its
+    tokenizer, so "拖欠工资" finds what "拖欠 工资" finds; BM25, topic prior, law names).
+
+    Before any index is built (a fresh install) it falls back to articles holding every word,
+    laws in force first.
     """
-    words = query.split()
-    if not words:
+    query = query.strip()
+    if not query:
         return []
+    limit = max(1, min(limit, 200))
+    if has_index():
+        hits = engine.search(query, k=limit, snippets=False).articles
+        pks = [hit.pk for hit in hits if hit.score > MATCH_SCORE]
+        found = Article.objects.select_related("law").in_bulk(pks)
+        return [found[pk] for pk in pks if pk in found]
     qs = Article.objects.select_related("law")
-    for word in words[:10]:
+    for word in query.split()[:10]:
         qs = qs.filter(text__icontains=word)
     qs = qs.annotate(status_rank=_status_rank("law__")).order_by(
         "status_rank", "law__short_name", "number", "suffix"
     )
-    return list(qs[: max(1, min(limit, 200))])
+    return list(qs[:limit])
 
 
 # --- the knowledge base ------------------------------------------------------------------------

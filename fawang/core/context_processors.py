@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
@@ -11,6 +12,7 @@ from fawang.core.registry import CONSOLE, PORTAL, NavEntry, nav_entries
 def platform(request: HttpRequest) -> dict[str, Any]:
     return {
         "elder_mode": getattr(request, "elder_mode", False),
+        "demo_mode": settings.MODE == "demo",
         "console_nav": SimpleLazyObject(lambda: console_nav(request)),
         "portal_nav": SimpleLazyObject(lambda: portal_nav(request)),
     }

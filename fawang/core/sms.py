@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import deque
+from pathlib import Path
 from typing import Protocol
 
 from django.conf import settings
@@ -40,13 +42,38 @@ class LogSmsBackend:
             logger.info("SMS to %s: %s", phone, text)
 
 
-class FileSmsBackend:
-    """Appends each message as a JSON line to ``<var>/sms-outbox.jsonl`` (demo inbox, fault tests)."""
+class FileSmsBackend(LogSmsBackend):
+    """Appends each message as a JSON line to ``<var>/sms-outbox.jsonl`` and logs it: the demo's
+    default, read by the demo inbox page (``/demo/sms/``), and by the fault tests."""
 
     def send(self, phone: str, text: str, *, key: str = "") -> None:
-        line = json.dumps({"key": key, "phone": phone, "text": text}, ensure_ascii=False)
-        with (settings.VAR_DIR / "sms-outbox.jsonl").open("a", encoding="utf-8") as outbox:
+        line = json.dumps(
+            {"key": key, "phone": phone, "text": text, "at": timezone.now().isoformat()},
+            ensure_ascii=False,
+        )
+        with outbox_path().open("a", encoding="utf-8") as outbox:
             outbox.write(line + "\n")
+        super().send(phone, text, key=key)
+
+
+def outbox_path() -> Path:
+    return Path(settings.VAR_DIR) / "sms-outbox.jsonl"
+
+
+def recent_outbox(limit: int = 30) -> list[dict[str, str]]:
+    """The newest messages of the file outbox, newest first (the demo inbox page)."""
+    path = outbox_path()
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as lines:
+        tail = deque(lines, maxlen=limit)
+    messages = []
+    for raw in reversed(tail):
+        try:
+            messages.append(json.loads(raw))
+        except ValueError:
+            continue
+    return messages
 
 
 class MemorySmsBackend:

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from fawang.core import health, services
 from fawang.core.middleware import ELDER_COOKIE
+from fawang.core.personal_data import PHONE, mask
+from fawang.core.sms import recent_outbox
 
 
 @require_GET
@@ -25,6 +29,23 @@ def readyz(request: HttpRequest) -> JsonResponse:
     if problems:
         return JsonResponse({"status": "not_ready", "problems": problems}, status=503)
     return JsonResponse({"status": "ready"})
+
+
+@require_GET
+def demo_sms_inbox(request: HttpRequest) -> HttpResponse:
+    """Demo mode only: the texts the platform would have sent, so whoever tries the demo can read
+    their registration code. The numbers are masked; there is no such page in production."""
+    if settings.MODE != "demo":
+        raise Http404
+    messages = [
+        {
+            "at": parse_datetime(message.get("at", "")),
+            "phone": mask(PHONE, message.get("phone", "")),
+            "text": message.get("text", ""),
+        }
+        for message in recent_outbox()
+    ]
+    return render(request, "core/demo_sms.html", {"sms_messages": messages})
 
 
 def safe_next(request: HttpRequest, fallback: str = "/") -> str:

@@ -14,7 +14,8 @@ REGISTRY = Declaration(
     url_prefix="legal-aid/",
     api_router="fawang.legalaid.api:router",
     nav=(
-        NavEntry(PORTAL, _("申请法律援助"), "legalaid:apply", order=40),
+        NavEntry(PORTAL, _("申请法律援助"), "legalaid:apply", order=40,
+                 home_tile=_("申请法律援助：经济困难或特定案件，免费获得律师帮助")),
         NavEntry(PORTAL, _("我的法律援助"), "legalaid:my_applications", order=70,
                  citizens_only=True),
         NavEntry(CONSOLE, _("法律援助"), "legalaid:queue", ("legal_aid_officer", *SUPERVISOR_ROLES),

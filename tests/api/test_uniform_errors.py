@@ -77,3 +77,9 @@ def test_pages_forbid_inline_script_and_have_none(client: Client) -> None:
             " onclick=" not in response.content.decode()
             and " onchange=" not in response.content.decode()
         )
+
+
+def test_the_api_docs_and_favicon_are_served_by_us(client: Client) -> None:
+    docs = client.get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
+    assert client.get("/favicon.ico").status_code == 301

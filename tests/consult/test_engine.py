@@ -151,3 +151,12 @@ def test_server_warm_up_adopts_the_saved_engine_without_building(
     warm_up()
     assert classifier._model is not None and retrieval._index is not None  # loaded, not lazily
     assert retrieval.get_index() is retrieval._index  # served as loaded, nothing rebuilt
+
+
+def test_the_law_search_box_ranks_like_the_engine(engine: retrieval.Index) -> None:
+    from fawang.consult.selectors import search_articles
+
+    joined, spaced = search_articles("拖欠工资"), search_articles("拖欠 工资")
+    assert joined and {a.pk for a in joined[:5]} & {a.pk for a in spaced[:5]}
+    assert all("工资" in a.text or "报酬" in a.text or "拖欠" in a.text for a in joined[:5])
+    assert search_articles("工资")[0].law.short_name != "个人所得税法"

@@ -40,6 +40,12 @@ def test_hot_words_rank_terms_and_find_what_is_rising() -> None:
         _order_at(world.seat, DEPOSIT, 4, "property")
         _order_at(world.seat, DEPOSIT, 40, "property")  # steady
     _order_at(world.seat, LOAN, 45, "debt")
+    for _ in range(2):
+        _order_at(world.seat, WAGES, 50, "labour")  # the baseline: wages were asked about before
+    for _ in range(3):
+        _order_at(
+            world.seat, LOAN.replace("微信", "支付宝"), 6, "debt"
+        )  # "支付宝": new, no baseline
     _order_at(world.seat, WAGES, 5, "labour")
     _order_at(world.seat, WAGES, 2, "labour")
     new_order(world.seat, region_code=HAIDIAN, description=LOAN)  # another district
@@ -47,12 +53,13 @@ def test_hot_words_rank_terms_and_find_what_is_rising() -> None:
     end = timezone.now() + timedelta(minutes=1)
     report = hot_words(world.supervisor, region(CHAOYANG), end - timedelta(days=30), end)
 
-    assert (report.requests, report.previous_requests) == (9, 3)
+    assert (report.requests, report.previous_requests) == (12, 5)
     top = [trend.term for trend in report.top_terms]
     assert set(top[:3]) <= set(tokenize(WAGES))  # the wage requests lead
-    assert "押金" in top and "怎么" not in top
+    assert "押金" in top and "怎么" not in top and "三个月" not in top
     rising = {trend.term: trend for trend in report.rising_terms}
-    assert "工资" in rising and rising["工资"].previous == 0 and rising["工资"].count == 7
+    assert "工资" in rising and rising["工资"].previous == 2 and rising["工资"].count == 7
+    assert "支付宝" in top and "支付宝" not in rising  # 0 before: no baseline to rise from
     assert "押金" not in rising  # 2 requests before, 2 now: not rising
     mix = {label: (count, change) for label, count, _share, change in report.topic_mix}
     assert mix["劳动纠纷"][0] == 7 and mix["劳动纠纷"][1] > 0
