@@ -1,0 +1,5 @@
+"""Demo placeholder (replaced below)."""
+
+
+def build_demo_notary() -> dict[str, int]:
+    return {}
