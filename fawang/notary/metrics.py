@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from fawang.core.models import Practitioner, PractitionerKind, PractitionerStatus
 from fawang.notary.models import Certificate, Complaint, NotarialMatter, Visit
 from fawang.workorders.models import Channel
 
@@ -102,6 +103,25 @@ def visits_recorded(day: date) -> dict[int, float]:
     )
 
 
+# 公证员职称: 一级、二级 are senior (高级), 三级 intermediate (中级), 四级 junior (初级).
+MID_OR_ABOVE_TITLES = ("一级公证员", "二级公证员", "三级公证员")
+
+
+def notaries_mid_title(day: date) -> dict[int, float]:
+    """SJZ-22: practising notaries with an intermediate or higher title (practitioner records)."""
+    rows = (
+        Practitioner.objects.filter(
+            kind=PractitionerKind.NOTARY,
+            status=PractitionerStatus.PRACTISING,
+            title__in=MID_OR_ABOVE_TITLES,
+        )
+        .order_by()
+        .values("institution__region_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["institution__region_id"]: float(row["n"]) for row in rows}
+
+
 FLOW_COUNTERS: dict[str, Counter] = {
     "notary.matters_received": matters_received,
     "notary.certificates_issued": certificates_issued,
@@ -112,4 +132,5 @@ FLOW_COUNTERS: dict[str, Counter] = {
 }
 STOCK_COUNTERS: dict[str, Counter] = {
     "notary.offices_online": offices_online,
+    "notary.notaries_mid_title": notaries_mid_title,
 }

@@ -186,7 +186,6 @@ def office_figures(office: Institution) -> OfficeFigures:
         matters.filter(status__in=DONE)
         .annotate(n_visits=Count("visits"))
         .select_related("certificate")
-        .only("accepted_at", "submitted_at")
     )
     days = [
         (m.certificate.issued_at - m.submitted_at).total_seconds() / 86400

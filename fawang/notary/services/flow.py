@@ -219,10 +219,10 @@ def conclude_review(matter: NotarialMatter, *, acting_user: User) -> NotarialMat
 def approve(matter: NotarialMatter, *, acting_user: User) -> NotarialMatter:
     """审批 by another notary of the office (the office's approval rule, catalogue data)."""
     require_notary(acting_user, matter)
-    if matter.notary_id == acting_user.pk:
-        raise PermissionDenied("审批须由承办公证员以外的公证员进行。", code="same_notary")
     with transaction.atomic():
         matter = lock(matter)
+        if matter.notary_id == acting_user.pk:
+            raise PermissionDenied("审批须由承办公证员以外的公证员进行。", code="same_notary")
         matter.status = next_status(matter.status, "approve")
         matter.approved_by = acting_user
         matter.approved_at = timezone.now()
