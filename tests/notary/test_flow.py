@@ -260,3 +260,28 @@ def test_bad_input_is_refused_in_chinese_and_saves_nothing(
     assert refused.value.field == field
     assert re.search(r"[\u4e00-\u9fff]", refused.value.message)
     assert NotarialMatter.objects.count() == 0 and WorkOrder.objects.count() == 0
+
+
+def test_work_order_follows_the_matter(w: World) -> None:
+    from fawang.core.models import Region
+    from fawang.workorders.models import DispatchRule, Status
+
+    DispatchRule.objects.create(
+        business_line=BusinessLine.NOTARIZATION,
+        region=Region.objects.get(code="110105000000"),
+        institution=w.office,
+    )
+    matter = apply(w)
+    assert matter.work_order.status == Status.QUEUED
+    services.accept(matter, acting_user=w.notary)
+    order = WorkOrder.objects.get(pk=matter.work_order_id)
+    assert order.status == Status.CLAIMED and order.assignee == w.notary
+    services.conclude_review(matter, acting_user=w.notary)
+    services.record_payment(matter, acting_user=w.notary)
+    services.issue_certificate(matter, acting_user=w.notary)
+    order.refresh_from_db()
+    assert order.status == Status.REPLIED and "公证书已出具" in order.reply
+    refused = apply(w)
+    services.refuse(refused, "申请公证的事项不真实", acting_user=w.notary)
+    order = WorkOrder.objects.get(pk=refused.work_order_id)
+    assert order.status == Status.REPLIED and "不予办理" in order.reply

@@ -40,6 +40,8 @@ from fawang.notary.services._common import (
     require_notary,
 )
 from fawang.notary.services.matters import end_pauses, refresh_due
+from fawang.workorders.models import Status as WorkOrderStatus
+from fawang.workorders.services import claim_order, reply_to_order
 
 # How to object to a refusal (text of the decision; the route is the platform's, pack data).
 OBJECTION_ROUTE = (
@@ -66,6 +68,26 @@ def fee_for(matter: NotarialMatter) -> tuple[Decimal, str]:
     return amount, note
 
 
+def _claim_work_order(matter: NotarialMatter, user: User) -> None:
+    """The notary who accepts also claims the work order waiting in the office's own queue, so the
+    order's deadlines follow the matter (workorders verbs, not a bypass)."""
+    order = matter.work_order
+    order.refresh_from_db()
+    if (
+        order.status == WorkOrderStatus.QUEUED
+        and order.institution_id == matter.office_id == user.institution_id
+    ):
+        claim_order(order, acting_user=user)
+
+
+def _reply_work_order(matter: NotarialMatter, user: User, text: str) -> None:
+    """The outcome (certificate issued, or refusal) is the reply to the order the notary holds."""
+    order = matter.work_order
+    order.refresh_from_db()
+    if order.status == WorkOrderStatus.CLAIMED and order.assignee_id == user.pk:
+        reply_to_order(order, reply=text, acting_user=user)
+
+
 def accept(matter: NotarialMatter, *, acting_user: User) -> NotarialMatter:
     """受理: the notary takes the matter; the 15-working-day limit starts (公证法 art. 30)."""
     require_notary(acting_user, matter)
@@ -77,6 +99,7 @@ def accept(matter: NotarialMatter, *, acting_user: User) -> NotarialMatter:
         matter.fee_amount, matter.fee_note = fee_for(matter)
         matter.save()
         refresh_due(matter)
+        _claim_work_order(matter, acting_user)
         record_event(
             "notary.matter_accepted", actor=acting_user, obj=matter, detail={"code": matter.code}
         )
@@ -101,6 +124,8 @@ def refuse(matter: NotarialMatter, reason: str, *, acting_user: User) -> Notaria
         matter.notary = matter.notary or acting_user
         matter.save()
         matter.pauses.filter(ended_at__isnull=True).update(ended_at=now)
+        _claim_work_order(matter, acting_user)
+        _reply_work_order(matter, acting_user, f"不予办理公证。理由：{matter.refused_reason}")
         record_event(
             "notary.matter_refused", actor=acting_user, obj=matter, detail={"code": matter.code}
         )
@@ -296,6 +321,11 @@ def issue_certificate(matter: NotarialMatter, *, acting_user: User) -> Certifica
             issued_by=acting_user,
         )
         matter.save()
+        _reply_work_order(
+            matter,
+            acting_user,
+            f"公证书已出具，编号{certificate.number}，可凭核验码在法网公证书核验页查验。",
+        )
         record_event(
             "notary.certificate_issued",
             actor=acting_user,
