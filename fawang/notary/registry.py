@@ -25,6 +25,8 @@ REGISTRY = Declaration(
         NavEntry(PORTAL, _("公证书核验"), "notary:verify", order=90),
         NavEntry(CONSOLE, _("公证"), "notary:queue", ("notary",), order=55,
                  home_tile=_("公证事项")),
+        NavEntry(CONSOLE, _("公证申请登记"), "notary:intake", ("window_clerk", "hotline_seat"),
+                 order=57),
         NavEntry(CONSOLE, _("公证监管"), "notary:supervision", ("notary", *SUPERVISOR_ROLES),
                  order=56, home_tile=_("公证监管")),
     ),

@@ -14,5 +14,8 @@ urlpatterns = [
     # staff
     path("console/notary/", views.queue, name="queue"),
     path("console/notary/supervision/", views.supervision, name="supervision"),
+    path("console/notary/intake/", views.intake, name="intake"),
+    path("console/notary/intake/<str:matter_type>", views.intake, name="intake_apply"),
+    path("console/notary/intake/done/<str:code>", views.intake_done, name="intake_done"),
     path("console/notary/<str:code>/", views.matter_detail, name="matter"),
 ]

@@ -84,13 +84,44 @@ def matter_info(request: HttpRequest, matter_type: str) -> HttpResponse:
 
 @citizen_view
 def apply(request: HttpRequest, matter_type: str) -> HttpResponse:
+    return _apply_page(request, matter_type, "notary/apply.html", "notary:mine")
+
+
+@staff_view(Role.WINDOW_CLERK, Role.HOTLINE_SEAT)
+def intake(request: HttpRequest, matter_type: str = "") -> HttpResponse:
+    """The window (incl. the notary window of a 公共法律服务中心) or the hotline records an
+    application for the person in front of them / on the line."""
+    if not matter_type:
+        return render(request, "notary/intake_catalogue.html", {"matters": MATTERS})
+    return _apply_page(request, matter_type, "notary/intake.html", "notary:intake_done")
+
+
+@staff_view(Role.WINDOW_CLERK, Role.HOTLINE_SEAT)
+def intake_done(request: HttpRequest, code: str) -> HttpResponse:
+    matter = NotarialMatter.objects.filter(code=code, work_order__created_by=acting_user(request))
+    found = matter.select_related("office", "work_order").first()
+    if found is None:
+        raise NotFound("没有找到该公证事项。")
+    return render(
+        request,
+        "notary/intake_done.html",
+        {
+            "matter": found,
+            "notice": getattr(found, "notice", None) if hasattr(found, "notice") else None,
+        },
+    )
+
+
+def _apply_page(
+    request: HttpRequest, matter_type: str, template: str, done_url: str
+) -> HttpResponse:
     spec = _spec(matter_type)
     user = acting_user(request)
     form = ApplyForm(
         spec,
         request.POST or None,
         request.FILES or None,
-        initial={"applicant_name": user.full_name},
+        initial={"applicant_name": user.full_name if user.is_citizen else ""},
     )
     status = 200
     if request.method == "POST":
@@ -117,8 +148,8 @@ def apply(request: HttpRequest, matter_type: str) -> HttpResponse:
         )
         if done.ok:
             messages.success(request, f"公证申请已提交，统一登记编码 {done.value.code}。")
-            return redirect("notary:mine", code=done.value.code)
-    return render(request, "notary/apply.html", {"form": form, "spec": spec}, status=status)
+            return redirect(done_url, code=done.value.code)
+    return render(request, template, {"form": form, "spec": spec}, status=status)
 
 
 @citizen_view

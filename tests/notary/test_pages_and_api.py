@@ -188,3 +188,25 @@ def test_api_flow(w: World, login_as: Login) -> None:
     )
     assert bad.status_code == 400, bad.content
     assert bad.json()["field"] == "purpose"
+
+
+def test_window_records_an_application_and_tells_the_notice(w: World, login_as: Login) -> None:
+    client = login_as(w.window)
+    assert "遗嘱公证" in client.get("/console/notary/intake/").content.decode()
+    response = client.post(
+        "/console/notary/intake/kinship",
+        {
+            "office": str(w.office.pk),
+            "purpose": "探亲签证",
+            "applicant_name": "李四",
+            "applicant_id_number": valid_id_number(),
+            "applicant_phone": "13911113333",
+            "material_id_card": pdf("id.pdf"),
+        },
+    )
+    assert response.status_code == 302
+    matter = NotarialMatter.objects.get()
+    assert matter.channel == "window" and matter.applicant is None
+    page = client.get(response["Location"]).content.decode()
+    assert matter.code in page and "户口簿或户籍证明" in page
+    assert login_as(w.citizen).get("/console/notary/intake/").status_code == 302
