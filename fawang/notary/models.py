@@ -109,6 +109,7 @@ class NotarialMatter(models.Model):
     delivered_at = models.DateTimeField("送达时间", null=True, blank=True)
     archived_at = models.DateTimeField("归档时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True, db_index=True)
+    overdue_marked_at = models.DateTimeField("超期标记时间", null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

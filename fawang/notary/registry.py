@@ -1,17 +1,19 @@
 """Notarization (公证): catalogue, applications, the notary's flow, certificates anyone can
 verify, the one visit, video sessions, supervision."""
 
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
 
 from fawang.core.models import SUPERVISOR_ROLES
-from fawang.core.registry import CONSOLE, PORTAL, Declaration, NavEntry, words
+from fawang.core.registry import CONSOLE, PORTAL, Declaration, NavEntry, PeriodicJob, words
 
 _EVENTS = (
     "matter_submitted notice_issued material_uploaded matter_accepted matter_refused "
     "verification_recorded clock_paused clock_resumed review_concluded matter_approved fee_paid "
     "certificate_issued certificate_delivered matter_archived certificate_revoked slot_added "
     "visit_booked visit_cancelled visit_recorded video_started video_ended "
-    "review_sample_drawn document_reviewed complaint_received complaint_decided fault_recorded"
+    "matter_overdue review_sample_drawn document_reviewed complaint_received complaint_decided fault_recorded"
 )
 
 REGISTRY = Declaration(
@@ -31,6 +33,10 @@ REGISTRY = Declaration(
                  order=56, home_tile=_("公证监管")),
     ),
     pack_section="fawang.notary.policy:parse_notary",
+    periodic_jobs=(
+        PeriodicJob("notary.mark_overdue", "fawang.notary.tasks:mark_overdue_matters",
+                    timedelta(hours=1)),
+    ),
     metrics="fawang.notary.metrics",
     demo="fawang.notary.demo:build_demo_notary",
     demo_order=50,

@@ -285,3 +285,21 @@ def test_work_order_follows_the_matter(w: World) -> None:
     services.refuse(refused, "申请公证的事项不真实", acting_user=w.notary)
     order = WorkOrder.objects.get(pk=refused.work_order_id)
     assert order.status == Status.REPLIED and "不予办理" in order.reply
+
+
+def test_overdue_matters_are_marked_once_and_pauses_hold_it(w: World) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    late, paused = apply(w), apply(w)
+    for matter in (late, paused):
+        services.accept(matter, acting_user=w.notary)
+    services.pause(paused, PauseReason.VERIFICATION, "外地核实", acting_user=w.notary)
+    NotarialMatter.objects.update(due_at=timezone.now() - timedelta(hours=1))
+    assert services.mark_overdue() == [late.code]
+    assert services.mark_overdue() == []
+    late.refresh_from_db()
+    assert late.overdue_marked_at is not None and late.is_overdue
+    paused.refresh_from_db()
+    assert paused.overdue_marked_at is None and not paused.is_overdue

@@ -4,6 +4,7 @@ delivery, archive, revocation. Each verb locks the row, checks the table, writes
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -403,3 +404,27 @@ def normalise_code(code: str) -> str:
 
 
 __all__ = ["MatterStatus"]
+
+
+OPEN_STATUSES = (MatterStatus.ACCEPTED, MatterStatus.AWAITING_APPROVAL, MatterStatus.APPROVED)
+
+
+def mark_overdue(now: datetime | None = None) -> list[str]:
+    """Mark matters past their issue limit with no pause running (once each); the bureau's
+    figures and the queue show them. Safe to re-run."""
+    now = now or timezone.now()
+    paused = Pause.objects.filter(ended_at__isnull=True).values("matter_id")
+    late = NotarialMatter.objects.filter(
+        status__in=OPEN_STATUSES, due_at__lt=now, overdue_marked_at__isnull=True
+    ).exclude(pk__in=paused)
+    codes = list(late.values_list("code", flat=True)[:500])
+    if codes:
+        with transaction.atomic():
+            NotarialMatter.objects.filter(code__in=codes).update(overdue_marked_at=now)
+            record_event(
+                "notary.matter_overdue",
+                actor="fawang scheduler",
+                obj=None,
+                detail={"codes": codes[:200], "count": len(codes)},
+            )
+    return codes
