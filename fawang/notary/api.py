@@ -511,3 +511,76 @@ def score(request: HttpRequest, review_id: int, payload: ScoreIn) -> Any:
     if review is None:
         raise NotFound("没有找到该评查记录。")
     return services.score_review(review, payload.score, payload.findings, acting_user=user)
+
+
+@router.get("/notary/reviews", response=list[ReviewOut])
+@paginate(Pagination)
+def list_reviews(request: HttpRequest) -> Any:
+    return selectors.reviews_for_user(acting_user(request))
+
+
+@router.get("/notary/complaints", response=list[ComplaintOut])
+@paginate(Pagination)
+def list_complaints(request: HttpRequest) -> Any:
+    return selectors.complaints_for_user(acting_user(request))
+
+
+class FaultIn(Schema):
+    notary_id: int
+    description: str = Field(..., max_length=TEXT)
+    liability: str = Field(..., max_length=TEXT)
+    matter_code: str = Field("", max_length=40)
+
+
+class FaultOut(Schema):
+    id: int
+    notary: str = Field(..., alias="notary.name")
+    office: str = Field(..., alias="office.name")
+    description: str
+    liability: str
+    recorded_at: datetime
+
+
+@router.post("/notary/faults", response={201: FaultOut})
+def record_fault(request: HttpRequest, payload: FaultIn) -> Any:
+    """公证执业过错责任追偿: the supervising bureau records a notary's fault and liability."""
+    fault = services.record_fault(
+        payload.notary_id,
+        payload.description,
+        payload.liability,
+        matter_code=payload.matter_code,
+        acting_user=acting_user(request),
+    )
+    return HttpStatus(201, fault)
+
+
+@router.get("/notary/faults", response=list[FaultOut])
+@paginate(Pagination)
+def list_faults(request: HttpRequest) -> Any:
+    return selectors.faults_for_user(acting_user(request))
+
+
+class SlotIn(Schema):
+    kind: str = Field(..., max_length=20)
+    starts_at: datetime
+    ends_at: datetime
+    place: str = Field(..., max_length=TEXT)
+    capacity: int = 4
+
+
+@router.post("/notary/slots", response={201: SlotOut})
+def add_slot(request: HttpRequest, payload: SlotIn) -> Any:
+    """The office head adds a calendar entry (weekday, 周末不打烊, 巡回办证, 定期办证)."""
+    user = acting_user(request)
+    if user.institution is None:
+        raise NotFound("没有找到公证处。")
+    slot = services.add_slot(
+        user.institution,
+        payload.kind,
+        payload.starts_at,
+        payload.ends_at,
+        payload.place,
+        payload.capacity,
+        acting_user=user,
+    )
+    return HttpStatus(201, slot)
