@@ -215,20 +215,39 @@ def test_window_records_an_application_and_tells_the_notice(w: World, login_as: 
 def test_supervision_api(w: World, login_as: Login) -> None:
     issue(w, apply(w))
     head = login_as(w.head)
-    created = head.post("/api/v1/notary/slots", {
-        "kind": "periodic", "starts_at": "2030-01-05T09:00:00+08:00",
-        "ends_at": "2030-01-05T12:00:00+08:00", "place": "怀柔区公共法律服务中心", "capacity": 5,
-    }, content_type="application/json")
+    created = head.post(
+        "/api/v1/notary/slots",
+        {
+            "kind": "periodic",
+            "starts_at": "2030-01-05T09:00:00+08:00",
+            "ends_at": "2030-01-05T12:00:00+08:00",
+            "place": "怀柔区公共法律服务中心",
+            "capacity": 5,
+        },
+        content_type="application/json",
+    )
     assert created.status_code == 201 and created.json()["kind_label"] == "定期办证"
     bureau = login_as(w.district_bureau)
-    fault = bureau.post("/api/v1/notary/faults", {
-        "notary_id": w.notary.practitioner.pk, "description": "未尽核实义务",
-        "liability": "追偿损失", }, content_type="application/json")
+    fault = bureau.post(
+        "/api/v1/notary/faults",
+        {
+            "notary_id": w.notary.practitioner.pk,
+            "description": "未尽核实义务",
+            "liability": "追偿损失",
+        },
+        content_type="application/json",
+    )
     assert fault.status_code == 201
     assert bureau.get("/api/v1/notary/faults").json()["count"] == 1
     other = login_as(w.haidian_bureau)
     assert other.get("/api/v1/notary/faults").json()["count"] == 0
-    denied = other.post("/api/v1/notary/faults", {
-        "notary_id": w.notary.practitioner.pk, "description": "x", "liability": "y",
-    }, content_type="application/json")
+    denied = other.post(
+        "/api/v1/notary/faults",
+        {
+            "notary_id": w.notary.practitioner.pk,
+            "description": "x",
+            "liability": "y",
+        },
+        content_type="application/json",
+    )
     assert denied.status_code == 403
