@@ -25,7 +25,7 @@ REGISTRY = Declaration(
         NavEntry(PORTAL, _("办理公证"), "notary:catalogue", order=45),
         NavEntry(PORTAL, _("我的公证"), "notary:my_matters", order=75, citizens_only=True),
         NavEntry(PORTAL, _("公证书核验"), "notary:verify", order=90),
-        NavEntry(CONSOLE, _("公证"), "notary:queue", ("notary",), order=55,
+        NavEntry(CONSOLE, _("公证"), "notary:queue", ("notary", *SUPERVISOR_ROLES), order=55,
                  home_tile=_("公证事项")),
         NavEntry(CONSOLE, _("公证申请登记"), "notary:intake", ("window_clerk", "hotline_seat"),
                  order=57),

@@ -17,6 +17,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from fawang.core.errors import DomainError, InvalidInput, NotFound
 from fawang.core.models import SUPERVISOR_ROLES, Role, User
+from fawang.core.services import reveal_personal_data
 from fawang.core.web import acting_user, citizen_view, page_of, staff_view, submit
 from fawang.notary import selectors, services
 from fawang.notary.catalogue import BY_CODE, MATTERS, ROUTE_LABELS, materials_for
@@ -265,7 +266,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 # --- notary pages --------------------------------------------------------------------------
 
 
-@staff_view(Role.NOTARY)
+@staff_view(Role.NOTARY, *SUPERVISOR_ROLES)
 def queue(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     matters = selectors.matters_for_user(user)
@@ -352,8 +353,19 @@ STAFF_ACTIONS: dict[str, StaffAction] = {
 def matter_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = acting_user(request)
     matter = selectors.get_matter_for_user(user, code)
-    status = 200
-    if request.method == "POST":
+    status, revealed = 200, None
+    if request.method == "POST" and _post(request, "action") == "reveal":
+        try:
+            revealed = reveal_personal_data(
+                acting_user=user,
+                subject=matter,
+                field=_post(request, "field"),
+                reason=_post(request, "reason"),
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            status = error.status
+    elif request.method == "POST":
         action = STAFF_ACTIONS.get(_post(request, "action"))
         if action is not None:
             try:
@@ -371,7 +383,8 @@ def matter_detail(request: HttpRequest, code: str) -> HttpResponse:
             "pause_reasons": [c for c in PauseReason.choices if c[0] != PauseReason.MATERIALS],
             "identity_done": services.identity_done(matter),
             "deliveries": NotarialMatter._meta.get_field("delivery").choices,
-            "reveal_note": "身份证号码、电话已脱敏显示。",
+            "reveal_note": "身份证号码、电话已脱敏显示；查看完整号码须写明原因，并记入个人信息访问日志。",
+            "revealed": revealed,
         }
     )
     return render(request, "notary/matter_detail.html", context, status=status)

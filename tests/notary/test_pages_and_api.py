@@ -251,3 +251,30 @@ def test_supervision_api(w: World, login_as: Login) -> None:
         content_type="application/json",
     )
     assert denied.status_code == 403
+
+
+def test_notary_reveals_a_number_with_a_reason_and_it_is_logged(w: World, login_as: Login) -> None:
+    from fawang.audit.models import PersonalDataAccess
+
+    matter = apply(w)
+    client = login_as(w.notary)
+    refused = client.post(
+        f"/console/notary/{matter.code}/",
+        {"action": "reveal", "field": "applicant_phone", "reason": ""},
+    )
+    assert refused.status_code == 400 and "13911112222" not in refused.content.decode()
+    before = PersonalDataAccess.objects.count()
+    shown = client.post(
+        f"/console/notary/{matter.code}/",
+        {"action": "reveal", "field": "applicant_phone", "reason": "电话核实申请人身份"},
+    )
+    assert "13911112222" in shown.content.decode()
+    assert PersonalDataAccess.objects.count() == before + 1
+
+
+def test_bureau_lists_the_matters_of_its_region(w: World, login_as: Login) -> None:
+    chaoyang, haidian = apply(w), apply(w, office_id=w.haidian_office.pk)
+    page = login_as(w.district_bureau).get("/console/notary/").content.decode()
+    assert chaoyang.code in page and haidian.code not in page
+    detail = login_as(w.district_bureau).get(f"/console/notary/{chaoyang.code}/")
+    assert detail.status_code == 200 and "受理</button>" not in detail.content.decode()
