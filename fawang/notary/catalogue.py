@@ -1,8 +1,9 @@
 """The catalogue of notarial matters (公证事项目录) with the materials list told once (一次性告知).
 
 Data, not code: each matter names its materials, its fee basis (the amount is in the city pack),
-how it can be done (online / by video / in person) and whether a second notary approves it. The
-statutory time limit is the pack's ``notary.issue_working_days`` (公证法 art. 30). Which matters
+how it can be done (online / by video / in person) and whether a second notary approves it (wills:
+遗嘱公证细则, 司法部令第57号, has two notary personnel handle them; the others marked are the office's
+approval rule, platform data). The statutory time limit is the pack's ``notary.issue_working_days`` (公证法 art. 30). Which matters
 allow video and which need a second notary are platform data an office may change here.
 
 Documents for use abroad (涉外): the route after notarisation depends on the destination. China's
