@@ -67,8 +67,13 @@ def certificates_one_visit(day: date) -> dict[int, float]:
     """Certificates of the day whose matter needed at most one visit (最多跑一次)."""
     start, end = _day_bounds(day)
     issued = Certificate.objects.filter(issued_at__gte=start, issued_at__lt=end)
-    matters = NotarialMatter.objects.filter(certificate__in=issued).annotate(n=Count("visits"))
-    return _count_by(matters.filter(n__lte=1), "region_id")
+    few = (
+        NotarialMatter.objects.filter(certificate__in=issued)
+        .annotate(visit_count=Count("visits"))
+        .filter(visit_count__lte=1)
+        .values("pk")
+    )
+    return _count_by(NotarialMatter.objects.filter(pk__in=few), "region_id")
 
 
 def complaints_received(day: date) -> dict[int, float]:

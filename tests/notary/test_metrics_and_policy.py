@@ -76,3 +76,34 @@ def test_pack_section_is_read_and_checked() -> None:
         parse_notary(broken, "test")
     with pytest.raises(PackError):
         parse_notary({}, "test")
+
+
+def test_board_values_come_from_the_records(w: World) -> None:
+    from fawang.indicators import fill
+    from fawang.indicators.models import Indicator
+    from fawang.indicators.values import computed_value, counter_totals
+    from fawang.notary import services
+    from tests.conftest import BEIJING
+    from tests.indicators.helpers import load_shipped
+
+    load_shipped()
+    issue(w, apply(w))  # online, no visit
+    twice = apply(w)
+    services.record_visit(twice, "提交材料", acting_user=w.notary)
+    services.record_visit(twice, "签字", acting_user=w.notary)
+    issue(w, twice)
+    apply(w, office_id=w.other_office.pk, user=w.window)
+    today = timezone.localdate()
+    fill.fill_days([today])
+    city = region(BEIJING)
+    codes = [
+        "notary.offices_online",
+        "core.notary_offices",
+        "notary.certificates_issued",
+        "notary.certificates_one_visit",
+    ]
+    totals = counter_totals([city.pk], today, today, codes)[city.pk]
+    assert totals["notary.offices_online"] == 1 and totals["core.notary_offices"] == 3
+    bj40 = Indicator.objects.get(pack__code="beijing-2025-2027", code="BJ-40")
+    value = computed_value(bj40, city, totals, today)
+    assert value.value == 50.0  # one of the two certificates needed more than one visit
