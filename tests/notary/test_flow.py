@@ -303,3 +303,22 @@ def test_overdue_matters_are_marked_once_and_pauses_hold_it(w: World) -> None:
     assert late.overdue_marked_at is not None and late.is_overdue
     paused.refresh_from_db()
     assert paused.overdue_marked_at is None and not paused.is_overdue
+
+
+def test_a_certificate_issued_in_time_is_not_overdue_when_delivered_late(w: World) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    matter = issue(w, apply(w))
+    NotarialMatter.objects.filter(pk=matter.pk).update(
+        due_at=matter.certificate.issued_at + timedelta(minutes=1)
+    )
+    services.deliver(matter, "post", acting_user=w.notary)
+    matter.refresh_from_db()
+    assert matter.closed_at == matter.certificate.issued_at and not matter.is_overdue
+    NotarialMatter.objects.filter(pk=matter.pk).update(
+        due_at=matter.certificate.issued_at - timedelta(minutes=1)
+    )
+    matter.refresh_from_db()
+    assert matter.is_overdue and matter.delivered_at <= timezone.now()

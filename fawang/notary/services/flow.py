@@ -321,6 +321,7 @@ def issue_certificate(matter: NotarialMatter, *, acting_user: User) -> Certifica
             issued_at=now,
             issued_by=acting_user,
         )
+        matter.closed_at = now  # 办结: the certificate is the outcome the time limit is about
         matter.save()
         _reply_work_order(
             matter,
@@ -348,7 +349,7 @@ def deliver(matter: NotarialMatter, method: str, *, acting_user: User) -> Notari
         matter = lock(matter)
         matter.status = next_status(matter.status, "deliver")
         matter.delivery = method
-        matter.delivered_at = matter.closed_at = timezone.now()
+        matter.delivered_at = timezone.now()
         matter.save()
         record_event(
             "notary.certificate_delivered",
