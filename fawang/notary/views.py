@@ -243,6 +243,7 @@ def my_matter(request: HttpRequest, code: str) -> HttpResponse:
         matter = selectors.get_matter_for_user(user, code)
     context = _matter_context(matter)
     context["slots"] = selectors.open_slots(matter.office)
+    context["complaints"] = matter.complaints.all()
     return render(request, "notary/my_matter.html", context, status=status)
 
 
@@ -439,6 +440,7 @@ def _sv_complaint(r: HttpRequest, u: User) -> str:
         _int(_post(r, "office_id"), "office_id"),
         _post(r, "content"),
         complainant_name=_post(r, "complainant_name"),
+        notary_id=_int(_post(r, "notary_id"), "notary_id") if _post(r, "notary_id") else None,
         acting_user=u,
     )
     return "投诉已登记。"

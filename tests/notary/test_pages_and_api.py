@@ -278,3 +278,38 @@ def test_bureau_lists_the_matters_of_its_region(w: World, login_as: Login) -> No
     assert chaoyang.code in page and haidian.code not in page
     detail = login_as(w.district_bureau).get(f"/console/notary/{chaoyang.code}/")
     assert detail.status_code == 200 and "受理</button>" not in detail.content.decode()
+
+
+def test_complaint_against_a_notary_and_its_outcome_for_the_citizen(
+    w: World, login_as: Login
+) -> None:
+    from fawang.notary.models import Complaint
+
+    matter = apply(w)
+    citizen = login_as(w.citizen)
+    citizen.post(f"/notary/mine/{matter.code}", {"action": "complain", "content": "多次改约"})
+    bureau = login_as(w.district_bureau)
+    bureau.post(
+        "/console/notary/supervision/",
+        {
+            "action": "complaint",
+            "office_id": str(w.office.pk),
+            "notary_id": str(w.notary.practitioner.pk),
+            "complainant_name": "王五",
+            "content": "公证员未说明收费依据",
+        },
+    )
+    against_notary = Complaint.objects.get(complainant_name="王五")
+    assert against_notary.notary == w.notary.practitioner
+    mine = Complaint.objects.get(matter=matter)
+    bureau.post(
+        "/console/notary/supervision/",
+        {
+            "action": "decide",
+            "complaint_id": str(mine.pk),
+            "upheld": "no",
+            "outcome": "经核查，改约系申请人要求。",
+        },
+    )
+    page = login_as(w.citizen).get(f"/notary/mine/{matter.code}").content.decode()
+    assert "投诉不成立" in page and "改约系申请人要求" in page
