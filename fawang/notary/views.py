@@ -4,8 +4,10 @@ the bureau see figures, reviews, complaints, faults and grades. Thin: selectors 
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import PurePath
 from typing import Any
 
 from django.contrib import messages
@@ -262,6 +264,32 @@ def verify(request: HttpRequest) -> HttpResponse:
         {"code": code, "result": result, "error": error},
         status=status,
     )
+
+
+def _material_file(matter: NotarialMatter, item: str) -> HttpResponse:
+    """A material's file (at most 10 MB, so read whole), shown inline."""
+    row = matter.materials.filter(item=item).exclude(file="").first()
+    if row is None:
+        raise NotFound("没有找到该材料文件。")
+    name = row.file.name.rsplit("/", 1)[-1]
+    with row.file.open("rb") as handle:
+        content = handle.read()
+    response = HttpResponse(
+        content, content_type=mimetypes.guess_type(name)[0] or "application/octet-stream"
+    )
+    response["Content-Disposition"] = f'inline; filename="{row.item}{PurePath(name).suffix}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@citizen_view
+def my_material(request: HttpRequest, code: str, item: str) -> HttpResponse:
+    return _material_file(selectors.get_matter_for_user(acting_user(request), code), item)
+
+
+@staff_view(Role.NOTARY, *SUPERVISOR_ROLES)
+def material(request: HttpRequest, code: str, item: str) -> HttpResponse:
+    return _material_file(selectors.get_matter_for_user(acting_user(request), code), item)
 
 
 # --- notary pages --------------------------------------------------------------------------

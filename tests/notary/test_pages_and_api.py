@@ -313,3 +313,17 @@ def test_complaint_against_a_notary_and_its_outcome_for_the_citizen(
     )
     page = login_as(w.citizen).get(f"/notary/mine/{matter.code}").content.decode()
     assert "投诉不成立" in page and "改约系申请人要求" in page
+
+
+def test_materials_can_be_read_by_the_office_and_the_applicant_only(
+    w: World, login_as: Login
+) -> None:
+    matter = apply(w)
+    url = f"/console/notary/{matter.code}/materials/birth_cert"
+    response = login_as(w.notary).get(url)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response["Content-Type"] == "application/pdf"
+    assert login_as(w.outsider).get(url).status_code == 404
+    mine = f"/notary/mine/{matter.code}/materials/birth_cert"
+    assert login_as(w.citizen).get(mine).status_code == 200
+    assert login_as(w.other_citizen).get(mine).status_code == 404
