@@ -65,6 +65,15 @@ def offices_for_user(user: User) -> QuerySet[Institution]:
     return qs.none()
 
 
+def supervised_offices(user: User) -> QuerySet[Institution]:
+    """Whose supervision records a user reads: the bureau its region's offices, an office head
+    their office, anyone else none."""
+    offices = offices_for_user(user)
+    if user.role == Role.NOTARY:
+        return offices.filter(pk__in=OfficeHead.objects.filter(user=user).values("office"))
+    return offices
+
+
 def active_offices() -> QuerySet[Institution]:
     return Institution.objects.filter(
         kind=InstitutionKind.NOTARY_OFFICE, status=InstitutionStatus.ACTIVE
@@ -220,14 +229,12 @@ def office_figures(office: Institution) -> OfficeFigures:
 
 
 def figures_for_user(user: User) -> list[OfficeFigures]:
-    offices = offices_for_user(user)
-    if user.role == Role.NOTARY:
-        offices = offices.filter(pk__in=OfficeHead.objects.filter(user=user).values("office"))
+    offices = supervised_offices(user)
     return [office_figures(o) for o in offices.order_by("region__code", "name")]
 
 
 def reviews_for_user(user: User) -> QuerySet[DocumentReview]:
-    offices = offices_for_user(user)
+    offices = supervised_offices(user)
     return DocumentReview.objects.filter(matter__office__in=offices).select_related(
         "matter__office", "reviewer"
     )
@@ -236,13 +243,13 @@ def reviews_for_user(user: User) -> QuerySet[DocumentReview]:
 def complaints_for_user(user: User) -> QuerySet[Complaint]:
     if user.is_citizen:
         return Complaint.objects.filter(complainant=user).select_related("office")
-    return Complaint.objects.filter(office__in=offices_for_user(user)).select_related(
+    return Complaint.objects.filter(office__in=supervised_offices(user)).select_related(
         "office", "notary", "matter"
     )
 
 
 def faults_for_user(user: User) -> QuerySet[FaultRecord]:
-    return FaultRecord.objects.filter(office__in=offices_for_user(user)).select_related(
+    return FaultRecord.objects.filter(office__in=supervised_offices(user)).select_related(
         "notary", "office"
     )
 

@@ -327,3 +327,15 @@ def test_materials_can_be_read_by_the_office_and_the_applicant_only(
     mine = f"/notary/mine/{matter.code}/materials/birth_cert"
     assert login_as(w.citizen).get(mine).status_code == 200
     assert login_as(w.other_citizen).get(mine).status_code == 404
+
+
+def test_supervision_records_are_for_the_head_and_the_bureau_only(
+    w: World, login_as: Login
+) -> None:
+    from fawang.notary import services
+
+    services.file_complaint(w.office.pk, "排队时间长", acting_user=w.citizen)
+    assert login_as(w.notary).get("/api/v1/notary/complaints").json()["count"] == 0
+    assert login_as(w.notary).get("/api/v1/notary/figures").json() == []
+    assert login_as(w.head).get("/api/v1/notary/complaints").json()["count"] == 1
+    assert login_as(w.outsider).get("/api/v1/notary/complaints").json()["count"] == 0
