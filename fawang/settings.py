@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "fawang.indicators",
     "fawang.mediation",
     "fawang.legalaid",
+    "fawang.notary",
     "fawang.portal",
     "fawang.console",
     "fawang.api",
