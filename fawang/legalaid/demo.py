@@ -97,6 +97,8 @@ def _ensure_pool(centre: Institution, officer: User, demo_lawyer: User) -> int:
             candidate,
             acting_user=officer,
             is_public_sector_lawyer=index % PUBLIC_SECTOR_EVERY == 1,
+            # Every other demo lawyer has criminal-defence practice on record (法律援助法 第二十六条).
+            criminal_practice_since=candidate.practising_since if index % 2 == 0 else None,
         )
         created += 1
     return created

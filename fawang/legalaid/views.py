@@ -55,7 +55,7 @@ from fawang.legalaid.models import (
     ComplaintStatus,
     PoolStatus,
 )
-from fawang.legalaid.policy import policy_for_region
+from fawang.policy.deadlines import due_day
 
 OFFICER = Role.LEGAL_AID_OFFICER
 SUPERVISORS = tuple(SUPERVISOR_ROLES)
@@ -77,9 +77,11 @@ def apply(request: HttpRequest) -> HttpResponse:
         done = submit(form, lambda data: _submit_application(request, data))
         if done.ok:
             application = done.value
-            days = policy_for_region(application.region).decision_days
+            # 法律援助法 第四十三条: the decision's last day, counted as 民法典 arts. 200–204 say.
             messages.success(
-                request, _("申请已提交，我们将在%(days)s日内作出决定。") % {"days": days}
+                request,
+                _("申请已提交，法律援助机构将在%(day)s前（含当日）作出是否给予法律援助的决定。")
+                % {"day": f"{due_day(application.decision_due_at):%Y-%m-%d}"},
             )
             return redirect("legalaid:application", number=application.number)
         status = 400
@@ -228,8 +230,12 @@ def queue(request: HttpRequest) -> HttpResponse:
         )
         if done.ok:
             case = done.value
-            days = policy_for_region(case.region).notice_assignment_days
-            messages.success(request, _("通知已登记，请在%(days)s日内指派。") % {"days": days})
+            # 法律援助法 第三十六条: assign, and tell the organ, within the pack's period.
+            messages.success(
+                request,
+                _("通知已登记，请在%(day)s前（含当日）指派律师并通知办案机关。")
+                % {"day": f"{due_day(case.assignment_due_at):%Y-%m-%d}"},
+            )
             return redirect("legalaid:case", number=case.number)
         status = 400
     pending = selectors.applications_for_user(user).filter(status=ApplicationStatus.SUBMITTED)

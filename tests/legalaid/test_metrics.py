@@ -59,7 +59,9 @@ def test_flow_counters_count_the_local_day_by_region(world: AidWorld) -> None:
         notice_input(document_number="A", received_at=at(9)), acting_user=world.officer
     )
     late = services.receive_notice(
-        notice_input(document_number="B", received_at=at(9) - timedelta(days=5)),
+        # Received Tue 9 June: the 3 days (法律援助法 第三十六条) end with Fri 12 June, so 15 June is
+        # late. (Received Wed 10 June, they would end on Sat 13 → Mon 15 June, 民法典 第二百零三条.)
+        notice_input(document_number="B", received_at=at(9) - timedelta(days=6)),
         acting_user=world.officer,
     )
     AidCase.objects.filter(pk__in=[early.pk, late.pk]).update(
