@@ -68,6 +68,8 @@ class PartyOut(Schema):
 
 class AgreementOut(Schema):
     form: str
+    responsibilities: str = ""
+    parties_chose_oral: bool = False
     terms: str
     performance_manner: str
     performance_deadline: date
@@ -147,6 +149,9 @@ class AgreementIn(Schema):
     performance_manner: str = Field(..., max_length=TEXT)
     performance_deadline: date
     signed_on: date
+    # 人民调解法 第二十九条 (可以载明, optional here) and 第二十八条 (required for an oral agreement).
+    responsibilities: str = Field("", max_length=TEXT)
+    parties_chose_oral: bool = False
 
 
 class FailureIn(Schema):
