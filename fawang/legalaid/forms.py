@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fawang.legalaid.models import (
+    ApprovalBasis,
     ComplaintKind,
     DocumentKind,
     DutyPlaceKind,
@@ -19,6 +20,7 @@ from fawang.legalaid.models import (
     MilestoneKind,
     NoticeSource,
     ReviewMethod,
+    TerminationGround,
 )
 
 Choices = list[tuple[Any, Any]]
@@ -93,6 +95,21 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("不予援助且不填写时，使用系统核查出的理由。"),
+    )
+    # 法律援助法 第二十四条: a criminal defence may be approved for "其他原因" despite the means test.
+    basis = forms.ChoiceField(
+        label="给予法律援助的依据",
+        required=False,
+        choices=[("", "经济困难或者免予核查（默认）"), *ApprovalBasis.choices[1:]],
+    )
+
+
+class TerminationForm(forms.Form):
+    """法律援助法 第四十八条: the written decision to end legal aid."""
+
+    ground = forms.ChoiceField(label="终止情形（第四十八条）", choices=TerminationGround.choices)
+    reasons = forms.CharField(
+        label="终止法律援助的事实和理由", widget=forms.Textarea(attrs={"rows": 3})
     )
 
 

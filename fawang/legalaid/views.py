@@ -45,6 +45,7 @@ from fawang.legalaid.forms import (
     PoolMemberForm,
     ReviewForm,
     SampleForm,
+    TerminationForm,
     UploadForm,
     VisitForm,
 )
@@ -58,6 +59,7 @@ from fawang.legalaid.models import (
 from fawang.policy.deadlines import due_day
 
 OFFICER = Role.LEGAL_AID_OFFICER
+OPEN_CASE_STATUSES = (CaseStatus.AWAITING_ASSIGNMENT, CaseStatus.ASSIGNED)
 SUPERVISORS = tuple(SUPERVISOR_ROLES)
 CASE_READERS = (OFFICER, Role.LAWYER, *SUPERVISORS)
 
@@ -267,6 +269,7 @@ def review(request: HttpRequest, number: str) -> HttpResponse:
                 application,
                 approve=data["decision"] == "approve",
                 reasons=data["reasons"],
+                basis=data["basis"],
                 acting_user=user,
             ),
         )
@@ -337,7 +340,10 @@ def _case_forms(user: User, case: AidCase, data: Any = None, files: Any = None) 
     ]
     return {
         "assign": AssignForm(*bound("assign"), prefix="assign", providers=_provider_choices(case))
-        if services.is_officer_of(user, case.centre_id) and case.status != CaseStatus.CLOSED
+        if services.is_officer_of(user, case.centre_id) and case.status in OPEN_CASE_STATUSES
+        else None,
+        "terminate": TerminationForm(*bound("terminate"), prefix="terminate")
+        if services.is_officer_of(user, case.centre_id) and case.status in OPEN_CASE_STATUSES
         else None,
         "milestone": MilestoneForm(*bound("milestone"), prefix="milestone"),
         "upload": UploadForm(*bound("upload"), prefix="upload"),
@@ -363,6 +369,11 @@ def _run_action(user: User, case: AidCase, action: str, data: dict[str, Any]) ->
             return _("已指派，受援人将收到短信通知。")
         services.reassign_case(case, acting_user=user, provider=provider, reason=data["reason"])
         return _("已更换承办人员。")
+    if action == "terminate":
+        services.terminate_case(
+            case, ground=data["ground"], reasons=data["reasons"], acting_user=user
+        )
+        return _("已作出终止法律援助决定，受援人和承办人员将收到通知。")
     if action == "milestone":
         services.record_milestone(case, acting_user=user, **data)
         return _("办案节点已记录。")

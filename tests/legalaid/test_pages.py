@@ -117,7 +117,10 @@ def test_the_officer_approves_and_assigns_on_the_console(world: AidWorld, login_
 
 def test_an_overdue_notice_is_flagged_in_the_queue(world: AidWorld, login_as: Login) -> None:
     case = services.receive_notice(
-        notice_input(received_at=timezone.now() - timedelta(days=4)), acting_user=world.officer
+        # 3 days (法律援助法 第三十六条), a day off at the end moving it on (民法典 第二百零三条):
+        # two weeks ago is overdue whatever the calendar.
+        notice_input(received_at=timezone.now() - timedelta(days=14)),
+        acting_user=world.officer,
     )
     page = login_as(world.officer).get("/legal-aid/console/").content.decode()
     assert case.number in page and "超期未指派" in page
@@ -249,3 +252,42 @@ def test_date_fields_default_to_today_in_browser_format(world: AidWorld, login_a
     )
     page = login_as(world.provider_user).get(f"/legal-aid/console/cases/{case.number}")
     assert f'value="{timezone.localdate():%Y-%m-%d}"' in page.content.decode()
+
+
+def test_the_officer_approves_a_defence_on_other_reasons_and_terminates_it(
+    world: AidWorld, login_as: Login
+) -> None:
+    """法律援助法 第二十四条 (其他原因) on the review page; 第四十八条 termination on the case page."""
+    application = apply(
+        world, matter_type="criminal_defence", household_size=1, household_monthly_income="30000"
+    )
+    client = login_as(world.officer)
+    refused = client.post(
+        f"/legal-aid/console/applications/{application.number}", {"decision": "approve"}
+    )
+    assert refused.status_code == 400
+    response = client.post(
+        f"/legal-aid/console/applications/{application.number}",
+        {
+            "decision": "approve",
+            "basis": "criminal_other_reason",
+            "reasons": "家属在外地，无法委托辩护人",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    case = AidCase.objects.get(application=application)
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="action-terminate"' in page
+    response = client.post(
+        response["Location"],
+        {
+            "action": "terminate",
+            "terminate-ground": "own_lawyer",
+            "terminate-reasons": "受援人已自行委托律师",
+        },
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.TERMINATED
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="termination-decision"' in page and 'id="action-terminate"' not in page
