@@ -98,7 +98,7 @@ class DecisionForm(forms.Form):
     )
     # 法律援助法 第二十四条: a criminal defence may be approved for "其他原因" despite the means test.
     basis = forms.ChoiceField(
-        label="给予法律援助的依据",
+        label="批准依据",
         required=False,
         choices=[("", "经济困难或者免予核查（默认）"), *ApprovalBasis.choices[1:]],
     )
