@@ -225,3 +225,21 @@ class DutyShiftForm(forms.Form):
     def __init__(self, *args: Any, members: Choices, **kwargs: Any):
         super().__init__(*args, **kwargs)
         _set_choices(self, "member", members)
+
+
+class ObjectionForm(forms.Form):
+    """法律援助法 第四十九条: an objection to a refusal or a termination."""
+
+    reasons = forms.CharField(label="异议理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ObjectionDecisionForm(forms.Form):
+    """法律援助法 第四十九条: the justice bureau upholds the decision or orders it corrected."""
+
+    objection = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(
+        label="审查决定",
+        choices=[("uphold", "维持法律援助机构的决定"), ("correct", "责令法律援助机构改正")],
+        widget=forms.RadioSelect,
+    )
+    decision = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}))

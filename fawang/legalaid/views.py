@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -42,6 +43,8 @@ from fawang.legalaid.forms import (
     HearingForm,
     MilestoneForm,
     NoticeForm,
+    ObjectionDecisionForm,
+    ObjectionForm,
     PoolMemberForm,
     ReviewForm,
     SampleForm,
@@ -54,6 +57,7 @@ from fawang.legalaid.models import (
     ApplicationStatus,
     CaseStatus,
     ComplaintStatus,
+    ObjectionStatus,
     PoolStatus,
 )
 from fawang.policy.deadlines import due_day
@@ -144,10 +148,35 @@ def application_detail(request: HttpRequest, number: str) -> HttpResponse:
     case = selectors.cases_for_user(user).filter(application=application).first()
     upload = UploadForm()
     complaint = ComplaintForm(prefix="complaint")
+    objection = ObjectionForm(prefix="objection")
+    # 法律援助法 第四十九条: a refusal or a termination may be objected to, once at a time.
+    objectable = (
+        application.status == ApplicationStatus.REFUSED
+        or (case is not None and case.status == CaseStatus.TERMINATED)
+    ) and not selectors.objections_for_user(user).filter(
+        Q(application=application) | Q(case__application=application),
+        status=ObjectionStatus.PENDING,
+    ).exists()
     status = 200
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "complain" and case is not None:
+            if request.POST.get("action") == "object" and objectable:
+                objection = ObjectionForm(request.POST, prefix="objection")
+                if objection.is_valid():
+                    terminated = case is not None and case.status == CaseStatus.TERMINATED
+                    filed = services.file_objection(
+                        reasons=objection.cleaned_data["reasons"],
+                        application=None if terminated else application,
+                        case=case if terminated else None,
+                        acting_user=user,
+                    )
+                    messages.success(
+                        request,
+                        f"异议已提交，司法行政部门将在{filed.review_due_day:%Y-%m-%d}前（含当日）"
+                        "作出审查决定。",
+                    )
+                    return redirect("legalaid:application", number=number)
+            elif request.POST.get("action") == "complain" and case is not None:
                 complaint = ComplaintForm(request.POST, prefix="complaint")
                 if complaint.is_valid():
                     services.file_complaint(case, acting_user=user, **complaint.cleaned_data)
@@ -165,8 +194,8 @@ def application_detail(request: HttpRequest, number: str) -> HttpResponse:
                     messages.success(request, _("材料已上传。"))
                     return redirect("legalaid:application", number=number)
         except DomainError as error:
-            target = complaint if request.POST.get("action") == "complain" else upload
-            show_domain_error(target, error)
+            targets = {"complain": complaint, "object": objection}
+            show_domain_error(targets.get(request.POST.get("action", ""), upload), error)
         status = 400
     return render(
         request,
@@ -178,6 +207,10 @@ def application_detail(request: HttpRequest, number: str) -> HttpResponse:
             "upload": upload,
             "complaint_form": complaint,
             "refused": application.status == ApplicationStatus.REFUSED,
+            "objection_form": objection if objectable else None,
+            "objections": selectors.objections_for_user(user).filter(
+                Q(application=application) | Q(case__application=application)
+            ),
         },
         status=status,
     )
@@ -553,7 +586,27 @@ def supervision(request: HttpRequest) -> HttpResponse:
         prefix="sample", centres=centres, initial={"period": str(timezone.localdate().year)}
     )
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") == "decide_objection":
+        decision_form = ObjectionDecisionForm(request.POST, prefix="objection")
+        done = submit(
+            decision_form,
+            lambda data: services.decide_objection(
+                selectors.get_objection_for_user(user, data["objection"]),
+                correct=data["outcome"] == "correct",
+                decision=data["decision"],
+                acting_user=user,
+            ),
+        )
+        if done.ok:
+            messages.success(request, "异议审查决定已作出，申请人将收到短信通知。")
+            return redirect("legalaid:supervision")
+        messages.error(
+            request,
+            "异议审查未能保存："
+            + "；".join(str(e) for errors in decision_form.errors.values() for e in errors),
+        )
+        status = 400
+    elif request.method == "POST":
         form = SampleForm(request.POST, prefix="sample", centres=centres)
         done = submit(
             form,
@@ -583,6 +636,9 @@ def supervision(request: HttpRequest) -> HttpResponse:
             "full_follow": selectors.cases_for_user(user)
             .filter(full_follow=True)
             .exclude(status=CaseStatus.CLOSED)[:50],
+            "objections": selectors.objections_for_user(user)[:50],
+            "can_review_objections": user.role in SUPERVISOR_ROLES,
+            "pending_objection": ObjectionStatus.PENDING,
         },
         status=status,
     )

@@ -291,3 +291,41 @@ def test_the_officer_approves_a_defence_on_other_reasons_and_terminates_it(
     assert case.status == CaseStatus.TERMINATED
     page = client.get(response["Location"]).content.decode()
     assert 'id="termination-decision"' in page and 'id="action-terminate"' not in page
+
+
+def test_a_refused_citizen_objects_and_the_bureau_reviews_it(
+    world: AidWorld, login_as: Login
+) -> None:
+    """法律援助法 第四十九条 on the pages: the citizen objects on their application page; the
+    district bureau reviews it on the supervision page within 5 days."""
+    from fawang.legalaid.models import Objection, ObjectionStatus
+
+    application = apply(world, household_size=1, household_monthly_income="30000")
+    services.decide_application(application, approve=False, reasons="", acting_user=world.officer)
+    citizen = login_as(world.citizen)
+    page = citizen.get(f"/legal-aid/my/{application.number}").content.decode()
+    assert 'id="objection-form"' in page
+    response = citizen.post(
+        f"/legal-aid/my/{application.number}",
+        {"action": "object", "objection-reasons": "收入证明有误"},
+    )
+    assert response.status_code == 302
+    objection = Objection.objects.get(application=application)
+    page = citizen.get(f"/legal-aid/my/{application.number}").content.decode()
+    assert 'id="objection-form"' not in page and "审查中" in page
+    supervisor = login_as(world.supervisor)
+    assert "收入证明有误" in supervisor.get("/legal-aid/console/supervision/").content.decode()
+    response = supervisor.post(
+        "/legal-aid/console/supervision/",
+        {
+            "action": "decide_objection",
+            "objection-objection": str(objection.pk),
+            "objection-outcome": "correct",
+            "objection-decision": "收入核算有误，责令重新审查",
+        },
+    )
+    assert response.status_code == 302
+    objection.refresh_from_db()
+    application.refresh_from_db()
+    assert objection.status == ObjectionStatus.CORRECTED
+    assert application.status == ApplicationStatus.SUBMITTED
