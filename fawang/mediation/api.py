@@ -369,6 +369,46 @@ def committee_quota(request: HttpRequest, short_only: bool = False) -> Any:
     ]
 
 
+class MemberElectIn(Schema):
+    mediator_id: int
+    is_head: bool = False
+    full_time: bool = False
+
+
+class ElectionIn(Schema):
+    term_start: date
+    members: list[MemberElectIn] = Field(..., max_length=20)
+
+
+class MemberOut(Schema):
+    mediator_id: int
+    name: str = Field(..., alias="mediator.name")
+    is_head: bool
+    full_time: bool
+    term_start: date | None
+    term_end: date | None
+
+
+@router.post("/mediation/committees/{int:committee_id}/members", response=list[MemberOut])
+def elect_committee(request: HttpRequest, committee_id: int, payload: ElectionIn) -> Any:
+    """人民调解法 第八条、第九条: the committee's members for a three-year term (3–9, one head, a
+    woman among them)."""
+    user = acting_user(request)
+    committee = selectors.get_committee_for_user(user, committee_id)
+    people = selectors.mediators_for_committee_election(
+        user, [m.mediator_id for m in payload.members]
+    )
+    return services.elect_committee(
+        committee,
+        [
+            services.MemberIn(mediator=person, is_head=m.is_head, full_time=m.full_time)
+            for person, m in zip(people, payload.members, strict=True)
+        ],
+        term_start=payload.term_start,
+        acting_user=user,
+    )
+
+
 @router.get("/mediation/screenings", response=list[ScreeningOut])
 @paginate(Pagination)
 def list_screenings(request: HttpRequest, overdue: bool = False) -> Any:
