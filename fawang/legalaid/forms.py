@@ -19,6 +19,7 @@ from fawang.legalaid.models import (
     MatterType,
     MilestoneKind,
     NoticeSource,
+    ProvisionalGround,
     ReviewMethod,
     TerminationGround,
 )
@@ -102,6 +103,21 @@ class DecisionForm(forms.Form):
         required=False,
         choices=[("", "经济困难或者免予核查（默认）"), *ApprovalBasis.choices[1:]],
     )
+
+
+class MaterialsRequestForm(forms.Form):
+    """法律援助法 第四十三条第二款: 一次性告知申请人需要补充的材料或者要求申请人作出说明."""
+
+    materials = forms.CharField(
+        label="需要补充的材料或者说明（一次性告知）", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ProvideFirstForm(forms.Form):
+    """法律援助法 第四十四条: 先行提供法律援助."""
+
+    ground = forms.ChoiceField(label="先行提供的情形", choices=ProvisionalGround.choices)
+    reasons = forms.CharField(label="紧急情况说明", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class TerminationForm(forms.Form):

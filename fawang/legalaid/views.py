@@ -41,11 +41,13 @@ from fawang.legalaid.forms import (
     DutyShiftForm,
     ExcludeForm,
     HearingForm,
+    MaterialsRequestForm,
     MilestoneForm,
     NoticeForm,
     ObjectionDecisionForm,
     ObjectionForm,
     PoolMemberForm,
+    ProvideFirstForm,
     ReviewForm,
     SampleForm,
     TerminationForm,
@@ -293,8 +295,47 @@ def review(request: HttpRequest, number: str) -> HttpResponse:
     user = acting_user(request)
     application = selectors.get_application_for_user(user, number)
     form = DecisionForm()
+    materials = MaterialsRequestForm(prefix="materials")
+    first = ProvideFirstForm(prefix="first")
+    action = request.POST.get("action", "decide") if request.method == "POST" else ""
     status = 200
-    if request.method == "POST":
+    if action == "request_materials":
+        materials = MaterialsRequestForm(request.POST, prefix="materials")
+        done = submit(
+            materials,
+            lambda data: services.request_materials(
+                application, materials=data["materials"], acting_user=user
+            ),
+        )
+        if done.ok:
+            messages.success(
+                request, "已一次性告知申请人需要补充的材料（法律援助法第四十三条第二款）。"
+            )
+            return redirect("legalaid:review", number=number)
+        status = 400
+    elif action == "withdrawn":
+        withdrawn = forms.Form(request.POST)
+        done = submit(
+            withdrawn, lambda data: services.deem_withdrawn(application, acting_user=user)
+        )
+        if done.ok:
+            messages.success(request, "申请人未按要求补充材料，申请视为撤回。")
+            return redirect("legalaid:review", number=number)
+        messages.error(request, "；".join(str(e) for e in withdrawn.non_field_errors()))
+        status = 400
+    elif action == "provide_first":
+        first = ProvideFirstForm(request.POST, prefix="first")
+        done = submit(
+            first,
+            lambda data: services.provide_aid_first(
+                application, ground=data["ground"], reasons=data["reasons"], acting_user=user
+            ),
+        )
+        if done.ok:
+            messages.success(request, "已先行提供法律援助，请指派承办人员；审查继续进行。")
+            return redirect("legalaid:case", number=done.value.number)
+        status = 400
+    elif action == "decide":
         form = DecisionForm(request.POST)
         done = submit(
             form,
@@ -313,6 +354,10 @@ def review(request: HttpRequest, number: str) -> HttpResponse:
             messages.success(request, _("已决定不予法律援助，决定书已生成。"))
             return redirect("legalaid:refusal_letter", number=number)
         status = 400
+    can_decide = (
+        services.is_officer_of(user, application.centre_id)
+        and application.status == ApplicationStatus.SUBMITTED
+    )
     return render(
         request,
         "legalaid/review.html",
@@ -321,8 +366,15 @@ def review(request: HttpRequest, number: str) -> HttpResponse:
             "assessment": services.assess_eligibility(application),
             "documents": application.documents.all(),
             "form": form,
-            "can_decide": services.is_officer_of(user, application.centre_id)
-            and application.status == ApplicationStatus.SUBMITTED,
+            "can_decide": can_decide,
+            "materials_form": materials
+            if can_decide and application.materials_requested_at is None
+            else None,
+            "can_withdraw": can_decide
+            and application.materials_requested_at is not None
+            and application.materials_supplied_at is None
+            and application.provisional_at is None,
+            "first_form": first if can_decide and application.provisional_at is None else None,
         },
         status=status,
     )

@@ -329,3 +329,37 @@ def test_a_refused_citizen_objects_and_the_bureau_reviews_it(
     application.refresh_from_db()
     assert objection.status == ObjectionStatus.CORRECTED
     assert application.status == ApplicationStatus.SUBMITTED
+
+
+def test_the_officer_asks_for_materials_once_and_gives_aid_first(
+    world: AidWorld, login_as: Login
+) -> None:
+    """法律援助法 第四十三条第二款 (materials asked once, then withdrawn) and 第四十四条 (aid first)."""
+    client = login_as(world.officer)
+    application = apply(world)
+    url = f"/legal-aid/console/applications/{application.number}"
+    assert 'id="materials-form"' in client.get(url).content.decode()
+    response = client.post(
+        url, {"action": "request_materials", "materials-materials": "工资条；劳动合同"}
+    )
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert 'id="materials-form"' not in page and 'id="withdrawn-form"' in page
+    assert client.post(url, {"action": "withdrawn"}).status_code == 302
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN
+
+    urgent = apply(world, idempotency_key="urgent")
+    url = f"/legal-aid/console/applications/{urgent.number}"
+    response = client.post(
+        url,
+        {
+            "action": "provide_first",
+            "first-ground": "time_limit",
+            "first-reasons": "仲裁时效五日后届满",
+        },
+    )
+    assert response.status_code == 302
+    case = AidCase.objects.get(application=urgent)
+    assert response["Location"] == f"/legal-aid/console/cases/{case.number}"
+    assert 'id="provisional"' in client.get(url).content.decode()
