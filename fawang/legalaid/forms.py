@@ -113,6 +113,12 @@ class MaterialsRequestForm(forms.Form):
     )
 
 
+class MaterialsSupplyForm(forms.Form):
+    note = forms.CharField(
+        label="补充说明（材料请在下方“申请材料”中上传）", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class ProvideFirstForm(forms.Form):
     """法律援助法 第四十四条: 先行提供法律援助."""
 

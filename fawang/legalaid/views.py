@@ -42,6 +42,7 @@ from fawang.legalaid.forms import (
     ExcludeForm,
     HearingForm,
     MaterialsRequestForm,
+    MaterialsSupplyForm,
     MilestoneForm,
     NoticeForm,
     ObjectionDecisionForm,
@@ -151,6 +152,7 @@ def application_detail(request: HttpRequest, number: str) -> HttpResponse:
     upload = UploadForm()
     complaint = ComplaintForm(prefix="complaint")
     objection = ObjectionForm(prefix="objection")
+    supply = MaterialsSupplyForm(prefix="supply")
     # 法律援助法 第四十九条: a refusal or a termination may be objected to, once at a time.
     objectable = (
         application.status == ApplicationStatus.REFUSED
@@ -162,7 +164,15 @@ def application_detail(request: HttpRequest, number: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "object" and objectable:
+            if request.POST.get("action") == "supply":
+                supply = MaterialsSupplyForm(request.POST, prefix="supply")
+                if supply.is_valid():
+                    services.supply_materials(
+                        application, note=supply.cleaned_data["note"], acting_user=user
+                    )
+                    messages.success(request, "补充说明已提交。")
+                    return redirect("legalaid:application", number=number)
+            elif request.POST.get("action") == "object" and objectable:
                 objection = ObjectionForm(request.POST, prefix="objection")
                 if objection.is_valid():
                     terminated = case is not None and case.status == CaseStatus.TERMINATED
@@ -196,7 +206,7 @@ def application_detail(request: HttpRequest, number: str) -> HttpResponse:
                     messages.success(request, _("材料已上传。"))
                     return redirect("legalaid:application", number=number)
         except DomainError as error:
-            targets = {"complain": complaint, "object": objection}
+            targets = {"complain": complaint, "object": objection, "supply": supply}
             show_domain_error(targets.get(request.POST.get("action", ""), upload), error)
         status = 400
     return render(
@@ -210,6 +220,12 @@ def application_detail(request: HttpRequest, number: str) -> HttpResponse:
             "complaint_form": complaint,
             "refused": application.status == ApplicationStatus.REFUSED,
             "objection_form": objection if objectable else None,
+            # 法律援助法 第四十三条第二款: the applicant answers the one request for materials.
+            "supply_form": supply
+            if application.status == ApplicationStatus.SUBMITTED
+            and application.materials_requested_at is not None
+            and application.materials_supplied_at is None
+            else None,
             "objections": selectors.objections_for_user(user).filter(
                 Q(application=application) | Q(case__application=application)
             ),

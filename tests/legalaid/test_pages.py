@@ -363,3 +363,16 @@ def test_the_officer_asks_for_materials_once_and_gives_aid_first(
     case = AidCase.objects.get(application=urgent)
     assert response["Location"] == f"/legal-aid/console/cases/{case.number}"
     assert 'id="provisional"' in client.get(url).content.decode()
+
+
+def test_the_citizen_answers_the_materials_request(world: AidWorld, login_as: Login) -> None:
+    application = apply(world)
+    services.request_materials(application, materials="工资条", acting_user=world.officer)
+    citizen = login_as(world.citizen)
+    url = f"/legal-aid/my/{application.number}"
+    assert 'id="supply-form"' in citizen.get(url).content.decode()
+    response = citizen.post(url, {"action": "supply", "supply-note": "工资条已上传"})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.materials_supplied_at is not None
+    assert 'id="supply-form"' not in citizen.get(url).content.decode()
