@@ -289,3 +289,30 @@ def test_art_42_other_persons_exemption(world: AidWorld) -> None:
         world, exempt_ground="other_persons", exempt_basis="地方性法规规定的人员", **RICH
     )
     assert services.assess_eligibility(application).exempt
+
+
+def test_aid_given_first_ended_by_a_refusal_resumes_when_the_bureau_corrects_it(
+    world: AidWorld,
+) -> None:
+    """第四十四条 then 第四十八条 then 第四十九条: the refusal is corrected and the centre approves —
+    the same case goes back for assignment."""
+    application = apply(world, **RICH)
+    case = services.provide_aid_first(
+        application, ground="preservation", reasons="需立即申请财产保全", acting_user=world.officer
+    )
+    services.decide_application(
+        application, approve=False, reasons="收入高", acting_user=world.officer
+    )
+    objection = services.file_objection(
+        application=application, reasons="收入证明有误", acting_user=world.citizen
+    )
+    services.decide_objection(
+        objection, correct=True, decision="重新审查", acting_user=world.supervisor
+    )
+    application.refresh_from_db()
+    application.household_monthly_income = 1000
+    application.save()
+    services.decide_application(application, approve=True, reasons="", acting_user=world.officer)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.AWAITING_ASSIGNMENT
+    assert AidCase.objects.filter(application=application).count() == 1

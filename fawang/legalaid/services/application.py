@@ -28,6 +28,7 @@ from fawang.legalaid.models import (
     AidCase,
     ApprovalBasis,
     CaseOrigin,
+    CaseStatus,
     DocumentKind,
     ExemptGround,
     FullFollowGroup,
@@ -38,6 +39,7 @@ from fawang.legalaid.models import (
 from fawang.legalaid.policy import LegalAidPolicy, policy_for_region
 from fawang.legalaid.services._common import (
     APPLICATION_FLOW,
+    CASE_FLOW,
     MAX_TEXT,
     _choice,
     _groups,
@@ -351,6 +353,15 @@ def decide_application(
         application.save()
         if approve:
             case = getattr(application, "case", None) or _open_case_from(application, now)
+            if case.status == CaseStatus.TERMINATED:
+                # Aid given first, ended on a refusal that the bureau then had corrected (第四十九条):
+                # the same case goes back for assignment.
+                case.status = check_transition(CASE_FLOW, case.status, "resume")
+                case.provider = None
+                case.assignment_due_at = deadline(
+                    now, policy_for_region(application.region).assignment_after_decision
+                )
+                case.save()
             period = policy_for_region(application.region).assignment_after_decision
             due = f"{due_day(case.assignment_due_at):%m月%d日}"
             text = (
