@@ -276,6 +276,11 @@ PUBLIC_URL = env("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 EXCHANGE_12345_BACKEND = env(
     "EXCHANGE_12345_BACKEND", "fawang.workorders.exchange.LocalFileExchange"
 )
+# Where legal aid's letters to the court, procuratorate or police go (法律援助法 第三十六条, 第四十八条):
+# the same integration their notices come by (docs/legalaid.md).
+LEGALAID_ORGAN_BACKEND = env(
+    "LEGALAID_ORGAN_BACKEND", "fawang.legalaid.organs.LocalFileOrganChannel"
+)
 # Dotted path of a callable (text) -> {topic: probability}; empty turns suggestions off.
 WORKORDER_CLASSIFIER = env("WORKORDER_CLASSIFIER", "fawang.consult.classifier.suggest_topics")
 

@@ -48,7 +48,7 @@ def make_practitioner(
     practitioner = Practitioner(
         kind=kind,
         name=extra.pop("name", f"测试人员{n}"),
-        gender="F",
+        gender=extra.pop("gender", "F"),
         institution=institution,
         licence_number=extra.pop("licence_number", f"L{n:08d}"),
         **extra,

@@ -16,6 +16,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EXCHANGE_12345_BACKEND = "fawang.workorders.exchange.MemoryExchange"
+LEGALAID_ORGAN_BACKEND = "fawang.legalaid.organs.MemoryOrganChannel"
 # Training the real classifier takes ~20 s; the tests that exercise it set it themselves.
 WORKORDER_CLASSIFIER = ""
 # Per test process (xdist workers share FAWANG_VAR_DIR); emptied before each test (conftest).

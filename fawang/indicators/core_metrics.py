@@ -67,6 +67,8 @@ STOCK_COUNTERS: dict[str, Callable[[date], dict[int, float]]] = {
     "core.public_sector_lawyers": _practitioners(PractitionerKind.LAWYER, Q(is_public_sector=True)),
     "core.notaries": _practitioners(PractitionerKind.NOTARY),
     "core.appraisers": _practitioners(PractitionerKind.APPRAISER),
+    # SJZ plan 三: 专职鉴定人比例达到50%.
+    "core.appraisers_full_time": _practitioners(PractitionerKind.APPRAISER, Q(is_full_time=True)),
     "core.mediators": _practitioners(PractitionerKind.MEDIATOR),
     "core.mediators_full_time": _practitioners(PractitionerKind.MEDIATOR, Q(is_full_time=True)),
     "core.community_advisers": _practitioners(PractitionerKind.COMMUNITY_ADVISER),

@@ -40,6 +40,7 @@ class ApplicationIn(Schema):
     household_monthly_income: Decimal | None = None
     household_assets: Decimal | None = None
     honesty_pledge: bool = False
+    other_reason: str = Field("", max_length=TEXT)
     idempotency_key: str = Field("", max_length=200)
 
 
@@ -58,6 +59,9 @@ class ApplicationOut(Schema):
     honesty_pledge: bool
     submitted_at: datetime
     decision_due_at: datetime
+    approval_basis: str = ""
+    provisional_ground: str = ""
+    materials_requested: str = ""
     decided_at: datetime | None
     decision_reasons: str
     case: str | None = None
@@ -75,6 +79,52 @@ class ApplicationOut(Schema):
 class DecisionIn(Schema):
     approve: bool
     reasons: str = Field("", max_length=TEXT)
+    # 法律援助法 第二十四条: "criminal_other_reason" approves a defence despite the means test.
+    basis: str = Field("", max_length=40)
+
+
+class ProvideFirstIn(Schema):
+    ground: str = Field(..., max_length=40)
+    reasons: str = Field(..., max_length=TEXT)
+
+
+class MaterialsRequestIn(Schema):
+    materials: str = Field(..., max_length=TEXT)
+
+
+class MaterialsIn(Schema):
+    note: str = Field(..., max_length=TEXT)
+
+
+class TerminationIn(Schema):
+    ground: str = Field(..., max_length=40)
+    reasons: str = Field(..., max_length=TEXT)
+
+
+class TerminationReportIn(Schema):
+    ground: str = Field(..., max_length=40)
+    note: str = Field(..., max_length=TEXT)
+
+
+class ObjectionIn(Schema):
+    reasons: str = Field(..., max_length=TEXT)
+
+
+class ObjectionDecisionIn(Schema):
+    correct: bool
+    decision: str = Field(..., max_length=TEXT)
+
+
+class ObjectionOut(Schema):
+    id: int
+    kind: str
+    status: str
+    status_label: str = Field(..., alias="get_status_display")
+    reasons: str
+    received_at: datetime
+    review_due_at: datetime
+    decision: str
+    decided_at: datetime | None
 
 
 class NoticeIn(Schema):
@@ -115,6 +165,8 @@ class CaseOut(Schema):
     assigned_at: datetime | None
     assignment_overdue: bool
     closed_at: datetime | None
+    terminated_at: datetime | None = None
+    termination_ground: str = ""
 
     @staticmethod
     def resolve_provider(obj: AidCase) -> str | None:
@@ -212,6 +264,7 @@ class PoolMemberOut(Schema):
     qualification_level: str
     specialties: list[str]
     is_public_sector_lawyer: bool
+    criminal_practice_since: date | None = None
     status: str
     excluded_reason: str
 
@@ -221,6 +274,8 @@ class PoolMemberIn(Schema):
     licence_number: str = Field(..., max_length=40)
     specialties: list[str] = Field(default_factory=list, max_length=20)
     is_public_sector_lawyer: bool | None = None
+    # 法律援助法 第二十六条: the start of the lawyer's criminal-defence (relevant) practice.
+    criminal_practice_since: date | None = None
 
 
 class ReasonIn(Schema):
@@ -304,7 +359,56 @@ def decide(request: HttpRequest, number: str, payload: DecisionIn) -> Any:
     user = acting_user(request)
     application = selectors.get_application_for_user(user, number)
     return services.decide_application(
-        application, approve=payload.approve, reasons=payload.reasons, acting_user=user
+        application,
+        approve=payload.approve,
+        reasons=payload.reasons,
+        basis=payload.basis,
+        acting_user=user,
+    )
+
+
+@router.post("/legal-aid/applications/{number}/provide-first", response={201: CaseOut})
+def provide_first(request: HttpRequest, number: str, payload: ProvideFirstIn) -> Any:
+    """先行提供法律援助 (法律援助法 第四十四条): a case opens before the review ends."""
+    user = acting_user(request)
+    application = selectors.get_application_for_user(user, number)
+    case = services.provide_aid_first(
+        application, ground=payload.ground, reasons=payload.reasons, acting_user=user
+    )
+    return HttpStatus(201, case)
+
+
+@router.post("/legal-aid/applications/{number}/materials-request", response=ApplicationOut)
+def request_materials(request: HttpRequest, number: str, payload: MaterialsRequestIn) -> Any:
+    """法律援助法 第四十三条第二款: ask once for what is missing."""
+    user = acting_user(request)
+    application = selectors.get_application_for_user(user, number)
+    return services.request_materials(application, materials=payload.materials, acting_user=user)
+
+
+@router.post("/legal-aid/applications/{number}/materials", response=ApplicationOut)
+def supply_materials(request: HttpRequest, number: str, payload: MaterialsIn) -> Any:
+    user = acting_user(request)
+    application = selectors.get_application_for_user(user, number)
+    return services.supply_materials(application, note=payload.note, acting_user=user)
+
+
+@router.post("/legal-aid/applications/{number}/withdrawn", response=ApplicationOut)
+def deem_withdrawn(request: HttpRequest, number: str) -> Any:
+    """法律援助法 第四十三条第二款: materials not supplied — treated as withdrawn."""
+    user = acting_user(request)
+    application = selectors.get_application_for_user(user, number)
+    return services.deem_withdrawn(application, acting_user=user)
+
+
+@router.post("/legal-aid/applications/{number}/objections", response={201: ObjectionOut})
+def object_to_refusal(request: HttpRequest, number: str, payload: ObjectionIn) -> Any:
+    """法律援助法 第四十九条: an objection to a refusal."""
+    user = acting_user(request)
+    application = selectors.get_application_for_user(user, number)
+    return HttpStatus(
+        201,
+        services.file_objection(application=application, reasons=payload.reasons, acting_user=user),
     )
 
 
@@ -396,6 +500,53 @@ def upload_case_document(
 def close(request: HttpRequest, number: str, payload: CloseIn) -> Any:
     return services.close_case(
         _case(request, number), summary=payload.summary, acting_user=acting_user(request)
+    )
+
+
+@router.post("/legal-aid/cases/{number}/termination-report", response=CaseOut)
+def report_termination(request: HttpRequest, number: str, payload: TerminationReportIn) -> Any:
+    """法律援助法 第四十八条第二款: the provider reports a ground for ending the aid."""
+    return services.report_termination_ground(
+        _case(request, number),
+        ground=payload.ground,
+        note=payload.note,
+        acting_user=acting_user(request),
+    )
+
+
+@router.post("/legal-aid/cases/{number}/termination", response=CaseOut)
+def terminate(request: HttpRequest, number: str, payload: TerminationIn) -> Any:
+    """法律援助法 第四十八条: the centre's written decision to end the aid."""
+    return services.terminate_case(
+        _case(request, number),
+        ground=payload.ground,
+        reasons=payload.reasons,
+        acting_user=acting_user(request),
+    )
+
+
+@router.post("/legal-aid/cases/{number}/objections", response={201: ObjectionOut})
+def object_to_termination(request: HttpRequest, number: str, payload: ObjectionIn) -> Any:
+    """法律援助法 第四十九条: an objection to a termination."""
+    user = acting_user(request)
+    case = _case(request, number)
+    return HttpStatus(
+        201, services.file_objection(case=case, reasons=payload.reasons, acting_user=user)
+    )
+
+
+@router.get("/legal-aid/objections", response=list[ObjectionOut])
+def list_objections(request: HttpRequest) -> Any:
+    return selectors.objections_for_user(acting_user(request))[:200]
+
+
+@router.post("/legal-aid/objections/{int:objection_id}/decision", response=ObjectionOut)
+def decide_objection(request: HttpRequest, objection_id: int, payload: ObjectionDecisionIn) -> Any:
+    """法律援助法 第四十九条: the justice bureau upholds or orders a correction, within 5 days."""
+    user = acting_user(request)
+    objection = selectors.get_objection_for_user(user, objection_id)
+    return services.decide_objection(
+        objection, correct=payload.correct, decision=payload.decision, acting_user=user
     )
 
 
@@ -503,6 +654,7 @@ def add_pool_member(request: HttpRequest, payload: PoolMemberIn) -> Any:
         acting_user=user,
         specialties=payload.specialties,
         is_public_sector_lawyer=payload.is_public_sector_lawyer,
+        criminal_practice_since=payload.criminal_practice_since,
     )
     return HttpStatus(201, member)
 

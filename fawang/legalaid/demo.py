@@ -24,7 +24,8 @@ from fawang.core.models import (
 from fawang.core.personal_data import id_check_character
 from fawang.core.tasks import SMS_TASKS
 from fawang.legalaid import services
-from fawang.legalaid.models import AidApplication, ProviderPoolMember
+from fawang.legalaid.models import AidApplication, LetterStatus, OrganLetter, ProviderPoolMember
+from fawang.legalaid.organs import deliver_letters_job
 
 CENTRE_NAME = "朝阳区法律援助中心"
 KEY_PREFIX = "demo-legalaid-"
@@ -58,14 +59,18 @@ def build_demo_legal_aid() -> dict[str, int]:
     }
     if centre is None or len(users) < 4:
         return {"pool": 0, "applications": 0}
-    # Nothing about invented cases may leave the platform: the SMS are never queued.
-    with transaction.atomic(), withheld(*SMS_TASKS):
+    # Nothing about invented cases may leave the platform: the SMS are never queued, and the
+    # letters to notifying organs (法律援助法 第三十六条) are kept, marked as never to be sent.
+    with transaction.atomic(), withheld(*SMS_TASKS, deliver_letters_job):
         pool = _ensure_pool(centre, users["demo-legal-aid-officer"], users["demo-lawyer"])
         applications = 0
         if not AidApplication.objects.filter(
             work_order__idempotency_key__startswith=KEY_PREFIX
         ).exists():
             applications = _build_cases(users)
+            OrganLetter.objects.filter(status=LetterStatus.PENDING).update(
+                status=LetterStatus.FAILED, last_error="演示数据：不发往办案机关"
+            )
         if pool or applications:
             record_event(
                 "demo.legalaid",
@@ -97,6 +102,8 @@ def _ensure_pool(centre: Institution, officer: User, demo_lawyer: User) -> int:
             candidate,
             acting_user=officer,
             is_public_sector_lawyer=index % PUBLIC_SECTOR_EVERY == 1,
+            # Every other demo lawyer has criminal-defence practice on record (法律援助法 第二十六条).
+            criminal_practice_since=candidate.practising_since if index % 2 == 0 else None,
         )
         created += 1
     return created

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fawang.legalaid.models import (
+    ApprovalBasis,
     ComplaintKind,
     DocumentKind,
     DutyPlaceKind,
@@ -18,7 +19,9 @@ from fawang.legalaid.models import (
     MatterType,
     MilestoneKind,
     NoticeSource,
+    ProvisionalGround,
     ReviewMethod,
+    TerminationGround,
 )
 
 Choices = list[tuple[Any, Any]]
@@ -93,6 +96,42 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("不予援助且不填写时，使用系统核查出的理由。"),
+    )
+    # 法律援助法 第二十四条: a criminal defence may be approved for "其他原因" despite the means test.
+    basis = forms.ChoiceField(
+        label="批准依据",
+        required=False,
+        choices=[("", "经济困难或者免予核查（默认）"), *ApprovalBasis.choices[1:]],
+    )
+
+
+class MaterialsRequestForm(forms.Form):
+    """法律援助法 第四十三条第二款: 一次性告知申请人需要补充的材料或者要求申请人作出说明."""
+
+    materials = forms.CharField(
+        label="需要补充的材料或者说明（一次性告知）", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class MaterialsSupplyForm(forms.Form):
+    note = forms.CharField(
+        label="补充说明（材料请在下方“申请材料”中上传）", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ProvideFirstForm(forms.Form):
+    """法律援助法 第四十四条: 先行提供法律援助."""
+
+    ground = forms.ChoiceField(label="先行提供的情形", choices=ProvisionalGround.choices)
+    reasons = forms.CharField(label="紧急情况说明", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TerminationForm(forms.Form):
+    """法律援助法 第四十八条: the written decision to end legal aid."""
+
+    ground = forms.ChoiceField(label="终止情形（第四十八条）", choices=TerminationGround.choices)
+    reasons = forms.CharField(
+        label="终止法律援助的事实和理由", widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
@@ -208,3 +247,21 @@ class DutyShiftForm(forms.Form):
     def __init__(self, *args: Any, members: Choices, **kwargs: Any):
         super().__init__(*args, **kwargs)
         _set_choices(self, "member", members)
+
+
+class ObjectionForm(forms.Form):
+    """法律援助法 第四十九条: an objection to a refusal or a termination."""
+
+    reasons = forms.CharField(label="异议理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ObjectionDecisionForm(forms.Form):
+    """法律援助法 第四十九条: the justice bureau upholds the decision or orders it corrected."""
+
+    objection = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(
+        label="审查决定",
+        choices=[("uphold", "维持法律援助机构的决定"), ("correct", "责令法律援助机构改正")],
+        widget=forms.RadioSelect,
+    )
+    decision = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}))

@@ -10,6 +10,14 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
+from fawang.core.models import (
+    Institution,
+    InstitutionKind,
+    InstitutionStatus,
+    Practitioner,
+    PractitionerKind,
+    PractitionerStatus,
+)
 from fawang.legalaid.models import (
     AidApplication,
     AidCase,
@@ -22,6 +30,7 @@ from fawang.legalaid.models import (
     QualityGrade,
     QualityReview,
 )
+from fawang.legalaid.policy import policy_for_region
 
 
 def _day_range(day: date) -> tuple[datetime, datetime]:
@@ -106,6 +115,82 @@ def pool_public_sector_lawyers(day: date) -> dict[int, float]:
     return _count_by(_pool_on(day).filter(is_public_sector_lawyer=True), "centre__region_id")
 
 
+def reviews_passed(day: date) -> dict[int, float]:
+    """Quality reviews graded pass or better (SJZ 14: 评估合格率达到100%)."""
+    return _count_by(
+        QualityReview.objects.filter(_on("reviewed_at", day)).exclude(grade=QualityGrade.FAIL),
+        "case__region_id",
+    )
+
+
+def cases_previous_year(day: date) -> dict[int, float]:
+    """Cases opened (受理) in the calendar year before ``day``'s: BJ-list 一(八)'s "上一年度案件总量"."""
+    start, _ = _day_range(date(day.year - 1, 1, 1))
+    end, _ = _day_range(date(day.year, 1, 1))
+    return _count_by(AidCase.objects.filter(opened_at__gte=start, opened_at__lt=end))
+
+
+def _centre_lawyers() -> QuerySet[Practitioner]:
+    """Lawyers on the staff of a city or district legal-aid centre (the centre is their
+    institution) — not the pool, which holds private lawyers too (BJ-list 一(八))."""
+    return Practitioner.objects.filter(
+        kind=PractitionerKind.LAWYER,
+        status=PractitionerStatus.PRACTISING,
+        institution__kind=InstitutionKind.LEGAL_AID_CENTRE,
+    )
+
+
+def centre_lawyers(day: date) -> dict[int, float]:
+    return _count_by(_centre_lawyers(), "institution__region_id")
+
+
+def centre_public_sector_lawyers(day: date) -> dict[int, float]:
+    return _count_by(_centre_lawyers().filter(is_public_sector=True), "institution__region_id")
+
+
+def _centres(day: date) -> QuerySet[Institution]:
+    _, end = _day_range(day)
+    return Institution.objects.filter(
+        kind=InstitutionKind.LEGAL_AID_CENTRE, status=InstitutionStatus.ACTIVE, created_at__lt=end
+    ).select_related("region")
+
+
+def centres(day: date) -> dict[int, float]:
+    return _count_by(_centres(day))
+
+
+def centres_meeting_hearing_target(day: date) -> dict[int, float]:
+    """BJ-measures 11: each district's bureau and centre attend hearings of at least 1% of the
+    year's cases *or* at least 50 cases — per centre, year to date through ``day``, with the
+    pack's rate and count. 案件总量 is the cases the centre opened (受理) this year."""
+    start, _ = _day_range(date(day.year, 1, 1))
+    _, end = _day_range(day)
+    opened = dict(
+        AidCase.objects.filter(opened_at__gte=start, opened_at__lt=end)
+        .values_list("centre_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    attended = dict(
+        HearingAttendance.objects.filter(
+            attended_on__gte=date(day.year, 1, 1), attended_on__lte=day
+        )
+        .values_list("case__centre_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts: dict[int, float] = {}
+    for centre in _centres(day):
+        targets = policy_for_region(centre.region).targets
+        cases, hearings = opened.get(centre.pk, 0), attended.get(centre.pk, 0)
+        met = hearings >= targets["hearing_attendance_count"] or (
+            cases > 0 and hearings >= targets["hearing_attendance_rate"] * cases
+        )
+        if met:
+            counts[centre.region_id] = counts.get(centre.region_id, 0.0) + 1
+    return counts
+
+
 FLOW_COUNTERS: dict[str, Callable[[date], dict[int, float]]] = {
     "legal_aid.applications_received": applications_received,
     "legal_aid.cases_opened": cases_opened,
@@ -118,8 +203,14 @@ FLOW_COUNTERS: dict[str, Callable[[date], dict[int, float]]] = {
     "legal_aid.reviews_excellent_or_good": reviews_excellent_or_good,
     "legal_aid.complaints_received": complaints_received,
     "legal_aid.complaints_upheld": complaints_upheld,
+    "legal_aid.reviews_passed": reviews_passed,
 }
 STOCK_COUNTERS: dict[str, Callable[[date], dict[int, float]]] = {
     "legal_aid.pool_providers": pool_providers,
     "legal_aid.pool_public_sector_lawyers": pool_public_sector_lawyers,
+    "legal_aid.cases_previous_year": cases_previous_year,
+    "legal_aid.centre_lawyers": centre_lawyers,
+    "legal_aid.centre_public_sector_lawyers": centre_public_sector_lawyers,
+    "legal_aid.centres": centres,
+    "legal_aid.centres_meeting_hearing_target": centres_meeting_hearing_target,
 }

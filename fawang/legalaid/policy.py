@@ -7,7 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from fawang.core.models import Region
-from fawang.policy.packs import PackError, pack_for_region
+from fawang.policy.deadlines import Period
+from fawang.policy.packs import PackError, pack_for_region, pack_period
+
+PERIOD_KEYS = ("decision", "assignment_after_decision", "notice_assignment", "objection_review")
 
 TARGET_KEYS = (
     "hearing_attendance_rate",
@@ -24,11 +27,13 @@ TARGET_KEYS = (
 class LegalAidPolicy:
     pack_code: str
     income_per_member_monthly: Decimal
-    asset_ceiling: Decimal
     honesty_pledge_allowed: bool
-    decision_days: int
-    assignment_days_after_decision: int
-    notice_assignment_days: int
+    # 法律援助法 第四十三条第一款 (decide; assign after deciding), 第三十六条 (assign after a notice),
+    # 第四十九条 (the justice bureau reviews an objection): each a Period with its unit.
+    decision: Period
+    assignment_after_decision: Period
+    notice_assignment: Period
+    objection_review: Period
     quality_sample_share: Decimal
     grade_thresholds: dict[str, int]
     closing_materials: tuple[str, ...]
@@ -60,6 +65,15 @@ def parse_policy(raw: dict[str, Any], where: str) -> LegalAidPolicy:
     thresholds = section.get("grade_thresholds") or {}
     if set(thresholds) != {"excellent", "good", "pass"}:
         raise PackError(f"{where}: legal_aid.grade_thresholds 应有 excellent、good、pass")
+    periods = section.get("periods")
+    if not isinstance(periods, dict):
+        raise PackError(f"{where}: legal_aid.periods 应列出 {', '.join(PERIOD_KEYS)}")
+    missing_periods = [key for key in PERIOD_KEYS if key not in periods]
+    if missing_periods:
+        raise PackError(f"{where}: legal_aid.periods 缺少 {', '.join(missing_periods)}")
+    period = {
+        key: pack_period(periods[key], f"{where}: legal_aid.periods.{key}") for key in PERIOD_KEYS
+    }
     targets = section.get("targets") or {}
     missing = [key for key in TARGET_KEYS if key not in targets]
     if missing:
@@ -67,11 +81,11 @@ def parse_policy(raw: dict[str, Any], where: str) -> LegalAidPolicy:
     return LegalAidPolicy(
         pack_code=str(raw.get("code", where)),
         income_per_member_monthly=_number(section, "income_per_member_monthly", where),
-        asset_ceiling=_number(section, "asset_ceiling", where),
         honesty_pledge_allowed=bool(section.get("honesty_pledge_allowed", False)),
-        decision_days=_days(section, "decision_days", where),
-        assignment_days_after_decision=_days(section, "assignment_days_after_decision", where),
-        notice_assignment_days=_days(section, "notice_assignment_days", where),
+        decision=period["decision"],
+        assignment_after_decision=period["assignment_after_decision"],
+        notice_assignment=period["notice_assignment"],
+        objection_review=period["objection_review"],
         quality_sample_share=share,
         grade_thresholds={key: int(value) for key, value in thresholds.items()},
         closing_materials=tuple(str(kind) for kind in section.get("closing_materials", [])),

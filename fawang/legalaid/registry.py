@@ -28,6 +28,8 @@ REGISTRY = Declaration(
     periodic_jobs=(
         PeriodicJob("legalaid.overdue_assignments",
                     "fawang.legalaid.tasks:report_overdue_assignments", timedelta(hours=1)),
+        PeriodicJob("legalaid.deliver_organ_letters",
+                    "fawang.legalaid.organs:deliver_letters_job", timedelta(minutes=5)),
     ),
     demo="fawang.legalaid.demo:build_demo_legal_aid",
     demo_order=40,
@@ -40,7 +42,9 @@ REGISTRY = Declaration(
         legalaid.duty_shift_added legalaid.expert_added legalaid.hearing_attended
         legalaid.hearing_planned legalaid.milestone_recorded legalaid.notice_received
         legalaid.pool_member_added legalaid.provider_excluded legalaid.quality_sample_drawn
-        legalaid.recipient_visited
+        legalaid.recipient_visited legalaid.aid_provided_first legalaid.materials_requested
+        legalaid.materials_supplied legalaid.application_withdrawn legalaid.termination_reported
+        legalaid.case_terminated legalaid.objection_filed legalaid.objection_decided
         """
     ),
     error_codes=words(
@@ -51,6 +55,8 @@ REGISTRY = Declaration(
         same_provider satisfaction score too_large
         unknown_full_follow_groups unknown_matter_type unknown_exempt_ground unknown_source
         unknown_specialties unknown_kind unknown_method unknown_affiliation unknown_place_kind
+        notice_only_matter exempt_ground_required unknown_basis basis_not_applicable
+        unknown_ground already_requested materials_not_missing criminal_practice_since
         """
     ),
 )  # fmt: skip

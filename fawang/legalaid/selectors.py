@@ -30,6 +30,7 @@ from fawang.legalaid.models import (
     DutyShift,
     ExpertPoolMember,
     HearingAttendance,
+    Objection,
     PoolStatus,
     ProviderComplaint,
     ProviderPoolMember,
@@ -127,6 +128,23 @@ def complaints_for_user(user: User) -> QuerySet[ProviderComplaint]:
 
 def get_complaint_for_user(user: User, complaint_id: int) -> ProviderComplaint:
     return one_in_scope(complaints_for_user(user), pk=complaint_id)
+
+
+def objections_for_user(user: User) -> QuerySet[Objection]:
+    """The bureau's supervisors see objections in their region; the centre its own; the citizen
+    the objections to their own applications and cases."""
+    qs = Objection.objects.select_related("application", "case", "centre", "region")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_citizen:
+        return qs.filter(Q(application__applicant=user) | Q(case__application__applicant=user))
+    if user.role == Role.LEGAL_AID_OFFICER:
+        return qs.filter(centre_id=user.institution_id)
+    return qs.filter(_region_q(user, "region"))
+
+
+def get_objection_for_user(user: User, objection_id: int) -> Objection:
+    return one_in_scope(objections_for_user(user), pk=objection_id)
 
 
 def experts_for_user(user: User) -> QuerySet[ExpertPoolMember]:

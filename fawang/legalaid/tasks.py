@@ -8,7 +8,7 @@ from fawang.legalaid.services import overdue_assignments
 
 @task()
 def report_overdue_assignments() -> int:
-    """Flag cases (notices first) not assigned within the legal limit (arts. 36, 44).
+    """Flag cases (notices first) not assigned within the legal limit (法律援助法 第三十六条, 第四十三条第一款).
 
     The console shows them as overdue from their deadline; this job leaves one audit trace per
     sweep so supervisors can see when the lapse was noticed."""

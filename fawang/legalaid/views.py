@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -40,11 +41,17 @@ from fawang.legalaid.forms import (
     DutyShiftForm,
     ExcludeForm,
     HearingForm,
+    MaterialsRequestForm,
+    MaterialsSupplyForm,
     MilestoneForm,
     NoticeForm,
+    ObjectionDecisionForm,
+    ObjectionForm,
     PoolMemberForm,
+    ProvideFirstForm,
     ReviewForm,
     SampleForm,
+    TerminationForm,
     UploadForm,
     VisitForm,
 )
@@ -53,11 +60,13 @@ from fawang.legalaid.models import (
     ApplicationStatus,
     CaseStatus,
     ComplaintStatus,
+    ObjectionStatus,
     PoolStatus,
 )
-from fawang.legalaid.policy import policy_for_region
+from fawang.policy.deadlines import due_day
 
 OFFICER = Role.LEGAL_AID_OFFICER
+OPEN_CASE_STATUSES = (CaseStatus.AWAITING_ASSIGNMENT, CaseStatus.ASSIGNED)
 SUPERVISORS = tuple(SUPERVISOR_ROLES)
 CASE_READERS = (OFFICER, Role.LAWYER, *SUPERVISORS)
 
@@ -77,9 +86,11 @@ def apply(request: HttpRequest) -> HttpResponse:
         done = submit(form, lambda data: _submit_application(request, data))
         if done.ok:
             application = done.value
-            days = policy_for_region(application.region).decision_days
+            # 法律援助法 第四十三条: the decision's last day, counted as 民法典 arts. 200–204 say.
             messages.success(
-                request, _("申请已提交，我们将在%(days)s日内作出决定。") % {"days": days}
+                request,
+                _("申请已提交，法律援助机构将在%(day)s前（含当日）作出是否给予法律援助的决定。")
+                % {"day": f"{due_day(application.decision_due_at):%Y-%m-%d}"},
             )
             return redirect("legalaid:application", number=application.number)
         status = 400
@@ -140,10 +151,44 @@ def application_detail(request: HttpRequest, number: str) -> HttpResponse:
     case = selectors.cases_for_user(user).filter(application=application).first()
     upload = UploadForm()
     complaint = ComplaintForm(prefix="complaint")
+    objection = ObjectionForm(prefix="objection")
+    supply = MaterialsSupplyForm(prefix="supply")
+    # 法律援助法 第四十九条: a refusal or a termination may be objected to, once at a time.
+    objectable = (
+        application.status == ApplicationStatus.REFUSED
+        or (case is not None and case.status == CaseStatus.TERMINATED)
+    ) and not selectors.objections_for_user(user).filter(
+        Q(application=application) | Q(case__application=application),
+        status=ObjectionStatus.PENDING,
+    ).exists()
     status = 200
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "complain" and case is not None:
+            if request.POST.get("action") == "supply":
+                supply = MaterialsSupplyForm(request.POST, prefix="supply")
+                if supply.is_valid():
+                    services.supply_materials(
+                        application, note=supply.cleaned_data["note"], acting_user=user
+                    )
+                    messages.success(request, "补充说明已提交。")
+                    return redirect("legalaid:application", number=number)
+            elif request.POST.get("action") == "object" and objectable:
+                objection = ObjectionForm(request.POST, prefix="objection")
+                if objection.is_valid():
+                    terminated = case is not None and case.status == CaseStatus.TERMINATED
+                    filed = services.file_objection(
+                        reasons=objection.cleaned_data["reasons"],
+                        application=None if terminated else application,
+                        case=case if terminated else None,
+                        acting_user=user,
+                    )
+                    messages.success(
+                        request,
+                        f"异议已提交，司法行政部门将在{filed.review_due_day:%Y-%m-%d}前（含当日）"
+                        "作出审查决定。",
+                    )
+                    return redirect("legalaid:application", number=number)
+            elif request.POST.get("action") == "complain" and case is not None:
                 complaint = ComplaintForm(request.POST, prefix="complaint")
                 if complaint.is_valid():
                     services.file_complaint(case, acting_user=user, **complaint.cleaned_data)
@@ -161,8 +206,8 @@ def application_detail(request: HttpRequest, number: str) -> HttpResponse:
                     messages.success(request, _("材料已上传。"))
                     return redirect("legalaid:application", number=number)
         except DomainError as error:
-            target = complaint if request.POST.get("action") == "complain" else upload
-            show_domain_error(target, error)
+            targets = {"complain": complaint, "object": objection, "supply": supply}
+            show_domain_error(targets.get(request.POST.get("action", ""), upload), error)
         status = 400
     return render(
         request,
@@ -174,6 +219,16 @@ def application_detail(request: HttpRequest, number: str) -> HttpResponse:
             "upload": upload,
             "complaint_form": complaint,
             "refused": application.status == ApplicationStatus.REFUSED,
+            "objection_form": objection if objectable else None,
+            # 法律援助法 第四十三条第二款: the applicant answers the one request for materials.
+            "supply_form": supply
+            if application.status == ApplicationStatus.SUBMITTED
+            and application.materials_requested_at is not None
+            and application.materials_supplied_at is None
+            else None,
+            "objections": selectors.objections_for_user(user).filter(
+                Q(application=application) | Q(case__application=application)
+            ),
         },
         status=status,
     )
@@ -228,8 +283,12 @@ def queue(request: HttpRequest) -> HttpResponse:
         )
         if done.ok:
             case = done.value
-            days = policy_for_region(case.region).notice_assignment_days
-            messages.success(request, _("通知已登记，请在%(days)s日内指派。") % {"days": days})
+            # 法律援助法 第三十六条: assign, and tell the organ, within the pack's period.
+            messages.success(
+                request,
+                _("通知已登记，请在%(day)s前（含当日）指派律师并通知办案机关。")
+                % {"day": f"{due_day(case.assignment_due_at):%Y-%m-%d}"},
+            )
             return redirect("legalaid:case", number=case.number)
         status = 400
     pending = selectors.applications_for_user(user).filter(status=ApplicationStatus.SUBMITTED)
@@ -252,8 +311,47 @@ def review(request: HttpRequest, number: str) -> HttpResponse:
     user = acting_user(request)
     application = selectors.get_application_for_user(user, number)
     form = DecisionForm()
+    materials = MaterialsRequestForm(prefix="materials")
+    first = ProvideFirstForm(prefix="first")
+    action = request.POST.get("action", "decide") if request.method == "POST" else ""
     status = 200
-    if request.method == "POST":
+    if action == "request_materials":
+        materials = MaterialsRequestForm(request.POST, prefix="materials")
+        done = submit(
+            materials,
+            lambda data: services.request_materials(
+                application, materials=data["materials"], acting_user=user
+            ),
+        )
+        if done.ok:
+            messages.success(
+                request, "已一次性告知申请人需要补充的材料（法律援助法第四十三条第二款）。"
+            )
+            return redirect("legalaid:review", number=number)
+        status = 400
+    elif action == "withdrawn":
+        withdrawn = forms.Form(request.POST)
+        done = submit(
+            withdrawn, lambda data: services.deem_withdrawn(application, acting_user=user)
+        )
+        if done.ok:
+            messages.success(request, "申请人未按要求补充材料，申请视为撤回。")
+            return redirect("legalaid:review", number=number)
+        messages.error(request, "；".join(str(e) for e in withdrawn.non_field_errors()))
+        status = 400
+    elif action == "provide_first":
+        first = ProvideFirstForm(request.POST, prefix="first")
+        done = submit(
+            first,
+            lambda data: services.provide_aid_first(
+                application, ground=data["ground"], reasons=data["reasons"], acting_user=user
+            ),
+        )
+        if done.ok:
+            messages.success(request, "已先行提供法律援助，请指派承办人员；审查继续进行。")
+            return redirect("legalaid:case", number=done.value.number)
+        status = 400
+    elif action == "decide":
         form = DecisionForm(request.POST)
         done = submit(
             form,
@@ -261,6 +359,7 @@ def review(request: HttpRequest, number: str) -> HttpResponse:
                 application,
                 approve=data["decision"] == "approve",
                 reasons=data["reasons"],
+                basis=data["basis"],
                 acting_user=user,
             ),
         )
@@ -271,6 +370,10 @@ def review(request: HttpRequest, number: str) -> HttpResponse:
             messages.success(request, _("已决定不予法律援助，决定书已生成。"))
             return redirect("legalaid:refusal_letter", number=number)
         status = 400
+    can_decide = (
+        services.is_officer_of(user, application.centre_id)
+        and application.status == ApplicationStatus.SUBMITTED
+    )
     return render(
         request,
         "legalaid/review.html",
@@ -279,8 +382,15 @@ def review(request: HttpRequest, number: str) -> HttpResponse:
             "assessment": services.assess_eligibility(application),
             "documents": application.documents.all(),
             "form": form,
-            "can_decide": services.is_officer_of(user, application.centre_id)
-            and application.status == ApplicationStatus.SUBMITTED,
+            "can_decide": can_decide,
+            "materials_form": materials
+            if can_decide and application.materials_requested_at is None
+            else None,
+            "can_withdraw": can_decide
+            and application.materials_requested_at is not None
+            and application.materials_supplied_at is None
+            and application.provisional_at is None,
+            "first_form": first if can_decide and application.provisional_at is None else None,
         },
         status=status,
     )
@@ -331,7 +441,10 @@ def _case_forms(user: User, case: AidCase, data: Any = None, files: Any = None) 
     ]
     return {
         "assign": AssignForm(*bound("assign"), prefix="assign", providers=_provider_choices(case))
-        if services.is_officer_of(user, case.centre_id) and case.status != CaseStatus.CLOSED
+        if services.is_officer_of(user, case.centre_id) and case.status in OPEN_CASE_STATUSES
+        else None,
+        "terminate": TerminationForm(*bound("terminate"), prefix="terminate")
+        if services.is_officer_of(user, case.centre_id) and case.status in OPEN_CASE_STATUSES
         else None,
         "milestone": MilestoneForm(*bound("milestone"), prefix="milestone"),
         "upload": UploadForm(*bound("upload"), prefix="upload"),
@@ -357,6 +470,11 @@ def _run_action(user: User, case: AidCase, action: str, data: dict[str, Any]) ->
             return _("已指派，受援人将收到短信通知。")
         services.reassign_case(case, acting_user=user, provider=provider, reason=data["reason"])
         return _("已更换承办人员。")
+    if action == "terminate":
+        services.terminate_case(
+            case, ground=data["ground"], reasons=data["reasons"], acting_user=user
+        )
+        return _("已作出终止法律援助决定，受援人和承办人员将收到通知。")
     if action == "milestone":
         services.record_milestone(case, acting_user=user, **data)
         return _("办案节点已记录。")
@@ -536,7 +654,27 @@ def supervision(request: HttpRequest) -> HttpResponse:
         prefix="sample", centres=centres, initial={"period": str(timezone.localdate().year)}
     )
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") == "decide_objection":
+        decision_form = ObjectionDecisionForm(request.POST, prefix="objection")
+        done = submit(
+            decision_form,
+            lambda data: services.decide_objection(
+                selectors.get_objection_for_user(user, data["objection"]),
+                correct=data["outcome"] == "correct",
+                decision=data["decision"],
+                acting_user=user,
+            ),
+        )
+        if done.ok:
+            messages.success(request, "异议审查决定已作出，申请人将收到短信通知。")
+            return redirect("legalaid:supervision")
+        messages.error(
+            request,
+            "异议审查未能保存："
+            + "；".join(str(e) for errors in decision_form.errors.values() for e in errors),
+        )
+        status = 400
+    elif request.method == "POST":
         form = SampleForm(request.POST, prefix="sample", centres=centres)
         done = submit(
             form,
@@ -566,6 +704,9 @@ def supervision(request: HttpRequest) -> HttpResponse:
             "full_follow": selectors.cases_for_user(user)
             .filter(full_follow=True)
             .exclude(status=CaseStatus.CLOSED)[:50],
+            "objections": selectors.objections_for_user(user)[:50],
+            "can_review_objections": user.role in SUPERVISOR_ROLES,
+            "pending_objection": ObjectionStatus.PENDING,
         },
         status=status,
     )

@@ -1,9 +1,9 @@
 """The written mediation agreement (人民调解协议书) as a document: one structure, rendered as a
 printable page and as a PDF.
 
-People's Mediation Law art. 29: the agreement states the parties' basic particulars, the main
-facts of the dispute and the issues in dispute, the content of the agreement and the manner and
-time limit of performance; it is signed or sealed by the parties, signed by the mediator and
+People's Mediation Law art. 29: the agreement may state (可以载明) the parties' basic particulars;
+the main facts of the dispute, the issues in dispute and each party's responsibility; the content
+of the agreement and the manner and time limit of performance; it is signed or sealed by the parties, signed by the mediator and
 sealed by the committee. Personal numbers stay masked: the platform copy is not the signed one.
 """
 
@@ -36,6 +36,7 @@ class AgreementDocument:
     parties: list[PartyLine]
     facts: str
     issues: str
+    responsibilities: str
     terms: str
     performance: str
     signed_on: str
@@ -47,6 +48,8 @@ class AgreementDocument:
         return [
             ("纠纷主要事实", self.facts),
             ("争议事项", self.issues),
+            # 人民调解法 第二十九条第一款第二项: 各方当事人的责任 (when the mediation settled it).
+            *([("各方当事人的责任", self.responsibilities)] if self.responsibilities else []),
             ("经调解，双方自愿达成如下协议", self.terms),
             ("履行方式和期限", self.performance),
             (
@@ -81,6 +84,7 @@ def build_document(agreement: Agreement) -> AgreementDocument:
         parties=[_party_line(p) for p in parties],
         facts=agreement.facts,
         issues=agreement.issues,
+        responsibilities=agreement.responsibilities,
         terms=agreement.terms,
         performance=(
             f"{agreement.performance_manner}；履行期限：{agreement.performance_deadline:%Y年%m月%d日}前。"

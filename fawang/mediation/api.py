@@ -68,6 +68,8 @@ class PartyOut(Schema):
 
 class AgreementOut(Schema):
     form: str
+    responsibilities: str = ""
+    parties_chose_oral: bool = False
     terms: str
     performance_manner: str
     performance_deadline: date
@@ -147,6 +149,9 @@ class AgreementIn(Schema):
     performance_manner: str = Field(..., max_length=TEXT)
     performance_deadline: date
     signed_on: date
+    # 人民调解法 第二十九条 (可以载明, optional here) and 第二十八条 (required for an oral agreement).
+    responsibilities: str = Field("", max_length=TEXT)
+    parties_chose_oral: bool = False
 
 
 class FailureIn(Schema):
@@ -362,6 +367,46 @@ def committee_quota(request: HttpRequest, short_only: bool = False) -> Any:
         for row in rows
         if row.falls_short or not short_only
     ]
+
+
+class MemberElectIn(Schema):
+    mediator_id: int
+    is_head: bool = False
+    full_time: bool = False
+
+
+class ElectionIn(Schema):
+    term_start: date
+    members: list[MemberElectIn] = Field(..., max_length=20)
+
+
+class MemberOut(Schema):
+    mediator_id: int
+    name: str = Field(..., alias="mediator.name")
+    is_head: bool
+    full_time: bool
+    term_start: date | None
+    term_end: date | None
+
+
+@router.post("/mediation/committees/{int:committee_id}/members", response=list[MemberOut])
+def elect_committee(request: HttpRequest, committee_id: int, payload: ElectionIn) -> Any:
+    """人民调解法 第八条、第九条: the committee's members for a three-year term (3–9, one head, a
+    woman among them)."""
+    user = acting_user(request)
+    committee = selectors.get_committee_for_user(user, committee_id)
+    people = selectors.mediators_for_committee_election(
+        user, [m.mediator_id for m in payload.members]
+    )
+    return services.elect_committee(
+        committee,
+        [
+            services.MemberIn(mediator=person, is_head=m.is_head, full_time=m.full_time)
+            for person, m in zip(people, payload.members, strict=True)
+        ],
+        term_start=payload.term_start,
+        acting_user=user,
+    )
 
 
 @router.get("/mediation/screenings", response=list[ScreeningOut])

@@ -253,6 +253,7 @@ def _advance(
                 performance_manner="银行转账一次性支付",
                 performance_deadline=today + timedelta(days=15),
                 signed_on=today,
+                parties_chose_oral=index == 4,
             ),
             acting_user=mediator,
         )

@@ -88,7 +88,18 @@ class AgreementEntryForm(forms.Form):
     form = forms.ChoiceField(label=_("协议形式"), choices=AgreementKind.choices)
     facts = forms.CharField(label=_("纠纷主要事实"), widget=TEXTAREA)
     issues = forms.CharField(label=_("争议事项"), widget=TEXTAREA)
+    # 人民调解法 第二十九条: the agreement "可以载明" each item; this one the platform leaves optional.
+    responsibilities = forms.CharField(
+        label=_("各方当事人的责任"),
+        widget=TEXTAREA,
+        required=False,
+        help_text="《人民调解法》第二十九条可以载明的事项；本平台不强制填写，其余各项必填。",
+    )
     terms = forms.CharField(label=_("协议内容"), widget=TEXTAREA)
+    # 人民调解法 第二十八条: an oral agreement only when the parties consider a written one needless.
+    parties_chose_oral = forms.BooleanField(
+        label=_("当事人认为无需制作调解协议书（口头协议）"), required=False
+    )
     performance_manner = forms.CharField(label=_("履行方式"), max_length=500)
     performance_deadline = forms.DateField(label=_("履行期限"), widget=DATE)
     signed_on = forms.DateField(label=_("签订日期"), widget=DATE)

@@ -22,6 +22,7 @@ from fawang.core.models import (
     Institution,
     InstitutionKind,
     InstitutionStatus,
+    MediationLevel,
     Practitioner,
     PractitionerKind,
     PractitionerStatus,
@@ -136,6 +137,39 @@ def committees_meeting_quota(day: date) -> dict[int, float]:
     return dict(counts)
 
 
+def committees_with_quota(day: date) -> dict[int, float]:
+    """Committees the full-time quota binds: the levels with a quota that is not "有条件的"
+    (where possible) — township and industry committees in both packs (BJ-measures 14: 乡镇(街道)
+    至少2名，行专调委会至少3名; village committees only "有条件的", so not in the denominator)."""
+    counts: dict[int, float] = defaultdict(float)
+    for row in quota_rows(_committees(day)):
+        if row.required > 0 and not row.where_possible:
+            counts[row.committee.region_id] += 1
+    return dict(counts)
+
+
+def committees_with_quota_met(day: date) -> dict[int, float]:
+    counts: dict[int, float] = defaultdict(float)
+    for row in quota_rows(_committees(day)):
+        if row.required > 0 and not row.where_possible and row.short_by == 0:
+            counts[row.committee.region_id] += 1
+    return dict(counts)
+
+
+def township_committees(day: date) -> dict[int, float]:
+    """Township (street) committees only: SJZ 四 17 (不少于2名专职人民调解员) is about them."""
+    return _count_by(_committees(day).filter(mediation_level=MediationLevel.TOWNSHIP), "region_id")
+
+
+def township_committees_meeting_quota(day: date) -> dict[int, float]:
+    counts: dict[int, float] = defaultdict(float)
+    township = _committees(day).filter(mediation_level=MediationLevel.TOWNSHIP)
+    for row in quota_rows(township):
+        if row.short_by == 0:
+            counts[row.committee.region_id] += 1
+    return dict(counts)
+
+
 def _mediators() -> QuerySet[Practitioner]:
     return Practitioner.objects.filter(
         kind=PractitionerKind.MEDIATOR, status=PractitionerStatus.PRACTISING
@@ -196,4 +230,8 @@ STOCK_COUNTERS: dict[str, Counter] = {
     "mediation.mediators": mediators,
     "mediation.mediators_training_met": mediators_training_met,
     "mediation.featured_rooms": featured_rooms,
+    "mediation.committees_with_quota": committees_with_quota,
+    "mediation.committees_with_quota_met": committees_with_quota_met,
+    "mediation.township_committees": township_committees,
+    "mediation.township_committees_meeting_quota": township_committees_meeting_quota,
 }

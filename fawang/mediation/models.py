@@ -207,14 +207,26 @@ class Performance(models.TextChoices):
 
 
 class Agreement(models.Model):
-    """The mediation agreement. Its written form carries what People's Mediation Law art. 29
-    requires: the parties, the main facts and issues, the content, the manner and time limit of
-    performance; it takes effect when the parties and the mediator sign and the committee seals."""
+    """The mediation agreement (人民调解法 第二十八条至第三十条).
+
+    Art. 28: a written agreement (调解协议书) may be made; when the parties consider one
+    unnecessary they may agree orally and the mediator records the content
+    (``parties_chose_oral``). Art. 29 lists what a written agreement *may* state (可以载明): (一) the
+    parties' particulars; (二) the main facts, the issues and each party's responsibility
+    (各方当事人的责任); (三) the content, the manner and time limit of performance. The form offers
+    every item; the platform requires all but the responsibilities (not every dispute assigns
+    one) — ``REQUIRED_ITEMS`` says which. A written agreement takes effect when the parties and
+    the mediator sign and the committee seals (art. 29 para. 2); an oral one when agreed (art. 30).
+    """
+
+    REQUIRED_ITEMS = ("facts", "issues", "terms", "performance_manner", "performance_deadline")
 
     dispute = models.OneToOneField(Dispute, on_delete=models.CASCADE, related_name="agreement")
     form = models.CharField("协议形式", max_length=10, choices=AgreementForm.choices)
     facts = models.TextField("纠纷主要事实")
     issues = models.TextField("争议事项")
+    responsibilities = models.TextField("各方当事人的责任", blank=True)
+    parties_chose_oral = models.BooleanField("当事人认为无需制作调解协议书", default=False)
     terms = models.TextField("协议内容")
     performance_manner = models.CharField("履行方式", max_length=500)
     performance_deadline = models.DateField("履行期限")
@@ -289,6 +301,11 @@ class CommitteeMembership(models.Model):
     )
     grade_date = models.DateField("评定日期", null=True, blank=True)
     active = models.BooleanField("在任", default=True)
+    # 人民调解法 第八条、第九条: a committee member (委员) — as opposed to a mediator the committee
+    # engages (第十三条) — serves a three-year term.
+    is_member = models.BooleanField("调委会委员", default=False)
+    term_start = models.DateField("本届任期起始", null=True, blank=True)
+    term_end = models.DateField("本届任期届满", null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from fawang.core.models import Region
-from fawang.policy.packs import PackError, pack_for_region
+from fawang.policy.deadlines import Period
+from fawang.policy.packs import PackError, pack_for_region, pack_period
 
 CADENCES = ("daily", "weekly", "monthly")
 
@@ -31,7 +32,8 @@ class MediationPolicy:
     office_cadence: str
     key_period_cadence: str
     grace_days: int
-    judicial_confirmation_days: int
+    # 人民调解法 第三十三条 / 民事诉讼法 第二百零五条: 30 (calendar) days from the agreement's effect.
+    judicial_confirmation: Period
     early_warning: EarlyWarning
     success_rate_target: float
     success_rate_target_source: str
@@ -80,7 +82,9 @@ def parse_mediation(raw: dict[str, Any], pack_code: str = "pack") -> MediationPo
         office_cadence=_cadence(screening, "justice_office", f"{where}.screening"),
         key_period_cadence=_cadence(screening, "key_period", f"{where}.screening"),
         grace_days=_int(screening, "grace_days", f"{where}.screening"),
-        judicial_confirmation_days=_int(section, "judicial_confirmation_days", where),
+        judicial_confirmation=pack_period(
+            section.get("judicial_confirmation"), f"{where}.judicial_confirmation"
+        ),
         early_warning=EarlyWarning(
             baseline_weeks=max(1, _int(warning, "baseline_weeks", f"{where}.early_warning")),
             k=_number(warning, "k", f"{where}.early_warning"),

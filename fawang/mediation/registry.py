@@ -37,14 +37,15 @@ REGISTRY = Declaration(
         + """
         mediation.key_period_declared mediation.membership_set mediation.room_opened
         mediation.screening_done mediation.talent_added mediation.training_recorded
-        mediation.warning demo.mediation
+        mediation.warning demo.mediation mediation.committee_elected
         """
     ),
     error_codes=words(
         """
         already_answered already_converted already_done already_requested bad_amount bad_date
         bad_days bad_deadline bad_kind bad_range bad_state bad_url duplicate future not_member
-        not_requested oral out_of_window required too_long too_many
+        not_requested oral out_of_window required too_long too_many oral_not_chosen
+        member_count one_head woman_member
         """
     ),
 )  # fmt: skip

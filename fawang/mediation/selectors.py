@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from fawang.core.errors import NotFound
 from fawang.core.models import (
     SUPERVISOR_ROLES,
     Institution,
@@ -319,6 +320,22 @@ def roster(committee: Institution, today: date | None = None) -> list[RosterRow]
 
 def get_committee_for_user(user: User, committee_id: int) -> Institution:
     return one_in_scope(committees_for_user(user), pk=committee_id)
+
+
+def mediators_for_committee_election(user: User, ids: list[int]) -> list[Practitioner]:
+    """The mediators named for a committee election, within the user's region; an id outside it
+    (or not a mediator) is a 404, like any record out of scope."""
+    if user.role not in SUPERVISOR_ROLES:
+        raise NotFound("未找到人民调解员。")
+    found = Practitioner.objects.filter(
+        scope_filter(user, region="institution__region", institution=None),
+        pk__in=ids,
+        kind=PractitionerKind.MEDIATOR,
+    ).in_bulk()
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        raise NotFound(f"未找到人民调解员：{missing[0]}。")
+    return [found[pk] for pk in ids]
 
 
 def talent_pool_for_user(user: User) -> QuerySet[TalentPoolEntry]:

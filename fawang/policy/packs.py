@@ -16,6 +16,7 @@ import yaml
 from fawang.core.errors import DomainError, InvalidInput
 from fawang.core.models import Region
 from fawang.core.registry import pack_section_parsers
+from fawang.policy.deadlines import Period, PeriodError, parse_period
 
 PACK_DIR = Path(__file__).resolve().parent / "packs"
 BUSINESS_LINES_REQUIRED = (
@@ -42,10 +43,12 @@ class NoPackForRegion(InvalidInput):
 
 @dataclass(frozen=True)
 class ServiceLevels:
-    claim_working_days: int
-    reply_working_days: dict[str, int]
-    escalate_to_city_after_working_days: int
-    auto_close_days_after_reply: int
+    """Work-order periods, each with its unit (calendar or working days, ``policy.deadlines``)."""
+
+    claim: Period
+    reply: dict[str, Period]
+    escalate_to_city_after: Period
+    auto_close_after_reply: Period
 
 
 @dataclass(frozen=True)
@@ -59,30 +62,33 @@ class PolicyPack:
     raw: dict[str, Any]
 
 
-def _positive_int(value: Any, where: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise PackError(f"{where} 应为非负整数，实际为 {value!r}")
-    return value
+def pack_period(value: Any, where: str, *, allow_zero: bool = False) -> Period:
+    """A period from a pack, with its unit; ``PackError`` when the unit (or number) is wrong."""
+    try:
+        return parse_period(value, where, allow_zero=allow_zero)
+    except PeriodError as error:
+        raise PackError(str(error)) from None
 
 
 def parse_pack(data: dict[str, Any], source: str = "pack") -> PolicyPack:
     try:
         levels = data["service_levels"]
-        replies = levels["reply_working_days"]
+        replies = levels["reply"]
         missing = [line for line in BUSINESS_LINES_REQUIRED if line not in replies]
         if missing:
-            raise PackError(f"{source}: reply_working_days 缺少业务类别 {', '.join(missing)}")
+            raise PackError(f"{source}: service_levels.reply 缺少业务类别 {', '.join(missing)}")
+        where = f"{source}: service_levels"
         service_levels = ServiceLevels(
-            claim_working_days=_positive_int(levels["claim_working_days"], "claim_working_days"),
-            reply_working_days={
-                line: _positive_int(days, f"reply_working_days.{line}")
-                for line, days in replies.items()
+            claim=pack_period(levels["claim"], f"{where}.claim"),
+            reply={
+                line: pack_period(period, f"{where}.reply.{line}")
+                for line, period in replies.items()
             },
-            escalate_to_city_after_working_days=_positive_int(
-                levels["escalate_to_city_after_working_days"], "escalate_to_city_after_working_days"
+            escalate_to_city_after=pack_period(
+                levels["escalate_to_city_after"], f"{where}.escalate_to_city_after", allow_zero=True
             ),
-            auto_close_days_after_reply=_positive_int(
-                levels["auto_close_days_after_reply"], "auto_close_days_after_reply"
+            auto_close_after_reply=pack_period(
+                levels["auto_close_after_reply"], f"{where}.auto_close_after_reply"
             ),
         )
         return PolicyPack(

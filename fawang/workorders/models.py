@@ -58,6 +58,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "transfer": (frozenset({Status.QUEUED, Status.CLAIMED}), Status.QUEUED),
     "return": (frozenset({Status.QUEUED, Status.CLAIMED}), Status.NEW),
     "reply": (frozenset({Status.CLAIMED}), Status.REPLIED),
+    # A business line's own decision answers the order it came in on (e.g. a legal-aid decision).
+    "answer": (frozenset({Status.NEW, Status.QUEUED, Status.CLAIMED}), Status.REPLIED),
     "close": (frozenset({Status.REPLIED}), Status.CLOSED),
     "supervise": (frozenset({Status.NEW, Status.QUEUED, Status.CLAIMED}), None),
     "rate": (frozenset({Status.REPLIED, Status.CLOSED}), None),

@@ -41,7 +41,7 @@ def test_every_indicator_cites_its_source_passage() -> None:
 
 
 def test_service_levels_still_parse_for_work_orders() -> None:
-    assert pack_for_region(region(CHAOYANG)).service_levels.claim_working_days == 2
+    assert str(pack_for_region(region(CHAOYANG)).service_levels.claim) == "2个工作日"
 
 
 def test_bad_formula_is_rejected_and_changes_nothing() -> None:

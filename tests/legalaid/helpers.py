@@ -60,7 +60,9 @@ def build_aid_world() -> AidWorld:
     Practitioner.objects.filter(pk=junior_lawyer.pk).update(user=junior_user)
     senior_lawyer.refresh_from_db()
     junior_lawyer.refresh_from_db()
-    senior = services.add_pool_member(centre, senior_lawyer, acting_user=officer)
+    senior = services.add_pool_member(
+        centre, senior_lawyer, acting_user=officer, criminal_practice_since=date(2016, 1, 1)
+    )
     junior = services.add_pool_member(centre, junior_lawyer, acting_user=officer)
     far = services.add_pool_member(centre, far_lawyer, acting_user=officer)
     return AidWorld(

@@ -207,3 +207,38 @@ def test_another_centres_officer_cannot_add_to_this_pool(world: AidWorld, login_
         content_type="application/json",
     )
     assert response.status_code == 404
+
+
+def test_termination_and_objection_through_the_api(world: AidWorld, login_as: Login) -> None:
+    """法律援助法 第四十八条 (terminate, in writing) and 第四十九条 (objection, bureau review)."""
+    case = approved_case(world)
+    officer = login_as(world.officer)
+    bad = officer.post(
+        f"{API}/cases/{case.number}/termination",
+        {"ground": "nonsense", "reasons": "x"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and bad.json()["code"] == "unknown_ground"
+    done = officer.post(
+        f"{API}/cases/{case.number}/termination",
+        {"ground": "recipient_request", "reasons": "受援人书面要求终止"},
+        content_type="application/json",
+    )
+    assert done.status_code == 200, done.content
+    assert done.json()["status"] == "terminated"
+    citizen = login_as(world.citizen)
+    filed = citizen.post(
+        f"{API}/cases/{case.number}/objections",
+        {"reasons": "并未要求终止"},
+        content_type="application/json",
+    )
+    assert filed.status_code == 201, filed.content
+    objection_id = filed.json()["id"]
+    supervisor = login_as(world.supervisor)
+    decided = supervisor.post(
+        f"{API}/objections/{objection_id}/decision",
+        {"correct": False, "decision": "维持"},
+        content_type="application/json",
+    )
+    assert decided.status_code == 200, decided.content
+    assert decided.json()["status"] == "upheld"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -9,7 +9,14 @@ from django.utils import timezone
 from fawang.core.errors import Conflict, InvalidInput, PermissionDenied
 from fawang.core.sms import MemorySmsBackend
 from fawang.legalaid import services
-from fawang.legalaid.models import AidCase, Assignment, CaseStatus, DefenceNotice, PoolStatus
+from fawang.legalaid.models import (
+    AidCase,
+    Assignment,
+    CaseStatus,
+    DefenceNotice,
+    PoolStatus,
+    ProviderPoolMember,
+)
 from tests.legalaid.helpers import AidWorld, approved_case, build_aid_world, notice_input
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +54,23 @@ def test_a_serious_criminal_case_needs_three_years_practice(world: AidWorld) -> 
     with pytest.raises(InvalidInput) as error:
         services.assign_case(case, acting_user=world.officer, provider=world.junior)
     assert error.value.code == "provider_not_eligible"
+
+
+def test_art_26_counts_relevant_practice_not_total_years(world: AidWorld) -> None:
+    """法律援助法 第二十六条: 可能被判处无期徒刑、死刑的人 … 指派具有三年以上相关执业经历的律师. A lawyer
+    practising since 2015 whose criminal-defence practice began a year ago does not qualify;
+    with four years of criminal practice on record the far lawyer does."""
+    today = timezone.localdate()
+    ProviderPoolMember.objects.filter(pk=world.senior.pk).update(
+        criminal_practice_since=today.replace(year=today.year - 1)
+    )
+    ProviderPoolMember.objects.filter(pk=world.far.pk).update(
+        criminal_practice_since=today.replace(year=today.year - 4)
+    )
+    case = services.receive_notice(notice_input(serious_criminal=True), acting_user=world.officer)
+    eligible = services.eligible_providers(case)
+    assert world.senior not in eligible
+    assert world.far in eligible
 
 
 def test_an_excluded_provider_is_never_assigned(world: AidWorld) -> None:
@@ -105,11 +129,22 @@ def test_only_the_centres_officer_assigns(world: AidWorld) -> None:
 
 
 def test_a_notice_is_due_three_days_after_it_was_received(world: AidWorld) -> None:
-    received = timezone.now() - timedelta(hours=2)
-    case = services.receive_notice(notice_input(received_at=received), acting_user=world.officer)
-    assert case.assignment_due_at == received + timedelta(days=3)
+    """法律援助法 第三十六条: 收到通知后…三日内指派律师. Counted as 民法典 第二百零一条、第二百零三条 say:
+    a notice received on Tue 9 June 2026 is due by 24:00 on Fri 12 June; one received on Wed
+    10 June ends on Sat 13 June, a day off, so it is due by 24:00 on Mon 15 June."""
+    tz = timezone.get_current_timezone()
+    case = services.receive_notice(
+        notice_input(received_at=datetime(2026, 6, 9, 16, tzinfo=tz)), acting_user=world.officer
+    )
+    assert case.assignment_due_at == datetime(2026, 6, 13, tzinfo=tz)
+    assert case.assignment_due_day == date(2026, 6, 12)
     assert DefenceNotice.objects.get(case=case).organ_name == "北京市朝阳区人民法院"
     assert case.number.startswith("TZ")
+    weekend = services.receive_notice(
+        notice_input(document_number="W", received_at=datetime(2026, 6, 10, 9, tzinfo=tz)),
+        acting_user=world.officer,
+    )
+    assert weekend.assignment_due_day == date(2026, 6, 15)
 
 
 def test_a_notice_assigned_in_time_is_not_overdue(world: AidWorld) -> None:
@@ -119,7 +154,8 @@ def test_a_notice_assigned_in_time_is_not_overdue(world: AidWorld) -> None:
 
 
 def test_an_unassigned_notice_past_its_limit_shows_as_overdue(world: AidWorld) -> None:
-    received = timezone.now() - timedelta(days=4)
+    # Two weeks ago: past 3 days however a day off at the end moves the last day (民法典 第二百零三条).
+    received = timezone.now() - timedelta(days=14)
     case = services.receive_notice(notice_input(received_at=received), acting_user=world.officer)
     assert case.assignment_overdue
     assert [c.pk for c in services.overdue_assignments()] == [case.pk]

@@ -7,6 +7,7 @@ import pytest
 from fawang.core.errors import Conflict, InvalidInput, PermissionDenied
 from fawang.legalaid import services
 from fawang.legalaid.models import AidApplication, AidCase, ApplicationStatus
+from fawang.policy.deadlines import Period, Unit, deadline
 from fawang.workorders.models import BusinessLine, WorkOrder
 from tests.legalaid.helpers import AidWorld, application_input, apply, build_aid_world
 
@@ -28,7 +29,10 @@ def test_citizen_application_creates_a_legal_aid_work_order_and_application(
     assert application.centre == world.centre
     assert application.applicant == world.citizen
     assert application.number.startswith("FY")
-    assert (application.decision_due_at - application.submitted_at).days == 7
+    # 法律援助法 第四十三条: seven calendar days, counted by the one deadline function.
+    assert application.decision_due_at == deadline(
+        application.submitted_at, Period(7, Unit.CALENDAR_DAYS)
+    )
 
 
 def test_exempt_group_skips_the_means_test(world: AidWorld) -> None:

@@ -35,12 +35,17 @@ def test_every_required_counter_is_provided() -> None:
     flows = {
         "applications_received", "cases_opened", "notices_received", "notices_assigned",
         "notices_assigned_in_time", "cases_closed", "hearings_attended", "quality_reviews",
-        "reviews_excellent_or_good", "complaints_received", "complaints_upheld",
+        "reviews_excellent_or_good", "complaints_received", "complaints_upheld", "reviews_passed",
     }  # fmt: skip
     assert set(metrics.FLOW_COUNTERS) == {f"legal_aid.{code}" for code in flows}
     assert set(metrics.STOCK_COUNTERS) == {
         "legal_aid.pool_providers",
         "legal_aid.pool_public_sector_lawyers",
+        "legal_aid.cases_previous_year",
+        "legal_aid.centre_lawyers",
+        "legal_aid.centre_public_sector_lawyers",
+        "legal_aid.centres",
+        "legal_aid.centres_meeting_hearing_target",
     }
 
 
@@ -59,7 +64,9 @@ def test_flow_counters_count_the_local_day_by_region(world: AidWorld) -> None:
         notice_input(document_number="A", received_at=at(9)), acting_user=world.officer
     )
     late = services.receive_notice(
-        notice_input(document_number="B", received_at=at(9) - timedelta(days=5)),
+        # Received Tue 9 June: the 3 days (法律援助法 第三十六条) end with Fri 12 June, so 15 June is
+        # late. (Received Wed 10 June, they would end on Sat 13 → Mon 15 June, 民法典 第二百零三条.)
+        notice_input(document_number="B", received_at=at(9) - timedelta(days=6)),
         acting_user=world.officer,
     )
     AidCase.objects.filter(pk__in=[early.pk, late.pk]).update(
@@ -110,3 +117,51 @@ def test_pool_stock_counts_members_in_the_pool_at_the_end_of_the_day(world: AidW
     assert metrics.pool_providers(DAY) == {chaoyang: 2.0}
     assert metrics.pool_public_sector_lawyers(DAY) == {chaoyang: 1.0}
     assert metrics.pool_providers(DAY - timedelta(days=11)) == {}
+
+
+def test_bj_04_denominator_is_last_years_cases(world: AidWorld) -> None:
+    """BJ-list 一(八): 案件抽查率不低于上一年度案件总量的0.2% — the denominator is the cases opened in
+    the previous calendar year, not this period's closed cases."""
+    cases = [approved_case(world, idempotency_key=str(i)) for i in range(3)]
+    AidCase.objects.filter(pk=cases[0].pk).update(opened_at=at(10, date(2025, 6, 1)))
+    AidCase.objects.filter(pk=cases[1].pk).update(opened_at=at(10, date(2025, 12, 31)))
+    AidCase.objects.filter(pk=cases[2].pk).update(opened_at=at(10, date(2026, 1, 2)))
+    region_id = cases[0].region_id
+    assert metrics.cases_previous_year(DAY) == {region_id: 2.0}
+    assert metrics.cases_previous_year(date(2027, 3, 1)) == {region_id: 1.0}
+
+
+def test_bj_05_counts_the_centres_own_lawyers_not_the_pool(world: AidWorld) -> None:
+    """BJ-list 一(八): 市、区法律援助中心公职律师占比 — the pool's private lawyers are not counted."""
+    from fawang.core.models import PractitionerKind
+    from tests.factories import make_practitioner
+
+    make_practitioner(world.centre, kind=PractitionerKind.LAWYER, is_public_sector=True)
+    make_practitioner(world.centre, kind=PractitionerKind.LAWYER)
+    centre_region = world.centre.region_id
+    assert metrics.centre_lawyers(DAY) == {centre_region: 2.0}
+    assert metrics.centre_public_sector_lawyers(DAY) == {centre_region: 1.0}
+    assert metrics.pool_providers(timezone.localdate())  # the pool is another thing
+
+
+def test_bj_03_each_centre_meets_one_percent_or_fifty(world: AidWorld) -> None:
+    """BJ-measures 11: 旁听率不低于案件总量1%或不少于50件 — per centre, year to date. Chaoyang: 2 cases
+    opened this year, 1 hearing attended (50% ≥ 1%) — met; Haidian: no hearing — not met."""
+    from fawang.core.models import Institution
+
+    Institution.objects.filter(pk__in=[world.centre.pk, world.other_centre.pk]).update(
+        created_at=at(9, date(2026, 1, 1))
+    )
+    cases = [approved_case(world, idempotency_key=str(i)) for i in range(2)]
+    AidCase.objects.filter(pk__in=[c.pk for c in cases]).update(opened_at=at(9, date(2026, 2, 1)))
+    hearing = services.plan_hearing(
+        cases[0], planned_for=date(2026, 3, 1), acting_user=world.supervisor
+    )
+    HearingAttendance.objects.filter(pk=hearing.pk).update(attended_on=date(2026, 3, 1))
+    assert metrics.centres(DAY) == {
+        world.centre.region_id: 1.0,
+        world.other_centre.region_id: 1.0,
+    }
+    assert metrics.centres_meeting_hearing_target(DAY) == {world.centre.region_id: 1.0}
+    # Before the hearing, nothing was met.
+    assert metrics.centres_meeting_hearing_target(date(2026, 2, 28)) == {}

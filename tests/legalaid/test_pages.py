@@ -117,7 +117,10 @@ def test_the_officer_approves_and_assigns_on_the_console(world: AidWorld, login_
 
 def test_an_overdue_notice_is_flagged_in_the_queue(world: AidWorld, login_as: Login) -> None:
     case = services.receive_notice(
-        notice_input(received_at=timezone.now() - timedelta(days=4)), acting_user=world.officer
+        # 3 days (法律援助法 第三十六条), a day off at the end moving it on (民法典 第二百零三条):
+        # two weeks ago is overdue whatever the calendar.
+        notice_input(received_at=timezone.now() - timedelta(days=14)),
+        acting_user=world.officer,
     )
     page = login_as(world.officer).get("/legal-aid/console/").content.decode()
     assert case.number in page and "超期未指派" in page
@@ -249,3 +252,127 @@ def test_date_fields_default_to_today_in_browser_format(world: AidWorld, login_a
     )
     page = login_as(world.provider_user).get(f"/legal-aid/console/cases/{case.number}")
     assert f'value="{timezone.localdate():%Y-%m-%d}"' in page.content.decode()
+
+
+def test_the_officer_approves_a_defence_on_other_reasons_and_terminates_it(
+    world: AidWorld, login_as: Login
+) -> None:
+    """法律援助法 第二十四条 (其他原因) on the review page; 第四十八条 termination on the case page."""
+    application = apply(
+        world, matter_type="criminal_defence", household_size=1, household_monthly_income="30000"
+    )
+    client = login_as(world.officer)
+    refused = client.post(
+        f"/legal-aid/console/applications/{application.number}", {"decision": "approve"}
+    )
+    assert refused.status_code == 400
+    response = client.post(
+        f"/legal-aid/console/applications/{application.number}",
+        {
+            "decision": "approve",
+            "basis": "criminal_other_reason",
+            "reasons": "家属在外地，无法委托辩护人",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    case = AidCase.objects.get(application=application)
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="action-terminate"' in page
+    response = client.post(
+        response["Location"],
+        {
+            "action": "terminate",
+            "terminate-ground": "own_lawyer",
+            "terminate-reasons": "受援人已自行委托律师",
+        },
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.TERMINATED
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="termination-decision"' in page and 'id="action-terminate"' not in page
+
+
+def test_a_refused_citizen_objects_and_the_bureau_reviews_it(
+    world: AidWorld, login_as: Login
+) -> None:
+    """法律援助法 第四十九条 on the pages: the citizen objects on their application page; the
+    district bureau reviews it on the supervision page within 5 days."""
+    from fawang.legalaid.models import Objection, ObjectionStatus
+
+    application = apply(world, household_size=1, household_monthly_income="30000")
+    services.decide_application(application, approve=False, reasons="", acting_user=world.officer)
+    citizen = login_as(world.citizen)
+    page = citizen.get(f"/legal-aid/my/{application.number}").content.decode()
+    assert 'id="objection-form"' in page
+    response = citizen.post(
+        f"/legal-aid/my/{application.number}",
+        {"action": "object", "objection-reasons": "收入证明有误"},
+    )
+    assert response.status_code == 302
+    objection = Objection.objects.get(application=application)
+    page = citizen.get(f"/legal-aid/my/{application.number}").content.decode()
+    assert 'id="objection-form"' not in page and "审查中" in page
+    supervisor = login_as(world.supervisor)
+    assert "收入证明有误" in supervisor.get("/legal-aid/console/supervision/").content.decode()
+    response = supervisor.post(
+        "/legal-aid/console/supervision/",
+        {
+            "action": "decide_objection",
+            "objection-objection": str(objection.pk),
+            "objection-outcome": "correct",
+            "objection-decision": "收入核算有误，责令重新审查",
+        },
+    )
+    assert response.status_code == 302
+    objection.refresh_from_db()
+    application.refresh_from_db()
+    assert objection.status == ObjectionStatus.CORRECTED
+    assert application.status == ApplicationStatus.SUBMITTED
+
+
+def test_the_officer_asks_for_materials_once_and_gives_aid_first(
+    world: AidWorld, login_as: Login
+) -> None:
+    """法律援助法 第四十三条第二款 (materials asked once, then withdrawn) and 第四十四条 (aid first)."""
+    client = login_as(world.officer)
+    application = apply(world)
+    url = f"/legal-aid/console/applications/{application.number}"
+    assert 'id="materials-form"' in client.get(url).content.decode()
+    response = client.post(
+        url, {"action": "request_materials", "materials-materials": "工资条；劳动合同"}
+    )
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert 'id="materials-form"' not in page and 'id="withdrawn-form"' in page
+    assert client.post(url, {"action": "withdrawn"}).status_code == 302
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN
+
+    urgent = apply(world, idempotency_key="urgent")
+    url = f"/legal-aid/console/applications/{urgent.number}"
+    response = client.post(
+        url,
+        {
+            "action": "provide_first",
+            "first-ground": "time_limit",
+            "first-reasons": "仲裁时效五日后届满",
+        },
+    )
+    assert response.status_code == 302
+    case = AidCase.objects.get(application=urgent)
+    assert response["Location"] == f"/legal-aid/console/cases/{case.number}"
+    assert 'id="provisional"' in client.get(url).content.decode()
+
+
+def test_the_citizen_answers_the_materials_request(world: AidWorld, login_as: Login) -> None:
+    application = apply(world)
+    services.request_materials(application, materials="工资条", acting_user=world.officer)
+    citizen = login_as(world.citizen)
+    url = f"/legal-aid/my/{application.number}"
+    assert 'id="supply-form"' in citizen.get(url).content.decode()
+    response = citizen.post(url, {"action": "supply", "supply-note": "工资条已上传"})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.materials_supplied_at is not None
+    assert 'id="supply-form"' not in citizen.get(url).content.decode()

@@ -132,7 +132,9 @@ def test_figures_equal_hand_computed_values(world: AidWorld) -> None:
     AidCase.objects.filter(pk=notices[2].pk).update(
         status=CaseStatus.CLOSED,
         provider=world.far,
-        assigned_at=base + timedelta(days=5),
+        # Received on 1 May (Labour Day, off until 5 May): the third day (4 May) is a day off, so
+        # the period ends with 6 May (民法典 第二百零三条); 7 May is late.
+        assigned_at=base + timedelta(days=6),
         closed_at=base + timedelta(days=40),
     )
     AidCase.objects.filter(pk__in=[n.pk for n in notices]).update(opened_at=base)

@@ -43,6 +43,6 @@ def test_the_overdue_sweep_counts_unassigned_cases_past_their_limit(world: AidWo
     from django.utils import timezone
 
     services.receive_notice(
-        notice_input(received_at=timezone.now() - timedelta(days=5)), acting_user=world.officer
+        notice_input(received_at=timezone.now() - timedelta(days=14)), acting_user=world.officer
     )
     assert report_overdue_assignments.call() == 1

@@ -176,3 +176,31 @@ def test_dispute_list_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(6):
         body = client.get("/api/v1/mediation/disputes", **auth).json()
     assert body["count"] == 5
+
+
+def test_the_bureau_elects_a_committee_by_api(login_as: Any) -> None:
+    """人民调解法 第八条: 委员三至九人…应当有妇女成员 — a list of men only is a Chinese 400."""
+    from fawang.core.models import PractitionerKind
+    from tests.factories import make_practitioner
+    from tests.mediation.helpers import build_world
+
+    world = build_world()
+    men = [
+        make_practitioner(world.committee, kind=PractitionerKind.MEDIATOR, gender="M")
+        for _ in range(3)
+    ]
+    bureau = login_as(world.district_bureau)
+    url = f"/api/v1/mediation/committees/{world.committee.pk}/members"
+    body = {
+        "term_start": "2026-01-01",
+        "members": [{"mediator_id": m.pk, "is_head": i == 0} for i, m in enumerate(men)],
+    }
+    refused = bureau.post(url, body, content_type="application/json")
+    assert refused.status_code == 400 and refused.json()["code"] == "woman_member"
+    woman = make_practitioner(world.committee, kind=PractitionerKind.MEDIATOR, gender="F")
+    body["members"].append({"mediator_id": woman.pk})
+    done = bureau.post(url, body, content_type="application/json")
+    assert done.status_code == 200, done.content
+    assert {row["term_end"] for row in done.json()} == {"2028-12-31"}
+    mediator = login_as(world.mediator)
+    assert mediator.post(url, body, content_type="application/json").status_code == 404

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -230,9 +230,12 @@ def test_judicial_confirmation_is_tracked_with_the_court_answer() -> None:
 
 
 def test_judicial_confirmation_after_thirty_days_is_refused() -> None:
+    """人民调解法 第三十三条: 自调解协议生效之日起三十日内. Signed Mon 1 Sep 2025, day 30 is 1 Oct — National
+    Day — so 民事诉讼法 第八十五条 moves the last day past the holidays (1–8 Oct) to Thu 9 Oct: an
+    application that day is valid (a bare "+30 days" refused it), one on 10 Oct is late."""
     world = build_world()
     dispute = assigned(world)
-    signed = timezone.localdate() - timedelta(days=40)
+    signed = date(2025, 9, 1)
     record_agreement(
         dispute,
         agreement_in(signed_on=signed, performance_deadline=signed),
@@ -240,19 +243,51 @@ def test_judicial_confirmation_after_thirty_days_is_refused() -> None:
     )
     with pytest.raises(InvalidInput) as error:
         request_judicial_confirmation(
-            dispute,
-            acting_user=world.mediator,
-            court="朝阳法院",
-            requested_on=signed + timedelta(days=31),
+            dispute, acting_user=world.mediator, court="朝阳法院", requested_on=date(2025, 10, 10)
         )
     assert error.value.code == "out_of_window"
+    assert "2025年10月09日" in error.value.message
     assert not JudicialConfirmation.objects.exists()
+    request_judicial_confirmation(
+        dispute, acting_user=world.mediator, court="朝阳法院", requested_on=date(2025, 10, 9)
+    )
+    assert JudicialConfirmation.objects.count() == 1
+
+
+def test_a_written_agreement_offers_each_partys_responsibilities() -> None:
+    """人民调解法 第二十九条第一款第二项: 纠纷的主要事实、争议事项以及各方当事人的责任."""
+    world = build_world()
+    dispute = assigned(world)
+    agreement = record_agreement(
+        dispute,
+        agreement_in(responsibilities="王强装修未做防水，负主要责任；李明无责任。"),
+        acting_user=world.mediator,
+    )
+    from fawang.mediation.agreement import build_document
+
+    sections = dict(build_document(agreement).sections)
+    assert sections["各方当事人的责任"] == "王强装修未做防水，负主要责任；李明无责任。"
+
+
+def test_an_oral_agreement_needs_the_parties_choice() -> None:
+    """人民调解法 第二十八条: 当事人认为无需制作调解协议书的，可以采取口头协议方式."""
+    world = build_world()
+    dispute = assigned(world)
+    with pytest.raises(InvalidInput) as error:
+        record_agreement(dispute, agreement_in(form="oral"), acting_user=world.mediator)
+    assert error.value.code == "oral_not_chosen"
+    agreement = record_agreement(
+        dispute, agreement_in(form="oral", parties_chose_oral=True), acting_user=world.mediator
+    )
+    assert agreement.parties_chose_oral
 
 
 def test_oral_agreement_cannot_be_confirmed_by_the_court() -> None:
     world = build_world()
     dispute = assigned(world)
-    record_agreement(dispute, agreement_in(form="oral"), acting_user=world.mediator)
+    record_agreement(
+        dispute, agreement_in(form="oral", parties_chose_oral=True), acting_user=world.mediator
+    )
     with pytest.raises(InvalidInput):
         request_judicial_confirmation(
             dispute, acting_user=world.mediator, court="朝阳法院", requested_on=timezone.localdate()

@@ -86,8 +86,15 @@ def test_stock_counters() -> None:
     chaowai_id = world.other_committee.region_id
     today = timezone.localdate()
     assert metrics.committees(today) == {jianwai_id: 1, nanlang_id: 1, chaowai_id: 1}
-    # Jianwai has 2 full-time (quota 2); Chaowai 1 (short); the village none (short of 1).
+    # Jianwai has 2 full-time (quota 2); Chaowai 1 (short); the village none.
     assert metrics.committees_meeting_quota(today) == {jianwai_id: 1}
+    # BJ-07 (BJ-measures 14): the quota binds township (2) and industry (3) committees; a village
+    # committee's 1 is "有条件的", so the Nanlang village committee is not in the denominator.
+    assert metrics.committees_with_quota(today) == {jianwai_id: 1, chaowai_id: 1}
+    assert metrics.committees_with_quota_met(today) == {jianwai_id: 1}
+    # SJZ-36 (SJZ 四 17): township (street) committees only.
+    assert metrics.township_committees(today) == {jianwai_id: 1, chaowai_id: 1}
+    assert metrics.township_committees_meeting_quota(today) == {jianwai_id: 1}
     assert metrics.mediators(today) == {jianwai_id: 2, chaowai_id: 1}
     TrainingRecord.objects.create(mediator=world.mediator_person, held_on=today, days=5, topic="t")
     TrainingRecord.objects.create(
@@ -110,5 +117,7 @@ def test_every_required_counter_code_is_provided() -> None:
     assert set(metrics.STOCK_COUNTERS) == {
         "mediation.committees", "mediation.committees_meeting_quota", "mediation.mediators",
         "mediation.mediators_training_met", "mediation.featured_rooms",
+        "mediation.committees_with_quota", "mediation.committees_with_quota_met",
+        "mediation.township_committees", "mediation.township_committees_meeting_quota",
     }  # fmt: skip
     assert Region.objects.exists()

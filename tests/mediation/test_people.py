@@ -10,7 +10,9 @@ from fawang.core.models import InstitutionKind, MediationLevel, PractitionerKind
 from fawang.mediation import selectors
 from fawang.mediation.models import CommitteeMembership, TalentPoolEntry, TrainingRecord
 from fawang.mediation.services import (
+    MemberIn,
     add_to_talent_pool,
+    elect_committee,
     open_featured_room,
     record_training,
     set_membership,
@@ -161,3 +163,46 @@ def test_committee_page_shows_the_roster_and_hides_other_committees(login_as: An
     assert (
         client.get(f"/console/mediation/committees/{world.other_committee.pk}/").status_code == 404
     )
+
+
+def _mediators(committee, genders: str) -> list[Any]:  # type: ignore[no-untyped-def]
+    return [
+        make_practitioner(committee, kind=PractitionerKind.MEDIATOR, gender=gender)
+        for gender in genders
+    ]
+
+
+def test_arts_8_9_a_committee_has_three_to_nine_members_a_woman_and_a_three_year_term() -> None:
+    """人民调解法 第八条: 委员三至九人，设主任一人，应当有妇女成员; 第九条: 每届任期三年."""
+    world = build_world()
+    committee = world.committee
+    bureau = world.district_bureau
+
+    def elect(people, head: int = 0, start: date | None = date(2026, 1, 1)):  # type: ignore[no-untyped-def]
+        return elect_committee(
+            committee,
+            [MemberIn(mediator=p, is_head=i == head) for i, p in enumerate(people)],
+            term_start=start,
+            acting_user=bureau,
+        )
+
+    for people, code in (
+        (_mediators(committee, "MF"), "member_count"),  # two: too few
+        (_mediators(committee, "MFMFMFMFMF"), "member_count"),  # ten: too many
+        (_mediators(committee, "MMM"), "woman_member"),  # no woman
+    ):
+        with pytest.raises(InvalidInput) as error:
+            elect(people)
+        assert error.value.code == code
+    with pytest.raises(InvalidInput) as error:
+        elect(_mediators(committee, "MFM"), head=-1)
+    assert error.value.code == "one_head"
+    three = _mediators(committee, "MFM")
+    saved = elect(three)
+    assert len(saved) == 3 and all(m.is_member for m in saved)
+    assert saved[0].term_end == date(2028, 12, 31)  # 1 Jan 2026 + three years
+    # The next term: members not re-elected stop being members.
+    elect([*three[1:], *_mediators(committee, "F")], start=date(2029, 1, 1))
+    assert not CommitteeMembership.objects.get(committee=committee, mediator=three[0]).is_member
+    with pytest.raises(PermissionDenied):
+        elect_committee(committee, [], term_start=date(2026, 1, 1), acting_user=world.mediator)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from fawang.mediation.policy import mediation_policy, parse_mediation
+from fawang.policy.deadlines import Period, Unit
 from fawang.policy.packs import PackError, shipped_packs
 from tests.conftest import BEIJING
 from tests.factories import region
@@ -18,12 +19,14 @@ def test_beijing_pack_sets_the_bj_measures_numbers() -> None:
     assert (policy.village_cadence, policy.office_cadence, policy.key_period_cadence) == (
         "weekly", "monthly", "daily",
     )  # fmt: skip
-    assert policy.judicial_confirmation_days == 30
+    assert policy.judicial_confirmation == Period(30, Unit.CALENDAR_DAYS)
 
 
 def test_every_shipped_pack_has_a_valid_mediation_section() -> None:
     for pack in shipped_packs():
-        assert parse_mediation(pack.raw, pack.code).judicial_confirmation_days == 30
+        assert parse_mediation(pack.raw, pack.code).judicial_confirmation == Period(
+            30, Unit.CALENDAR_DAYS
+        )
 
 
 def test_pack_with_an_unknown_cadence_is_refused_with_a_clear_message() -> None:

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from fawang.core.models import Role
+from fawang.policy.deadlines import Period, Unit, deadline
 from fawang.policy.workdays import (
     _warn_unpublished,
     is_workday,
@@ -109,7 +110,10 @@ def test_claimed_order_turns_reply_overdue_and_replied_orders_close_after_a_week
     services.reply_to_order(order, reply="答复", acting_user=world.seat)
     order.refresh_from_db()
     assert services.sweep_deadlines(order.replied_at + timedelta(days=6)).closed == 0
-    assert services.sweep_deadlines(order.replied_at + timedelta(days=7, minutes=1)).closed == 1
+    # 7 calendar days from the reply, counted by the one deadline rule (policy.deadlines).
+    closes = deadline(order.replied_at, Period(7, Unit.CALENDAR_DAYS))
+    assert services.sweep_deadlines(closes - timedelta(minutes=1)).closed == 0
+    assert services.sweep_deadlines(closes).closed == 1
     order.refresh_from_db()
     assert order.status == Status.CLOSED
 

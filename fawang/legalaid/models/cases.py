@@ -3,6 +3,8 @@ course — milestones, hearing attendance, recipient visits, documents."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from fawang.core.models import Institution, Region
 from fawang.legalaid.models.applications import CRIMINAL_MATTERS, AidApplication, MatterType
 from fawang.legalaid.models.pool import ProviderPoolMember
+from fawang.policy.deadlines import due_day
 
 
 class CaseOrigin(models.TextChoices):
@@ -22,6 +25,26 @@ class CaseStatus(models.TextChoices):
     AWAITING_ASSIGNMENT = "awaiting_assignment", _("待指派")
     ASSIGNED = "assigned", _("承办中")
     CLOSED = "closed", _("已结案")
+    TERMINATED = "terminated", _("已终止")
+
+
+class TerminationGround(models.TextChoices):
+    """法律援助法 第四十八条第一款: the centre shall decide to end legal aid when…"""
+
+    DECEPTION = "deception", _("受援人以欺骗或者其他不正当手段获得法律援助（第一项）")
+    CONCEALMENT = (
+        "concealment",
+        _("受援人故意隐瞒与案件有关的重要事实或者提供虚假证据（第二项）"),
+    )
+    UNLAWFUL_USE = "unlawful_use", _("受援人利用法律援助从事违法活动（第三项）")
+    NO_LONGER_ELIGIBLE = (
+        "no_longer_eligible",
+        _("受援人的经济状况发生变化，不再符合法律援助条件（第四项）"),
+    )
+    CASE_ENDED = "case_ended", _("案件终止审理或者已经被撤销（第五项）")
+    OWN_LAWYER = "own_lawyer", _("受援人自行委托律师或者其他代理人（第六项）")
+    RECIPIENT_REQUEST = "recipient_request", _("受援人有正当理由要求终止法律援助（第七项）")
+    OTHER_BY_LAW = "other_by_law", _("法律法规规定的其他情形（第八项）")
 
 
 CASE_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
@@ -33,6 +56,15 @@ CASE_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "record_milestone": (frozenset({CaseStatus.ASSIGNED}), CaseStatus.ASSIGNED),
     "close": (frozenset({CaseStatus.ASSIGNED}), CaseStatus.CLOSED),
     "review": (frozenset({CaseStatus.CLOSED}), CaseStatus.CLOSED),
+    # 法律援助法 第四十八条: the centre's written decision to end legal aid.
+    "terminate": (
+        frozenset({CaseStatus.AWAITING_ASSIGNMENT, CaseStatus.ASSIGNED}),
+        CaseStatus.TERMINATED,
+    ),
+    # 法律援助法 第四十八条第二款: the provider reports a ground; the case goes on until decided.
+    "report_ground": (frozenset({CaseStatus.ASSIGNED}), CaseStatus.ASSIGNED),
+    # 法律援助法 第四十九条: the justice bureau orders the centre to correct a termination.
+    "resume": (frozenset({CaseStatus.TERMINATED}), CaseStatus.AWAITING_ASSIGNMENT),
 }
 
 
@@ -71,6 +103,17 @@ class AidCase(models.Model):
     assigned_at = models.DateTimeField("指派时间", null=True, blank=True, db_index=True)
     closed_at = models.DateTimeField("结案时间", null=True, blank=True, db_index=True)
     closing_summary = models.TextField("结案报告", blank=True)
+    # 法律援助法 第四十八条: the written decision to end legal aid, and a provider's report of a
+    # ground (para. 2).
+    terminated_at = models.DateTimeField("终止时间", null=True, blank=True, db_index=True)
+    termination_ground = models.CharField(
+        "终止情形", max_length=20, choices=TerminationGround.choices, blank=True
+    )
+    termination_decision = models.TextField("终止法律援助决定", blank=True)
+    reported_ground = models.CharField(
+        "法律援助人员报告的终止情形", max_length=20, choices=TerminationGround.choices, blank=True
+    )
+    reported_note = models.CharField("报告说明", max_length=1000, blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
@@ -93,6 +136,11 @@ class AidCase(models.Model):
     def assignment_overdue(self) -> bool:
         moment = self.assigned_at or timezone.now()
         return moment > self.assignment_due_at
+
+    @property
+    def assignment_due_day(self) -> date:
+        """The last day to assign (法律援助法 第四十三条第一款 / 第三十六条); it ends at 24:00."""
+        return due_day(self.assignment_due_at)
 
 
 class NoticeSource(models.TextChoices):
@@ -125,6 +173,42 @@ class DefenceNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organ_name} {self.document_number}"
+
+
+class LetterKind(models.TextChoices):
+    ASSIGNED = "assigned", _("指派律师通知（第三十六条）")
+    TERMINATED = "terminated", _("终止法律援助函告（第四十八条）")
+
+
+class LetterStatus(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")
+
+
+class OrganLetter(models.Model):
+    """What the centre sends back to the court, procuratorate or police that notified it, through
+    the same integration the notice came by (``legalaid.organs``): 法律援助法 第三十六条 "指派律师
+    并通知人民法院、人民检察院、公安机关". An outbox row, written in the deciding transaction."""
+
+    notice = models.ForeignKey(DefenceNotice, on_delete=models.PROTECT, related_name="letters")
+    kind = models.CharField("通知事项", max_length=12, choices=LetterKind.choices)
+    payload = models.JSONField("发送内容")
+    status = models.CharField(
+        "状态", max_length=10, choices=LetterStatus.choices, default=LetterStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = verbose_name_plural = "致办案机关通知"
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.notice} {self.get_kind_display()}"
 
 
 class Assignment(models.Model):

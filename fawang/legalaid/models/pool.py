@@ -37,6 +37,9 @@ class ProviderPoolMember(models.Model):
     )
     specialties = models.JSONField("擅长领域", default=list, blank=True)
     is_public_sector_lawyer = models.BooleanField("公职律师", default=False)
+    # 法律援助法 第二十六条: 具有三年以上相关执业经历的律师 — relevant (criminal defence) practice,
+    # recorded by the centre; empty means none on record, whatever the total years in practice.
+    criminal_practice_since = models.DateField("刑事辩护执业经历起始日期", null=True, blank=True)
     status = models.CharField(
         "状态", max_length=10, choices=PoolStatus.choices, default=PoolStatus.ACTIVE
     )

@@ -29,7 +29,11 @@ from fawang.legalaid.services.application import (
     Eligibility,
     assess_eligibility,
     decide_application,
+    deem_withdrawn,
+    provide_aid_first,
+    request_materials,
     submit_application,
+    supply_materials,
 )
 from fawang.legalaid.services.assignment import (
     EXPERT_PRACTICE_YEARS,
@@ -71,6 +75,12 @@ from fawang.legalaid.services.quality import (
     review_case,
     sample_size,
 )
+from fawang.legalaid.services.termination import (
+    decide_objection,
+    file_objection,
+    report_termination_ground,
+    terminate_case,
+)
 
 __all__ = [
     "ALLOWED_UPLOAD_TYPES",
@@ -99,16 +109,20 @@ __all__ = [
     "close_case",
     "decide_application",
     "decide_complaint",
+    "decide_objection",
+    "deem_withdrawn",
     "draw_quality_sample",
     "eligible_providers",
     "exclude_provider",
     "file_complaint",
+    "file_objection",
     "grade_for",
     "is_officer_of",
     "is_provider_of",
     "overdue_assignments",
     "plan_hearing",
     "practice_years",
+    "provide_aid_first",
     "qualification_for",
     "reassign_case",
     "receive_notice",
@@ -116,9 +130,13 @@ __all__ = [
     "record_hearing_attendance",
     "record_milestone",
     "record_visit",
+    "report_termination_ground",
+    "request_materials",
     "review_case",
     "sample_size",
     "submit_application",
     "supervises",
+    "supply_materials",
+    "terminate_case",
     "upload_document",
 ]

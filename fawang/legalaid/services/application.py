@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -22,25 +22,35 @@ from fawang.core.taxonomy import SpecialGroup, Topic
 from fawang.core.transitions import check_transition
 from fawang.core.validation import clean_id_number, clean_phone, clean_text
 from fawang.legalaid.models import (
+    ART32_GROUNDS,
+    NOTICE_ONLY_MATTERS,
     AidApplication,
     AidCase,
+    ApprovalBasis,
     CaseOrigin,
+    CaseStatus,
     DocumentKind,
     ExemptGround,
     FullFollowGroup,
     MatterType,
+    ProvisionalGround,
+    TerminationGround,
 )
 from fawang.legalaid.policy import LegalAidPolicy, policy_for_region
 from fawang.legalaid.services._common import (
     APPLICATION_FLOW,
+    CASE_FLOW,
     MAX_TEXT,
     _choice,
     _groups,
     _require_officer,
     centre_for_region,
+    is_officer_of,
 )
+from fawang.legalaid.services.termination import ENDABLE_CASE_STATUSES, _end_case
+from fawang.policy.deadlines import deadline, due_day
 from fawang.workorders.models import BusinessLine, Channel
-from fawang.workorders.services import Intake, create_work_order
+from fawang.workorders.services import Intake, answer_for_line, create_work_order
 
 MAX_HOUSEHOLD = 30
 APPLICATION_CHANNELS = {
@@ -57,8 +67,12 @@ TOPIC_OF_MATTER = {
     MatterType.CAPACITY: Topic.GENERAL,
     MatterType.PERSONAL_INJURY: Topic.PERSONAL_INJURY,
     MatterType.ENVIRONMENT: Topic.TORT,
+    MatterType.OTHER_STATUTORY: Topic.GENERAL,
+    MatterType.RIGHTS_WITHOUT_MEANS_TEST: Topic.GENERAL,
+    MatterType.PETITION_RETRIAL: Topic.GENERAL,
     MatterType.CRIMINAL_DEFENCE: Topic.CRIMINAL_DEFENCE,
     MatterType.CRIMINAL_VICTIM: Topic.CRIMINAL_DEFENCE,
+    MatterType.COMPULSORY_TREATMENT: Topic.CRIMINAL_DEFENCE,
 }
 SPECIAL_GROUP_OF = {
     FullFollowGroup.MINOR: SpecialGroup.MINOR,
@@ -98,14 +112,19 @@ class Eligibility:
 
 
 def assess_eligibility(application: AidApplication) -> Eligibility:
-    """What the rules say about an application; the officer decides with this in view."""
+    """What the rules say about an application; the officer decides with this in view.
+
+    Household assets are shown to the officer but fail nobody: no policy text sets a ceiling
+    (法律援助法 第三十四条 leaves the standard to the province; the packs carry income only)."""
     policy = policy_for_region(application.region)
     in_scope = application.matter_type in MatterType.values
     reasons: list[str] = []
     if not in_scope:
-        reasons.append("申请事项不属于《法律援助法》第二十四条、第二十九条、第三十一条规定的范围。")
-    if application.is_exempt:
-        # Legal Aid Law art. 42: these applicants are not subject to the means test.
+        reasons.append(
+            "申请事项不属于《法律援助法》第二十四条、第二十九条、第三十一条至第三十三条规定的范围。"
+        )
+    if application.is_exempt or application.matter_type == MatterType.RIGHTS_WITHOUT_MEANS_TEST:
+        # 法律援助法 第四十二条 (免予核查) and 第三十二条 (不受经济困难条件的限制).
         return Eligibility(in_scope, True, True, None, reasons)
     size = application.household_size or 1
     income = application.household_monthly_income or Decimal(0)
@@ -117,10 +136,6 @@ def assess_eligibility(application: AidApplication) -> Eligibility:
             f"家庭人均月收入 {per_member} 元，高于本市法律援助经济困难标准 "
             f"{policy.income_per_member_monthly} 元。"
         )
-    assets = application.household_assets or Decimal(0)
-    if assets > policy.asset_ceiling:
-        means_ok = False
-        reasons.append(f"家庭资产 {assets} 元，超过本市标准 {policy.asset_ceiling} 元。")
     if (
         not application.honesty_pledge
         and not application.documents.filter(kind=DocumentKind.INCOME_PROOF).exists()
@@ -149,6 +164,7 @@ class ApplicationInput:
     household_monthly_income: Any = None
     household_assets: Any = None
     honesty_pledge: bool = False
+    other_reason: str = ""
     idempotency_key: str = ""
 
 
@@ -162,6 +178,13 @@ class _CleanApplication:
 
 def _clean_application(data: ApplicationInput, acting_user: User) -> _CleanApplication:
     matter = _choice(data.matter_type, MatterType.values, "matter_type", "申请事项类别")
+    if matter in NOTICE_ONLY_MATTERS:
+        # 法律援助法 第二十八条: the court notifies the centre; nobody applies for it.
+        raise InvalidInput(
+            "强制医疗案件由人民法院通知法律援助机构指派律师，无需申请。",
+            code="notice_only_matter",
+            field="matter_type",
+        )
     facts = clean_text(data.facts, MAX_TEXT, "facts", "案情及申请理由")
     name = clean_text(data.applicant_name, 50, "applicant_name", "申请人姓名")
     id_number = clean_id_number(
@@ -192,9 +215,22 @@ def _clean_application(data: ApplicationInput, acting_user: User) -> _CleanAppli
         "household_monthly_income": None,
         "household_assets": None,
         "honesty_pledge": bool(data.honesty_pledge),
+        # 法律援助法 第二十四条: a suspect or defendant without a defender "因经济困难或者其他原因".
+        "other_reason": clean_text(
+            data.other_reason, 500, "other_reason", "没有委托辩护人的其他原因", required=False
+        )
+        if matter == MatterType.CRIMINAL_DEFENCE
+        else "",
     }
+    if matter == MatterType.RIGHTS_WITHOUT_MEANS_TEST and data.exempt_ground not in ART32_GROUNDS:
+        raise InvalidInput(
+            "第三十二条规定的事项请选择相应情形（英雄烈士近亲属、见义勇为、再审改判无罪、"
+            "受虐待遗弃家暴或者法律法规规章规定的其他情形）。",
+            code="exempt_ground_required",
+            field="exempt_ground",
+        )
     if data.exempt_ground:
-        # Legal Aid Law art. 42: exempt from the means test; the basis is recorded instead.
+        # 法律援助法 第四十二条 / 第三十二条: no means test; the basis is recorded instead.
         values["exempt_ground"] = _choice(
             data.exempt_ground, ExemptGround.values, "exempt_ground", "免予核查情形"
         )
@@ -261,8 +297,9 @@ def submit_application(data: ApplicationInput, *, acting_user: User) -> AidAppli
             region=clean.region,
             centre=clean.centre,
             submitted_at=now,
-            # Legal Aid Law art. 43: decide within 7 days of receiving the application.
-            decision_due_at=now + timedelta(days=clean.policy.decision_days),
+            # 法律援助法 第四十三条第一款: decide within 7 days of receiving the application,
+            # counted as 民法典 arts. 200–204 say (policy.deadlines).
+            decision_due_at=deadline(now, clean.policy.decision),
             **values,
         )
         record_event(
@@ -275,51 +312,256 @@ def submit_application(data: ApplicationInput, *, acting_user: User) -> AidAppli
 
 
 def decide_application(
-    application: AidApplication, *, approve: bool, reasons: str, acting_user: User
+    application: AidApplication,
+    *,
+    approve: bool,
+    reasons: str,
+    acting_user: User,
+    basis: str = "",
 ) -> AidApplication:
-    """Approve (opening a case) or refuse with reasons (art. 43; the letter says how to object)."""
+    """Approve (opening a case) or refuse in writing with reasons (法律援助法 第四十三条第一款); the
+    decision answers the application's work order and tells the applicant how to object (第四十九条).
+
+    A failed means test does not stop an approval on a ground that needs none: art. 24's "其他原因"
+    (a suspect or defendant without a defender for a reason other than money, stated in the
+    reasons), or an application already given aid first (第四十四条) stays open to the review."""
     _require_officer(acting_user, application.centre_id)
     reasons = clean_text(reasons, MAX_TEXT, "reasons", "决定理由", required=False)
+    basis = (
+        _choice(basis, ApprovalBasis.values, "basis", "给予法律援助的依据")
+        if basis
+        else ApprovalBasis.MEANS_OR_EXEMPT
+    )
     with transaction.atomic():
         application = lock(application)
         to_status = check_transition(
             APPLICATION_FLOW, application.status, "approve" if approve else "refuse"
         )
         assessment = assess_eligibility(application)
-        if approve and not assessment.eligible:
-            raise Conflict(
-                "申请不符合法律援助条件，不能批准：" + "".join(assessment.reasons),
-                code="not_eligible",
-                field="reasons",
-            )
-        if not approve:
+        if approve:
+            _check_approval(application, assessment, basis, reasons)
+        else:
             reasons = reasons or "".join(assessment.reasons)
             if not reasons:
                 raise InvalidInput("不予法律援助的，请写明理由。", code="required", field="reasons")
         now = timezone.now()
-        application.status = to_status
+        application.status = to_status or application.status
         application.decided_at = now
         application.decided_by = acting_user
+        application.approval_basis = basis if approve else ""
         application.decision_reasons = reasons or "符合法律援助条件，决定给予法律援助。"
         application.save()
         if approve:
-            _open_case_from(application, now)
-            days = policy_for_region(application.region).assignment_days_after_decision
+            case = getattr(application, "case", None) or _open_case_from(application, now)
+            if case.status == CaseStatus.TERMINATED:
+                # Aid given first, ended on a refusal that the bureau then had corrected (第四十九条):
+                # the same case goes back for assignment.
+                case.status = check_transition(CASE_FLOW, case.status, "resume")
+                case.provider = None
+                case.assignment_due_at = deadline(
+                    now, policy_for_region(application.region).assignment_after_decision
+                )
+                case.save()
+            period = policy_for_region(application.region).assignment_after_decision
+            due = f"{due_day(case.assignment_due_at):%m月%d日}"
             text = (
                 f"【法网】您的法律援助申请{application.number}已获批准，"
-                f"我们将在{days}日内为您指派法律援助人员。"
+                f"我们将在{period}内（{due}前）为您指派法律援助人员。"
             )
+            answer = f"决定给予法律援助（{application.number}）。{application.decision_reasons}"
         else:
+            provisional = getattr(application, "case", None)
+            if provisional is not None and provisional.status in ENDABLE_CASE_STATUSES:
+                # 法律援助法 第四十四条 aid given first, the review then refuses: the aid ends by
+                # a written termination (第四十八条), open to objection (第四十九条).
+                _end_case(
+                    lock(provisional),
+                    ground=TerminationGround.OTHER_BY_LAW,
+                    reasons="先行提供法律援助后，经审查不符合法律援助条件：" + reasons,
+                    acting_user=acting_user,
+                    now=now,
+                )
             text = (
-                f"【法网】您的法律援助申请{application.number}未获批准。"
-                "对决定有异议的，可向设立法律援助机构的司法行政部门提出。"
+                f"【法网】您的法律援助申请{application.number}未获批准，理由见书面决定。"
+                "对决定有异议的，可向设立法律援助机构的司法行政部门提出（法律援助法第四十九条）。"
             )
+            answer = (
+                f"决定不予法律援助（{application.number}）。理由：{application.decision_reasons}"
+                "对决定有异议的，可以向设立法律援助机构的司法行政部门提出。"
+            )
+        answer_for_line(application.work_order, reply=answer[:MAX_TEXT], acting_user=acting_user)
         queue_sms_to_record(application, "applicant_phone", text)
         record_event(
             "legalaid.application_decided",
             actor=acting_user,
             obj=application,
-            detail={"number": application.number, "status": application.status},
+            detail={
+                "number": application.number,
+                "status": application.status,
+                "basis": application.approval_basis,
+            },
+        )
+    return application
+
+
+def _check_approval(
+    application: AidApplication, assessment: Eligibility, basis: str, reasons: str
+) -> None:
+    if not assessment.in_scope:
+        raise Conflict(
+            "申请不符合法律援助条件，不能批准：" + "".join(assessment.reasons),
+            code="not_eligible",
+            field="reasons",
+        )
+    if basis == ApprovalBasis.CRIMINAL_OTHER_REASON:
+        # 法律援助法 第二十四条: 因经济困难或者其他原因没有委托辩护人 — no means test for the other.
+        if application.matter_type != MatterType.CRIMINAL_DEFENCE:
+            raise InvalidInput(
+                "“其他原因”仅适用于刑事案件犯罪嫌疑人、被告人申请辩护（法律援助法第二十四条）。",
+                code="basis_not_applicable",
+                field="basis",
+            )
+        if not (reasons or application.other_reason):
+            raise InvalidInput("请写明没有委托辩护人的其他原因。", code="required", field="reasons")
+        return
+    if not assessment.eligible:
+        raise Conflict(
+            "申请不符合法律援助条件，不能批准：" + "".join(assessment.reasons),
+            code="not_eligible",
+            field="reasons",
+        )
+
+
+def provide_aid_first(
+    application: AidApplication, *, ground: str, reasons: str, acting_user: User
+) -> AidCase:
+    """先行提供法律援助 (法律援助法 第四十四条): in an urgent case the centre gives aid before the review
+    ends — a case opens for assignment at once, whatever the means test says so far; the
+    applicant completes the procedure and materials afterwards, and the review goes on (a later
+    refusal ends the aid as a termination under 第四十八条)."""
+    _require_officer(acting_user, application.centre_id)
+    ground = _choice(ground, ProvisionalGround.values, "ground", "先行提供法律援助的情形")
+    reasons = clean_text(reasons, MAX_TEXT, "reasons", "先行提供的理由")
+    with transaction.atomic():
+        application = lock(application)
+        check_transition(APPLICATION_FLOW, application.status, "provide_first")
+        if application.provisional_at is not None:
+            raise Conflict("已先行提供法律援助。", code="bad_state")
+        now = timezone.now()
+        application.provisional_ground = ground
+        application.provisional_at = now
+        application.save(update_fields=["provisional_ground", "provisional_at", "updated_at"])
+        case = _open_case_from(application, now)
+        case.summary = f"【先行提供】{ProvisionalGround(ground).label}：{reasons}"[:MAX_TEXT]
+        case.save(update_fields=["summary"])
+        queue_sms_to_record(
+            application,
+            "applicant_phone",
+            f"【法网】您的法律援助申请{application.number}已先行提供法律援助，"
+            "请及时补办有关手续、补充有关材料（法律援助法第四十四条）。",
+        )
+        record_event(
+            "legalaid.aid_provided_first",
+            actor=acting_user,
+            obj=application,
+            detail={"number": application.number, "ground": ground, "case": case.number},
+        )
+    return case
+
+
+def request_materials(
+    application: AidApplication, *, materials: str, acting_user: User
+) -> AidApplication:
+    """法律援助法 第四十三条第二款: tell the applicant once, in full, what to add or explain."""
+    _require_officer(acting_user, application.centre_id)
+    materials = clean_text(materials, MAX_TEXT, "materials", "需要补充的材料或者说明")
+    with transaction.atomic():
+        application = lock(application)
+        check_transition(APPLICATION_FLOW, application.status, "request_materials")
+        if application.materials_requested_at is not None:
+            raise Conflict(
+                "补充材料应一次性告知，本申请已告知过。",
+                code="already_requested",
+                field="materials",
+            )
+        application.materials_requested = materials
+        application.materials_requested_at = timezone.now()
+        application.save(
+            update_fields=["materials_requested", "materials_requested_at", "updated_at"]
+        )
+        queue_sms_to_record(
+            application,
+            "applicant_phone",
+            f"【法网】您的法律援助申请{application.number}需要补充材料或者作出说明，"
+            "请登录查看；未按要求补充的，视为撤回申请。",
+        )
+        record_event(
+            "legalaid.materials_requested",
+            actor=acting_user,
+            obj=application,
+            detail={"number": application.number},
+        )
+    return application
+
+
+def supply_materials(
+    application: AidApplication, *, note: str, acting_user: User
+) -> AidApplication:
+    """The applicant answers the request (files go through ``upload_document``)."""
+    if not (
+        application.applicant_id == acting_user.pk
+        or is_officer_of(acting_user, application.centre_id)
+    ):
+        raise PermissionDenied("只有申请人或本中心工作人员可以提交补充材料。")
+    note = clean_text(note, MAX_TEXT, "note", "补充说明")
+    with transaction.atomic():
+        application = lock(application)
+        check_transition(APPLICATION_FLOW, application.status, "supply_materials")
+        if application.materials_requested_at is None:
+            raise Conflict("本申请没有需要补充的材料。", code="bad_state")
+        application.materials_supplied_at = timezone.now()
+        application.materials_supplied_note = note
+        application.save(
+            update_fields=["materials_supplied_at", "materials_supplied_note", "updated_at"]
+        )
+        record_event(
+            "legalaid.materials_supplied",
+            actor=acting_user,
+            obj=application,
+            detail={"number": application.number},
+        )
+    return application
+
+
+def deem_withdrawn(application: AidApplication, *, acting_user: User) -> AidApplication:
+    """法律援助法 第四十三条第二款: materials requested and not supplied — the application is
+    treated as withdrawn; its work order is answered so."""
+    _require_officer(acting_user, application.centre_id)
+    with transaction.atomic():
+        application = lock(application)
+        to_status = check_transition(APPLICATION_FLOW, application.status, "deem_withdrawn")
+        if application.materials_requested_at is None or application.materials_supplied_at:
+            raise Conflict(
+                "只有告知补充材料后申请人未补充的，才视为撤回申请。",
+                code="materials_not_missing",
+            )
+        if application.provisional_at is not None:
+            raise Conflict("已先行提供法律援助的，请作出决定或者终止法律援助。", code="bad_state")
+        application.status = to_status or application.status
+        application.decided_at = timezone.now()
+        application.decided_by = acting_user
+        application.decision_reasons = "申请人未按要求补充材料或者作出说明，视为撤回申请。"
+        application.save()
+        answer_for_line(
+            application.work_order,
+            reply=f"法律援助申请{application.number}：{application.decision_reasons}",
+            acting_user=acting_user,
+        )
+        record_event(
+            "legalaid.application_withdrawn",
+            actor=acting_user,
+            obj=application,
+            detail={"number": application.number},
         )
     return application
 
@@ -340,7 +582,7 @@ def _open_case_from(application: AidApplication, now: datetime) -> AidCase:
         full_follow_groups=groups,
         full_follow=bool(groups),
         opened_at=now,
-        # Legal Aid Law art. 44: assign within 3 days of the decision.
-        assignment_due_at=now + timedelta(days=policy.assignment_days_after_decision),
+        # 法律援助法 第四十三条第一款: assign within 3 days of deciding to give legal aid.
+        assignment_due_at=deadline(now, policy.assignment_after_decision),
     )
     return case

@@ -30,6 +30,7 @@ from fawang.legalaid.models import (
     Assignment,
     CaseOrigin,
     CaseStatus,
+    LetterKind,
     PoolStatus,
     ProviderPoolMember,
     QualificationLevel,
@@ -41,9 +42,11 @@ from fawang.legalaid.services._common import (
     is_officer_of,
     supervises,
 )
+from fawang.legalaid.services.notice import assignment_letter_text, queue_letter_to_organ
 
-# Legal Aid Law art. 26: a case where life imprisonment or death may be imposed needs a lawyer
-# with at least three years of relevant practice.
+# 法律援助法 第二十六条: a case where life imprisonment or death may be imposed (and a death-penalty
+# review) needs a lawyer with at least three years of *relevant* practice — counted from the
+# member's criminal-defence practice on record (``criminal_practice_since``), not total years.
 SERIOUS_CRIMINAL_MIN_PRACTICE_YEARS = 3
 EXPERT_PRACTICE_YEARS = 10
 PROVIDER_KINDS = frozenset({PractitionerKind.LAWYER, PractitionerKind.BASIC_LEGAL_WORKER})
@@ -76,6 +79,7 @@ def add_pool_member(
     acting_user: User,
     specialties: Iterable[str] = (),
     is_public_sector_lawyer: bool | None = None,
+    criminal_practice_since: date | None = None,
 ) -> ProviderPoolMember:
     if centre.kind != InstitutionKind.LEGAL_AID_CENTRE:
         raise InvalidInput("只能加入法律援助中心的人员库。", code="not_a_centre", field="centre")
@@ -88,6 +92,18 @@ def add_pool_member(
     if practitioner.status != PractitionerStatus.PRACTISING:
         raise InvalidInput("该人员当前不在执业状态。", code="not_practising", field="practitioner")
     chosen = [_choice(s, Topic.values, "specialties", "擅长领域") for s in specialties]
+    if criminal_practice_since is not None and (
+        criminal_practice_since > timezone.localdate()
+        or (
+            practitioner.practising_since is not None
+            and criminal_practice_since < practitioner.practising_since
+        )
+    ):
+        raise InvalidInput(
+            "刑事辩护执业经历起始日期应在执业之后、今天之前。",
+            code="criminal_practice_since",
+            field="criminal_practice_since",
+        )
     with transaction.atomic():
         member, created = ProviderPoolMember.objects.get_or_create(
             centre=centre,
@@ -98,6 +114,7 @@ def add_pool_member(
                 "is_public_sector_lawyer": practitioner.is_public_sector
                 if is_public_sector_lawyer is None
                 else is_public_sector_lawyer,
+                "criminal_practice_since": criminal_practice_since,
             },
         )
         if not created:
@@ -156,7 +173,7 @@ def eligible_providers(case: AidCase) -> list[ProviderPoolMember]:
         members = members.filter(practitioner__kind=PractitionerKind.LAWYER)
     if case.serious_criminal:
         cutoff = _years_before(timezone.localdate(), SERIOUS_CRIMINAL_MIN_PRACTICE_YEARS)
-        members = members.filter(practitioner__practising_since__lte=cutoff)
+        members = members.filter(criminal_practice_since__lte=cutoff)
     members = members.exclude(pk__in=_conflicted_member_ids(case))
     members = members.annotate(
         open_load=Count("cases", filter=Q(cases__status=CaseStatus.ASSIGNED))
@@ -203,6 +220,11 @@ def _set_provider(
         "phone",
         f"【法网】法律援助案件{case.number}已指派您承办，请登录工作台查看。",
     )
+    notice = getattr(case, "notice", None)
+    if notice is not None:
+        # 法律援助法 第三十六条: 指派律师并通知人民法院、人民检察院、公安机关 — through the
+        # integration the notice came by.
+        queue_letter_to_organ(notice, LetterKind.ASSIGNED, assignment_letter_text(case), case=case)
 
 
 def _pick(case: AidCase, provider: ProviderPoolMember | None) -> ProviderPoolMember:

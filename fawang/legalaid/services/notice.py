@@ -10,18 +10,21 @@ from django.utils import timezone
 
 from fawang.audit.services import record_event
 from fawang.core.errors import InvalidInput, PermissionDenied
+from fawang.core.jobs import after_commit
 from fawang.core.models import Role, User
 from fawang.core.numbering import next_number
 from fawang.core.services import region_by_code
 from fawang.core.validation import clean_text
 from fawang.legalaid.models import (
-    CRIMINAL_MATTERS,
+    NOTICE_MATTERS,
     AidCase,
     CaseOrigin,
     DefenceNotice,
     MatterType,
     NoticeSource,
+    OrganLetter,
 )
+from fawang.legalaid.organs import deliver_letters_job
 from fawang.legalaid.policy import policy_for_region
 from fawang.legalaid.services._common import (
     MAX_TEXT,
@@ -30,6 +33,7 @@ from fawang.legalaid.services._common import (
     _require_officer,
     centre_for_region,
 )
+from fawang.policy.deadlines import deadline
 
 # Notices arrive from court/police systems through integration accounts (seat role, as the
 # work-order referral API) or are typed in by the centre's officer from the paper notice.
@@ -63,7 +67,8 @@ def receive_notice(data: NoticeInput, *, acting_user: User) -> AidCase:
     source = _choice(data.source, NoticeSource.values, "source", "通知机关类别")
     organ = clean_text(data.organ_name, 200, "organ_name", "通知机关")
     document_number = clean_text(data.document_number, 100, "document_number", "通知书文号")
-    matter = _choice(data.matter_type, CRIMINAL_MATTERS, "matter_type", "通知事项类别")
+    # 法律援助法 第二十五条 (defence), 第二十八条 (compulsory medical treatment): the organ notifies.
+    matter = _choice(data.matter_type, NOTICE_MATTERS, "matter_type", "通知事项类别")
     recipient = clean_text(data.recipient_name, 50, "recipient_name", "受援人姓名")
     charge = clean_text(data.charge, 200, "charge", "涉嫌罪名", required=False)
     summary = clean_text(data.summary, MAX_TEXT, "summary", "案情摘要", required=False)
@@ -96,8 +101,8 @@ def receive_notice(data: NoticeInput, *, acting_user: User) -> AidCase:
                 full_follow_groups=groups,
                 full_follow=bool(groups),
                 opened_at=received_at,
-                # Legal Aid Law art. 36: assign within 3 days of receiving the notice.
-                assignment_due_at=received_at + timedelta(days=policy.notice_assignment_days),
+                # 法律援助法 第三十六条: assign within 3 days of receiving the notice.
+                assignment_due_at=deadline(received_at, policy.notice_assignment),
             )
             DefenceNotice.objects.create(
                 case=case,
@@ -122,3 +127,38 @@ def receive_notice(data: NoticeInput, *, acting_user: User) -> AidCase:
             raise
         return winner.case
     return case
+
+
+def queue_letter_to_organ(
+    notice: DefenceNotice, kind: str, text: str, *, case: AidCase
+) -> OrganLetter:
+    """A letter back to the organ that sent ``notice``, through the integration its notices come
+    by (``legalaid.organs``): written in the caller's transaction, sent after the commit."""
+    letter = OrganLetter.objects.create(
+        notice=notice,
+        kind=kind,
+        payload={
+            "kind": kind,
+            "organ": notice.organ_name,
+            "source": notice.source,
+            "document_number": notice.document_number,
+            "case": case.number,
+            "centre": case.centre.name,
+            "text": text,
+        },
+    )
+    after_commit(deliver_letters_job)
+    return letter
+
+
+def assignment_letter_text(case: AidCase) -> str:
+    """法律援助法 第三十六条: 指派律师并通知人民法院、人民检察院、公安机关."""
+    provider = case.provider
+    if provider is None:
+        return ""
+    practitioner = provider.practitioner
+    return (
+        f"关于贵机关{case.notice.document_number}号通知：{case.centre.name}已指派"
+        f"{practitioner.institution.name}律师{practitioner.name}为{case.recipient_name}提供法律援助"
+        f"（案件编号{case.number}）。"
+    )

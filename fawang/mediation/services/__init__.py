@@ -31,7 +31,9 @@ from fawang.mediation.services.disputes import (
     hand_off_dispute,
 )
 from fawang.mediation.services.people import (
+    MemberIn,
     add_to_talent_pool,
+    elect_committee,
     open_featured_room,
     record_training,
     set_membership,
@@ -73,6 +75,7 @@ __all__ = [
     "VERB_LABELS",
     "AgreementIn",
     "DisputeIn",
+    "MemberIn",
     "PartyIn",
     "RiskIn",
     "add_to_talent_pool",
@@ -83,6 +86,7 @@ __all__ = [
     "declare_key_period",
     "detect_spikes",
     "dispute_from_risk",
+    "elect_committee",
     "follow_up_performance",
     "generate_screenings",
     "hand_off_dispute",

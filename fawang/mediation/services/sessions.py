@@ -34,6 +34,7 @@ from fawang.mediation.services._common import (
     _require_committee_mediator,
     _require_handler,
 )
+from fawang.policy.deadlines import Period, last_day
 from fawang.workorders.models import Status as WorkOrderStatus
 from fawang.workorders.services import reply_to_order
 
@@ -118,6 +119,10 @@ class AgreementIn:
     performance_manner: str
     performance_deadline: date | None
     signed_on: date | None
+    # 人民调解法 第二十九条第一款第二项: 各方当事人的责任 (offered; not required by the platform).
+    responsibilities: str = ""
+    # 第二十八条: the parties consider a written agreement unnecessary (required for an oral one).
+    parties_chose_oral: bool = False
 
 
 def record_agreement(dispute: Dispute, data: AgreementIn, *, acting_user: User) -> Agreement:
@@ -127,6 +132,16 @@ def record_agreement(dispute: Dispute, data: AgreementIn, *, acting_user: User) 
     facts = clean_text(data.facts, MAX_TEXT, "facts", "纠纷主要事实")
     issues = clean_text(data.issues, MAX_TEXT, "issues", "争议事项")
     terms = clean_text(data.terms, MAX_TEXT, "terms", "协议内容")
+    responsibilities = clean_text(
+        data.responsibilities, MAX_TEXT, "responsibilities", "各方当事人的责任", required=False
+    )
+    if form == AgreementForm.ORAL and not data.parties_chose_oral:
+        # 人民调解法 第二十八条: 当事人认为无需制作调解协议书的，可以采取口头协议方式.
+        raise InvalidInput(
+            "口头协议须由当事人认为无需制作调解协议书，请确认当事人的选择。",
+            code="oral_not_chosen",
+            field="parties_chose_oral",
+        )
     manner = clean_text(data.performance_manner, 500, "performance_manner", "履行方式")
     if data.signed_on is None:
         raise InvalidInput("请填写签订日期。", code="required", field="signed_on")
@@ -152,6 +167,8 @@ def record_agreement(dispute: Dispute, data: AgreementIn, *, acting_user: User) 
             form=form,
             facts=facts,
             issues=issues,
+            responsibilities=responsibilities,
+            parties_chose_oral=form == AgreementForm.ORAL,
             terms=terms,
             performance_manner=manner,
             performance_deadline=data.performance_deadline,
@@ -215,11 +232,17 @@ def follow_up_performance(
     return agreement
 
 
+def confirmation_last_day(effective_on: date, window: Period) -> date:
+    """The last day to apply for judicial confirmation of an agreement effective on that day."""
+    return last_day(effective_on, window)
+
+
 def request_judicial_confirmation(
     dispute: Dispute, *, acting_user: User, court: str, requested_on: date | None
 ) -> JudicialConfirmation:
-    """Art. 33: the parties may jointly apply to the court within 30 days of the agreement taking
-    effect (the window is the pack's ``judicial_confirmation_days``)."""
+    """人民调解法 第三十三条 / 民事诉讼法 第二百零五条: the parties may jointly apply to the court
+    within 30 days of the agreement taking effect (the pack's ``judicial_confirmation``), counted
+    as 民事诉讼法 第八十五条 says: a last day that is a day off moves to the next working day."""
     court = clean_text(court, 100, "court", "人民法院")
     if requested_on is None:
         raise InvalidInput("请填写申请日期。", code="required", field="requested_on")
@@ -230,10 +253,11 @@ def request_judicial_confirmation(
         agreement = Agreement.objects.get(dispute=dispute)
         if agreement.form != AgreementForm.WRITTEN:
             raise InvalidInput("只有书面调解协议可以申请司法确认。", code="oral", field="form")
-        window = mediation_policy(dispute.region).judicial_confirmation_days
-        if not agreement.signed_on <= requested_on <= agreement.signed_on + timedelta(days=window):
+        window = mediation_policy(dispute.region).judicial_confirmation
+        last = confirmation_last_day(agreement.signed_on, window)
+        if not agreement.signed_on <= requested_on <= last:
             raise InvalidInput(
-                f"司法确认应在调解协议生效之日起{window}日内申请。",
+                f"司法确认应在调解协议生效之日起{window}内（{last:%Y年%m月%d日}前）申请。",
                 code="out_of_window",
                 field="requested_on",
             )

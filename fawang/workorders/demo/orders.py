@@ -25,6 +25,7 @@ from fawang.core.demo import (
     SURNAMES,
 )
 from fawang.core.models import Institution, InstitutionKind, Region, RegionLevel, Role, User
+from fawang.policy.deadlines import deadline, escalation_moment
 from fawang.policy.packs import pack_for_region
 from fawang.policy.workdays import is_workday, local_zone, working_days_after
 from fawang.workorders import services
@@ -301,10 +302,8 @@ class _OrderBuilder:
     def _deadlines(self, order: WorkOrder, times: _Times) -> tuple[datetime, datetime]:
         if times.deadlines is None:
             times.deadlines = (
-                working_days_after(times.created, self.levels.claim_working_days),
-                working_days_after(
-                    times.created, self.levels.reply_working_days[order.business_line]
-                ),
+                deadline(times.created, self.levels.claim),
+                deadline(times.created, self.levels.reply[order.business_line]),
             )
         return times.deadlines
 
@@ -508,8 +507,7 @@ class _OrderBuilder:
         for order in orders.filter(status=Status.CLOSED, rated_at__isnull=True):
             if order.replied_at is None:
                 continue
-            days = self.levels.auto_close_days_after_reply
-            closed_at = order.replied_at + timedelta(days=days)
+            closed_at = deadline(order.replied_at, self.levels.auto_close_after_reply)
             WorkOrder.objects.filter(pk=order.pk).update(closed_at=closed_at)
             self._date_events(order.pk, [EventKind.CLOSED], closed_at)
         for order in orders.filter(claim_overdue=True):
@@ -520,8 +518,7 @@ class _OrderBuilder:
             self._date_escalation(order, order.reply_due_at)
 
     def _date_escalation(self, order: WorkOrder, due: datetime) -> None:
-        days = self.levels.escalate_to_city_after_working_days
-        escalated = working_days_after(due - timedelta(seconds=1), days)
+        escalated = escalation_moment(due, self.levels.escalate_to_city_after)
         self._date_events(order.pk, [EventKind.ESCALATED], min(escalated, self.now))
 
     def _supervise(self) -> None:

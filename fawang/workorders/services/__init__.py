@@ -32,6 +32,7 @@ from fawang.workorders.services.feedback import (
 )
 from fawang.workorders.services.handling import (
     DISPATCHER_ROLES,
+    answer_for_line,
     assign_order,
     choose_assignee,
     claim_next,
@@ -72,6 +73,7 @@ __all__ = [
     "VERB_LABELS",
     "Intake",
     "SweepResult",
+    "answer_for_line",
     "assign_order",
     "choose_assignee",
     "claim_next",

@@ -37,6 +37,7 @@ VERB_LABELS = {
     "transfer": "转办",
     "return": "退回",
     "reply": "答复",
+    "answer": "答复",
     "close": "办结",
     "supervise": "督办",
     "rate": "评价",

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
 from fawang.core.models import Role
 from fawang.core.rows import lock
+from fawang.policy.deadlines import deadline, escalation_moment
 from fawang.policy.packs import pack_for_region
-from fawang.policy.workdays import working_days_between
 from fawang.workorders.models import OPEN_STATUSES, EventKind, Status, WorkOrder
 from fawang.workorders.services._common import _notify, _record, _supervisors_over
 from fawang.workorders.services.handling import _close, _handlers
@@ -83,8 +83,8 @@ def _escalate_to_city(order_id: int, now: datetime) -> int:
         order = lock(WorkOrder.objects.select_related("region"), order_id)
         levels = pack_for_region(order.region).service_levels
         due = order.claim_due_at if order.claim_overdue else order.reply_due_at
-        if order.escalation_level != 1 or working_days_between(due, now) < (
-            levels.escalate_to_city_after_working_days
+        if order.escalation_level != 1 or now < escalation_moment(
+            due, levels.escalate_to_city_after
         ):
             return 0
         order.escalation_level = 2
@@ -103,10 +103,10 @@ def _escalate_to_city(order_id: int, now: datetime) -> int:
 def _auto_close(order_id: int, now: datetime) -> int:
     with transaction.atomic():
         order = lock(WorkOrder.objects.select_related("region"), order_id)
-        days = pack_for_region(order.region).service_levels.auto_close_days_after_reply
+        period = pack_for_region(order.region).service_levels.auto_close_after_reply
         if order.status != Status.REPLIED or order.replied_at is None:
             return 0
-        if order.replied_at + timedelta(days=days) > now:
+        if deadline(order.replied_at, period) > now:
             return 0
-        _close(order, actor=None, note=f"答复后{days}日未评价，自动办结")
+        _close(order, actor=None, note=f"答复后{period}未评价，自动办结")
         return 1

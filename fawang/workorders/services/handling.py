@@ -291,6 +291,26 @@ def reply_to_order(order: WorkOrder, *, reply: str, acting_user: User) -> WorkOr
     return order
 
 
+def answer_for_line(order: WorkOrder, *, reply: str, acting_user: User) -> WorkOrder:
+    """The business line's decision answers the order it came in on, in the line's transaction
+    (e.g. 法律援助法 第四十三条: the legal-aid decision is the reply to the application's order).
+
+    The line has told the requester itself, so no second SMS; an order already answered stays
+    as it is."""
+    reply = clean_text(reply, MAX_REPLY, "reply", "答复内容")
+    order = lock(order)
+    if not order.is_open:
+        return order
+    before = order.status
+    order.status = check_transition(ORDER_TRANSITIONS, order.status, "answer") or order.status
+    if order.assignee_id is None:
+        order.assignee = acting_user
+    order.reply, order.replied_at = reply, timezone.now()
+    order.save(update_fields=["status", "assignee", "reply", "replied_at"])
+    _record(order, EventKind.REPLIED, actor=acting_user, from_status=before)
+    return order
+
+
 def _close(
     order: WorkOrder, *, actor: User | None, note: str, actor_label: str = "fawang scheduler"
 ) -> None:

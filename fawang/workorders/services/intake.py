@@ -17,8 +17,8 @@ from fawang.core.personal_data import mask_text
 from fawang.core.services import region_by_code
 from fawang.core.taxonomy import SpecialGroup, Topic
 from fawang.core.validation import clean_choice, clean_phone, clean_text
+from fawang.policy.deadlines import deadline
 from fawang.policy.packs import pack_for_region
-from fawang.policy.workdays import working_days_after
 from fawang.workorders import classification
 from fawang.workorders.models import (
     MAX_DESCRIPTION,
@@ -206,8 +206,10 @@ def _insert_order(
         citizen=citizen,
         created_at=now,
         created_by=acting_user,
-        claim_due_at=working_days_after(now, levels.claim_working_days),
-        reply_due_at=working_days_after(now, levels.reply_working_days[values["business_line"]]),
+        # One deadline function for every period, in the unit the pack gives (policy.deadlines):
+        # legal aid's reply is 法律援助法 第四十三条's 7 calendar days, not working days.
+        claim_due_at=deadline(now, levels.claim),
+        reply_due_at=deadline(now, levels.reply[values["business_line"]]),
         suggested_topics=suggestion or {},
         # Staff chose the topic at the window or on the phone; a citizen's choice awaits review.
         topic_confirmed=acting_user is not None and acting_user.is_staff_member,
