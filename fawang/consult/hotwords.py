@@ -45,7 +45,9 @@ GENERIC_TERMS = frozenset(
     | {"处理", "解决", "办理", "相关", "具体", "情况", "事情", "东西", "不行", "不要", "不想"}
 )
 # Amounts and durations ("三个月", "5万元", "两年") name no concern.
-_MEASURE = re.compile(r"[\d一二三四五六七八九十百千万两几半]+[个]?[元万年月日天次岁号]+|[万亿]?元")
+_MEASURE = re.compile(
+    r"[\d一二三四五六七八九十百千万两几半]+(个|个?[元万年月日天次岁号]+)|[万亿]?元"
+)
 MIN_COUNT_TO_RISE = 3
 # "Rising" compares with the period before; a term seen fewer times then has no baseline, and a
 # 0 → 3 "rise" would top the list with noise.
@@ -128,9 +130,9 @@ def hot_words(
     ]
     report.requests, report.previous_requests = len(now_texts), len(before_texts)
     now, before = _document_frequency(now_texts), _document_frequency(before_texts)
-    report.top_terms = [
-        TermTrend(term, count, before[term]) for term, count in now.most_common(top)
-    ]
+    # Ties by the term itself: the same report whatever order the words were counted in.
+    ranked = sorted(now.items(), key=lambda item: (-item[1], item[0]))
+    report.top_terms = [TermTrend(term, count, before[term]) for term, count in ranked[:top]]
     rising = [
         TermTrend(term, count, before[term])
         for term, count in now.items()

@@ -51,7 +51,7 @@ def test_hot_words_rank_terms_and_find_what_is_rising() -> None:
     new_order(world.seat, region_code=HAIDIAN, description=LOAN)  # another district
 
     end = timezone.now() + timedelta(minutes=1)
-    report = hot_words(world.supervisor, region(CHAOYANG), end - timedelta(days=30), end)
+    report = hot_words(world.supervisor, region(CHAOYANG), end - timedelta(days=30), end, top=40)
 
     assert (report.requests, report.previous_requests) == (12, 5)
     top = [trend.term for trend in report.top_terms]

@@ -87,6 +87,8 @@ def test_the_worker_waits_out_a_locked_or_dropped_database(platform: Platform) -
     extra = {
         "FAWANG_SMS_BACKEND": "fawang.core.sms.FileSmsBackend",
         "FAWANG_SQLITE_TIMEOUT_SECONDS": "1",
+        # A job whose connection was cut mid-run stays running until its lease ends.
+        "FAWANG_JOB_LEASE_SECONDS": "2",
     }
     if platform.is_sqlite:
         holder = sqlite3.connect(platform.sqlite_file, isolation_level=None, timeout=10)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from fawang.audit.services import seal_pending
 from fawang.core.demo import build_demo_world
 from fawang.core.errors import DomainError
 from fawang.core.registry import demo_builders
@@ -29,6 +30,7 @@ class Command(BaseCommand):
                 created.update({f"{line}.{what}": n for what, n in build().items()})
         except DomainError as error:
             raise CommandError(error.message) from error
+        seal_pending()  # the demo's own history, chained and anchored before anyone looks
         self.stdout.write(
             f"机构 +{summary.institutions_created}，人员 +{summary.practitioners_created}，"
             f"账户 +{summary.accounts_created}"
