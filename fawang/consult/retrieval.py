@@ -350,7 +350,8 @@ def refresh(*, force: bool = False, save: bool = True) -> Index:
             _atomic_dump(index, index_path())
         _index = index
         global _loaded_mtime
-        _loaded_mtime = _saved_mtime()
+        # An index built here and not saved is newer than any file: keep it until reset().
+        _loaded_mtime = _saved_mtime() if save else float("inf")
         return index
 
 
