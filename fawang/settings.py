@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "fawang.mediation",
     "fawang.legalaid",
     "fawang.notary",
+    "fawang.appraisal",
     "fawang.portal",
     "fawang.console",
     "fawang.api",
