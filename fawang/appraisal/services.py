@@ -455,14 +455,14 @@ def public_view(opinion: Opinion) -> dict[str, Any]:
     institution = opinion.entrustment.institution
     return {
         "case_code": opinion.case_code,
-        "kind": OpinionKind(opinion.kind).label,
+        "kind": str(OpinionKind(opinion.kind).label),
         "institution": institution.name,
         "institution_licence": institution.licence_number,
         "field": field_label(opinion.entrustment.field),
         "issued_on": timezone.localdate(opinion.issued_at).isoformat(),
         "appraiser_licences": list(opinion.appraiser_licences),
         "status": opinion.status,
-        "status_label": OpinionStatus(opinion.status).label,
+        "status_label": str(OpinionStatus(opinion.status).label),
         "digest": opinion.digest,
         "signature_valid": signing.verifies(
             bytes(opinion.document), opinion.signature, opinion.public_key
