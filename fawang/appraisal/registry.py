@@ -23,6 +23,7 @@ REGISTRY = Declaration(
                  order=58, home_tile=_("司法鉴定委托")),
     ),
     pack_section="fawang.appraisal.policy:parse_appraisal",
+    metrics="fawang.appraisal.metrics",
     demo="fawang.appraisal.demo:build_demo_appraisal",
     demo_order=55,
     audit_events=words(" ".join(f"appraisal.{e}" for e in _EVENTS.split()) + " demo.appraisal"),

@@ -20,6 +20,7 @@ REGISTRY = Declaration(
                  order=59, home_tile=_("仲裁监督")),
     ),
     pack_section="fawang.arbitration.policy:parse_arbitration",
+    metrics="fawang.arbitration.metrics",
     audit_events=words(" ".join(f"arbitration.{e}" for e in _EVENTS.split())),
     error_codes=words(
         """

@@ -230,3 +230,18 @@ def test_api_registers_a_case(w: World, login_as: Login) -> None:
     )
     assert response.status_code == 201
     assert [f["rule"] for f in response.json()["flags"]] == ["just_under_threshold"]
+
+
+def test_set_aside_counters_feed_sjz_26(w: World) -> None:
+    from fawang.arbitration import metrics
+    from tests.factories import region
+
+    today = timezone.localdate()
+    for n in range(3):
+        case = register(w)
+        services.record_outcome(case, "award", today, acting_user=w.bureau)
+        if n == 0:
+            services.record_court_outcome(case, "not_enforced", acting_user=w.bureau)
+    chaoyang = region(CHAOYANG).pk
+    assert metrics.awards(today) == {chaoyang: 3.0}
+    assert metrics.awards_set_aside_or_not_enforced(today) == {chaoyang: 1.0}
