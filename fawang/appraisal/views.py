@@ -12,7 +12,13 @@ from fawang.appraisal import selectors, services
 from fawang.appraisal.fields import FIELDS
 from fawang.appraisal.models import EntrustingKind, EntrustmentStatus, OpinionKind
 from fawang.core.errors import DomainError
-from fawang.core.models import SUPERVISOR_ROLES, Practitioner, PractitionerKind, Role
+from fawang.core.models import (
+    SUPERVISOR_ROLES,
+    Practitioner,
+    PractitionerKind,
+    PractitionerStatus,
+    Role,
+)
 from fawang.core.web import acting_user, page_of, staff_view
 
 
@@ -102,7 +108,11 @@ def new_entrustment(request: HttpRequest) -> HttpResponse:
             "values": values,
             "error": error,
             "kinds": EntrustingKind.choices,
-            "fields": FIELDS.items(),
+            "fields": [
+                (code, FIELDS[code])
+                for code in (user.institution.service_fields if user.institution else [])
+                if code in FIELDS
+            ],
         },
         status=400 if error else 200,
     )
@@ -137,9 +147,15 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         if not error:
             return redirect("appraisal:detail", entrustment.number)
         entrustment = selectors.get_entrustment_for_user(user, number)
-    candidates = Practitioner.objects.filter(
-        kind=PractitionerKind.APPRAISER, institution_id=entrustment.institution_id
-    ).order_by("name")
+    candidates = [
+        person
+        for person in Practitioner.objects.filter(
+            kind=PractitionerKind.APPRAISER,
+            institution_id=entrustment.institution_id,
+            status=PractitionerStatus.PRACTISING,
+        ).order_by("name")
+        if entrustment.field in (person.specialties or [])
+    ]
     return render(
         request,
         "appraisal/detail.html",

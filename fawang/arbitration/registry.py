@@ -21,7 +21,9 @@ REGISTRY = Declaration(
     ),
     pack_section="fawang.arbitration.policy:parse_arbitration",
     metrics="fawang.arbitration.metrics",
-    audit_events=words(" ".join(f"arbitration.{e}" for e in _EVENTS.split())),
+    demo="fawang.arbitration.demo:build_demo_arbitration",
+    demo_order=56,
+    audit_events=words(" ".join(f"arbitration.{e}" for e in _EVENTS.split()) + " demo.arbitration"),
     error_codes=words(
         """
         no_commission bad_amount bad_date duplicate_case already_closed bad_state
