@@ -247,3 +247,49 @@ def integrity(request: HttpRequest) -> Any:
         grade = services.integrity(institution)
         rows.append({"institution": institution.name, **grade.__dict__})
     return rows
+
+
+class SampleIn(Schema):
+    institution_id: int
+    year: int
+
+
+class ReviewOut(Schema):
+    id: int
+    case_code: str
+    year: int
+    score: int | None
+    findings: str
+
+    @staticmethod
+    def resolve_case_code(obj: Any) -> str:
+        return str(obj.opinion.case_code)
+
+
+class ScoreIn(Schema):
+    score: int
+    findings: str = Field(..., max_length=TEXT)
+    panel: str = Field(..., max_length=TEXT)
+
+
+@router.post("/appraisal/reviews/sample", response={201: list[ReviewOut]})
+def draw_sample(request: HttpRequest, payload: SampleIn) -> Any:
+    """Bureau: draw an institution's reproducible review sample of a year's opinions."""
+    reviews = services.draw_review_sample(
+        payload.institution_id, payload.year, acting_user=acting_user(request)
+    )
+    return HttpStatus(201, reviews)
+
+
+@router.get("/appraisal/reviews", response=list[ReviewOut])
+def list_reviews(request: HttpRequest) -> Any:
+    return list(selectors.reviews_for_user(acting_user(request))[:500])
+
+
+@router.post("/appraisal/reviews/{pk}/score", response=ReviewOut)
+def score(request: HttpRequest, pk: int, payload: ScoreIn) -> Any:
+    user = acting_user(request)
+    review = selectors.get_review_for_user(user, pk)
+    return services.score_review(
+        review, payload.score, payload.findings, payload.panel, acting_user=user
+    )

@@ -174,3 +174,27 @@ class InstitutionHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.institution_id}:{self.user_id}"
+
+
+class OpinionReview(models.Model):
+    """文书质量评议: an opinion drawn into an institution's yearly sample, scored by the panel."""
+
+    opinion = models.OneToOneField(Opinion, on_delete=models.PROTECT, related_name="review")
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("评议年度")
+    drawn_at = models.DateTimeField("抽取时间", default=timezone.now)
+    drawn_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField("评分", null=True, blank=True)
+    findings = models.TextField("评议意见", blank=True)
+    panel = models.CharField("评议组成员", max_length=200, blank=True)
+    scored_at = models.DateTimeField("评分时间", null=True, blank=True)
+    scored_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["institution", "year", "opinion__case_code"]
+        verbose_name = verbose_name_plural = "司法鉴定文书质量评议"
+
+    def __str__(self) -> str:
+        return f"评议 {self.opinion_id}"

@@ -19,6 +19,8 @@ class GradeRule:
     valid_complaint_penalty: int
     withdrawn_opinion_penalty: int
     sanction_penalty: int
+    failed_review_penalty: int
+    review_pass_mark: int
     window_days: int
     thresholds: dict[str, int]  # A, B, C: the lowest score of the grade; below C is D
 
@@ -33,6 +35,8 @@ class AppraisalPolicy:
     appraisers_per_case: int
     valid_complaint_rate_limit: float  # percent
     grade: GradeRule
+    review_sample_percent: int
+    review_sample_minimum: int
 
 
 def _int(section: dict[str, Any], key: str, where: str, *, least: int = 0) -> int:
@@ -80,9 +84,13 @@ def parse_appraisal(raw: dict[str, Any], pack_code: str = "pack") -> AppraisalPo
             valid_complaint_penalty=_int(grade, "valid_complaint_penalty", g),
             withdrawn_opinion_penalty=_int(grade, "withdrawn_opinion_penalty", g),
             sanction_penalty=_int(grade, "sanction_penalty", g),
+            failed_review_penalty=_int(grade, "failed_review_penalty", g),
+            review_pass_mark=_int(grade, "review_pass_mark", g),
             window_days=_int(grade, "window_days", g, least=1),
             thresholds=dict(zip(GRADES, limits, strict=True)),
         ),
+        review_sample_percent=_int(section, "review_sample_percent", where),
+        review_sample_minimum=_int(section, "review_sample_minimum", where),
     )
 
 

@@ -8,7 +8,8 @@ from fawang.core.registry import CONSOLE, PORTAL, Declaration, NavEntry, words
 
 _EVENTS = (
     "entrustment_received entrustment_accepted entrustment_refused time_extended opinion_issued "
-    "opinion_withdrawn complaint_received complaint_decided sanction_recorded"
+    "opinion_withdrawn complaint_received complaint_decided sanction_recorded review_sample_drawn "
+    "document_reviewed"
 )
 
 REGISTRY = Declaration(
@@ -31,7 +32,8 @@ REGISTRY = Declaration(
         """
         required no_institution field_not_licensed unknown_field bad_amount too_few_appraisers
         not_qualified conflict_of_interest bad_state no_more_extensions bad_code already_withdrawn
-        unknown_entrustment already_decided too_long bad_choice phone_format
+        unknown_entrustment already_decided too_long bad_choice phone_format bad_year
+        already_drawn bad_score already_reviewed
         """
     ),
 )  # fmt: skip

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from fawang.appraisal.fields import field_label
-from fawang.appraisal.models import Complaint, Entrustment, Opinion
+from fawang.appraisal.models import Complaint, Entrustment, Opinion, OpinionReview
 from fawang.core.models import (
     Institution,
     InstitutionKind,
@@ -50,6 +50,16 @@ def complaints_for_user(user: User) -> QuerySet[Complaint]:
 
 def get_complaint_for_user(user: User, pk: int) -> Complaint:
     return one_in_scope(complaints_for_user(user), pk=pk)
+
+
+def reviews_for_user(user: User) -> QuerySet[OpinionReview]:
+    return OpinionReview.objects.filter(
+        scope_filter(user, region="institution__region", institution="institution")
+    ).select_related("opinion", "institution")
+
+
+def get_review_for_user(user: User, pk: int) -> OpinionReview:
+    return one_in_scope(reviews_for_user(user), pk=pk)
 
 
 def institutions_for_user(user: User) -> QuerySet[Institution]:

@@ -4,6 +4,8 @@ integrity grade. Each verb checks who acts, validates, writes in one transaction
 
 from __future__ import annotations
 
+import math
+import random
 import secrets
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -25,6 +27,7 @@ from fawang.appraisal.models import (
     InstitutionHead,
     Opinion,
     OpinionKind,
+    OpinionReview,
     OpinionStatus,
     Sanction,
 )
@@ -544,6 +547,72 @@ def record_sanction(institution_id: int, description: str, *, acting_user: User)
     return sanction
 
 
+def draw_review_sample(institution_id: int, year: int, *, acting_user: User) -> list[OpinionReview]:
+    """文书质量评议: draw the institution's sample of the year's opinions — the pack's share, at
+    least its minimum (all when fewer) — reproducibly: the same institution and year always draw
+    the same documents (a generator seeded with both, over the opinions in case-code order)."""
+    institution = active_institution(institution_id)
+    _require_supervisor(acting_user, institution)
+    if not isinstance(year, int) or not 2000 <= year <= timezone.localdate().year:
+        raise InvalidInput("评议年度不正确。", code="bad_year", field="year")
+    policy = appraisal_policy(institution.region)
+    with transaction.atomic():
+        if OpinionReview.objects.filter(institution=institution, year=year).exists():
+            raise Conflict("该机构本年度的评议样本已抽取。", code="already_drawn")
+        codes = list(
+            Opinion.objects.filter(
+                entrustment__institution=institution,
+                kind=OpinionKind.OPINION,
+                issued_at__year=year,
+            )
+            .order_by("case_code")
+            .values_list("pk", flat=True)
+        )
+        size = max(
+            policy.review_sample_minimum,
+            math.ceil(len(codes) * policy.review_sample_percent / 100),
+        )
+        drawn = random.Random(f"{institution.pk}:{year}").sample(codes, min(size, len(codes)))
+        reviews = [
+            OpinionReview.objects.create(
+                opinion_id=pk, institution=institution, year=year, drawn_by=acting_user
+            )
+            for pk in sorted(drawn)
+        ]
+        record_event(
+            "appraisal.review_sample_drawn",
+            actor=acting_user,
+            obj=institution,
+            detail={"year": year, "drawn": len(reviews), "of": len(codes)},
+        )
+    return reviews
+
+
+def score_review(
+    review: OpinionReview, score: Any, findings: str, panel: str, *, acting_user: User
+) -> OpinionReview:
+    """The review panel's score (0–100) and findings, recorded by the bureau, once."""
+    _require_supervisor(acting_user, review.institution)
+    if not isinstance(score, int) or isinstance(score, bool) or not 0 <= score <= 100:
+        raise InvalidInput("评分应为 0 到 100 之间的整数。", code="bad_score", field="score")
+    findings = clean_text(findings, MAX_TEXT, "findings", "评议意见")
+    panel = clean_text(panel, 200, "panel", "评议组成员")
+    with transaction.atomic():
+        review = lock(review)
+        if review.score is not None:
+            raise Conflict("该文书已评议。", code="already_reviewed")
+        review.score, review.findings, review.panel = score, findings, panel
+        review.scored_at, review.scored_by = timezone.now(), acting_user
+        review.save()
+        record_event(
+            "appraisal.document_reviewed",
+            actor=acting_user,
+            obj=review,
+            detail={"score": score},
+        )
+    return review
+
+
 @dataclass(frozen=True)
 class Integrity:
     score: int
@@ -553,11 +622,12 @@ class Integrity:
     valid_complaint_rate: float  # percent of the window's opinions
     withdrawn: int
     sanctions: int
+    failed_reviews: int
 
 
 def integrity(institution: Institution) -> Integrity:
-    """诚信等级 (docs/appraisal.md): base − penalties for valid complaints, withdrawn documents and
-    sanctions within the window; the grade is the highest whose threshold the score reaches."""
+    """诚信等级 (docs/appraisal.md): base − penalties for valid complaints, withdrawn documents,
+    sanctions and reviews scored below the pass mark within the window; the grade is the highest whose threshold the score reaches."""
     rule = appraisal_policy(institution.region).grade
     since = timezone.now() - timedelta(days=rule.window_days)
     opinions = Opinion.objects.filter(entrustment__institution=institution, issued_at__gte=since)
@@ -569,13 +639,17 @@ def integrity(institution: Institution) -> Integrity:
     sanctions = Sanction.objects.filter(
         institution=institution, decided_on__gte=timezone.localdate(since)
     ).count()
+    failed = OpinionReview.objects.filter(
+        institution=institution, scored_at__gte=since, score__lt=rule.review_pass_mark
+    ).count()
     score = max(
         0,
         rule.base
         - valid * rule.valid_complaint_penalty
         - withdrawn * rule.withdrawn_opinion_penalty
-        - sanctions * rule.sanction_penalty,
+        - sanctions * rule.sanction_penalty
+        - failed * rule.failed_review_penalty,
     )
     grade = next((g for g, low in rule.thresholds.items() if score >= low), "D")
     rate = round(100 * valid / issued, 2) if issued else 0.0
-    return Integrity(score, grade, issued, valid, rate, withdrawn, sanctions)
+    return Integrity(score, grade, issued, valid, rate, withdrawn, sanctions, failed)

@@ -231,3 +231,31 @@ def test_valid_complaint_rate_and_grade(w: World) -> None:
     services.record_sanction(w.institution.pk, "警告", acting_user=w.district_bureau)
     grade = services.integrity(w.institution)
     assert grade.score == 75 and grade.grade == "B"
+
+
+def test_review_sample_is_reproducible_scored_once_and_moves_the_grade(w: World) -> None:
+    from fawang.appraisal.models import OpinionReview
+
+    for _ in range(5):
+        issued(w)
+    year = timezone.localdate().year
+    with pytest.raises(PermissionDenied):
+        services.draw_review_sample(w.institution.pk, year, acting_user=w.haidian_bureau)
+    reviews = services.draw_review_sample(w.institution.pk, year, acting_user=w.district_bureau)
+    assert len(reviews) == 3  # 5% of 5 is less than the minimum of 3
+    first = {r.opinion_id for r in reviews}
+    with pytest.raises(Conflict):
+        services.draw_review_sample(w.institution.pk, year, acting_user=w.district_bureau)
+    OpinionReview.objects.all().delete()
+    again = services.draw_review_sample(w.institution.pk, year, acting_user=w.district_bureau)
+    assert {r.opinion_id for r in again} == first  # the same institution and year: same sample
+    with pytest.raises(InvalidInput) as bad:
+        services.score_review(again[0], 101, "x", "评议组", acting_user=w.district_bureau)
+    assert bad.value.code == "bad_score"
+    services.score_review(
+        again[0], 55, "鉴定依据引用错误", "张三、李四", acting_user=w.district_bureau
+    )
+    with pytest.raises(Conflict):
+        services.score_review(again[0], 80, "再评", "张三", acting_user=w.district_bureau)
+    grade = services.integrity(w.institution)
+    assert grade.failed_reviews == 1 and grade.score == 90
