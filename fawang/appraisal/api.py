@@ -293,3 +293,30 @@ def score(request: HttpRequest, pk: int, payload: ScoreIn) -> Any:
     return services.score_review(
         review, payload.score, payload.findings, payload.panel, acting_user=user
     )
+
+
+@router.get("/appraisal/notice.pdf")
+def notice(request: HttpRequest) -> HttpResponse:
+    """Staff: the periodic notice to case-handling agencies (司法鉴定情况通报) as a PDF — each
+    institution in scope with its status, licensed fields, grade and valid-complaint rate."""
+    from django.utils import timezone
+
+    from fawang.appraisal import signing
+    from fawang.appraisal.fields import field_label
+
+    lines = []
+    for institution in selectors.institutions_for_user(acting_user(request)):
+        grade = services.integrity(institution)
+        fields = "、".join(field_label(f) for f in institution.service_fields or [])
+        lines.append(
+            f"{institution.name}（{institution.get_status_display()}）：{fields or '—'}；"
+            f"诚信等级 {grade.grade}，近一年出具意见书 {grade.opinions} 份，"
+            f"有效投诉 {grade.valid_complaints} 件（{grade.valid_complaint_rate}%）"
+        )
+    title = f"司法鉴定情况通报（{timezone.localdate():%Y年%m月%d日}）"
+    response = HttpResponse(
+        signing.render_pdf(title, lines or ["本辖区暂无司法鉴定机构。"]),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = 'attachment; filename="appraisal-notice.pdf"'
+    return response

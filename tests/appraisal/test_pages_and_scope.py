@@ -151,3 +151,13 @@ def test_api_accept_with_an_unlicensed_appraiser_is_400_in_chinese(
         content_type="application/json",
     )
     assert response.status_code == 200 and response.json()["status"] == "accepted"
+
+
+def test_the_bureau_downloads_the_notice_for_case_handling_agencies(
+    w: World, login_as: Login
+) -> None:
+    issued(w)
+    client = login_as(w.district_bureau)
+    response = client.get("/api/v1/appraisal/notice.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert Client().get("/api/v1/appraisal/notice.pdf").status_code == 401
