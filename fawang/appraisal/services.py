@@ -441,7 +441,7 @@ def verify(code: str) -> dict[str, Any]:
     date, appraisers' licence numbers and status. Nothing about the parties or the matter."""
     text = (code or "").strip().upper()
     opinion = None
-    if text.startswith("JD"):
+    if text.startswith("JD") and len(text) > 14:  # a case code; verification codes are 12–14
         opinion = Opinion.objects.filter(case_code=text).select_related("entrustment").first()
     else:
         opinion = (

@@ -259,3 +259,9 @@ def test_review_sample_is_reproducible_scored_once_and_moves_the_grade(w: World)
         services.score_review(again[0], 80, "再评", "张三", acting_user=w.district_bureau)
     grade = services.integrity(w.institution)
     assert grade.failed_reviews == 1 and grade.score == 90
+
+
+def test_a_verification_code_starting_with_jd_is_still_a_verification_code(w: World) -> None:
+    opinion = issued(w)
+    Opinion.objects.filter(pk=opinion.pk).update(verification_code="JDAB-CDEF-GHJK")
+    assert services.verify("JDABCDEFGHJK")["case_code"] == opinion.case_code
