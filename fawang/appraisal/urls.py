@@ -8,5 +8,6 @@ urlpatterns = [
     path("appraisal/verify", views.verify, name="verify"),
     path("console/appraisal/", views.queue, name="queue"),
     path("console/appraisal/new", views.new_entrustment, name="new"),
+    path("console/appraisal/complaints", views.complaints, name="complaints"),
     path("console/appraisal/<str:number>/", views.detail, name="detail"),
 ]

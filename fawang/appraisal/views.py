@@ -169,3 +169,44 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+
+
+@staff_view(*SUPERVISOR_ROLES)
+def complaints(request: HttpRequest) -> HttpResponse:
+    """The bureau: register a complaint against an institution in its region, decide it."""
+    user = acting_user(request)
+    error, values = "", {}
+    if request.method == "POST":
+        values = _form_values(request)
+        try:
+            if values.get("action") == "decide":
+                complaint = selectors.get_complaint_for_user(
+                    user, int(values.get("complaint", "0") or 0)
+                )
+                services.decide_complaint(
+                    complaint, values.get("decision", ""), values.get("note", ""), acting_user=user
+                )
+            else:
+                raw = values.get("institution", "")
+                services.receive_complaint(
+                    int(raw) if raw.isdigit() else 0,
+                    values.get("complainant", ""),
+                    values.get("text", ""),
+                    entrustment_number=values.get("entrustment", ""),
+                    acting_user=user,
+                )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            return redirect("appraisal:complaints")
+    return render(
+        request,
+        "appraisal/complaints.html",
+        {
+            "complaints": selectors.complaints_for_user(user)[:200],
+            "institutions": selectors.institutions_for_user(user),
+            "values": values,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )

@@ -161,3 +161,29 @@ def test_the_bureau_downloads_the_notice_for_case_handling_agencies(
     response = client.get("/api/v1/appraisal/notice.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert Client().get("/api/v1/appraisal/notice.pdf").status_code == 401
+
+
+def test_bureau_registers_and_decides_a_complaint_on_the_page(w: World, login_as: Login) -> None:
+    from fawang.appraisal.models import Complaint
+
+    client = login_as(w.district_bureau)
+    assert "北京朝阳司法鉴定所" in client.get("/console/appraisal/complaints").content.decode()
+    bad = client.post(
+        "/console/appraisal/complaints",
+        {"institution": str(w.institution.pk), "complainant": "王大明", "text": ""},
+    )
+    assert bad.status_code == 400 and "王大明" in bad.content.decode()
+    client.post(
+        "/console/appraisal/complaints",
+        {"institution": str(w.institution.pk), "complainant": "王大明", "text": "鉴定超期"},
+    )
+    complaint = Complaint.objects.get()
+    client.post(
+        "/console/appraisal/complaints",
+        {"action": "decide", "complaint": str(complaint.pk), "decision": "valid", "note": "属实"},
+    )
+    complaint.refresh_from_db()
+    assert complaint.decision == "valid"
+    haidian = login_as(w.haidian_bureau)
+    assert "王大明" not in haidian.get("/console/appraisal/complaints").content.decode()
+    assert login_as(w.head).get("/console/appraisal/complaints").status_code == 403
