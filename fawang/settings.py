@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "fawang.mediation",
     "fawang.legalaid",
     "fawang.notary",
+    "fawang.appraisal",
+    "fawang.arbitration",
     "fawang.portal",
     "fawang.console",
     "fawang.api",

@@ -79,7 +79,7 @@ def test_the_number_carries_the_local_date_and_sqlite_counts_each_day_from_one()
 def test_an_unknown_prefix_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown number prefix"):
         next_number("XX")
-    assert set(PREFIXES) == {"GF", "FY", "FA", "TZ", "TJ", "GZ"}
+    assert set(PREFIXES) == {"GF", "FY", "FA", "TZ", "TJ", "GZ", "JD"}
 
 
 @pytest.fixture

@@ -1,0 +1,322 @@
+"""Judicial appraisal API: the public roster and document check; entrustments, the appraiser's
+verbs, the document download, complaints and grades for the bureau."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Router, Schema
+from ninja.responses import Status as HttpStatus
+
+from fawang.appraisal import selectors, services
+from fawang.appraisal.models import Entrustment
+from fawang.core.web import acting_user
+
+router = Router(tags=["司法鉴定"])
+TEXT = 200_000
+
+
+class RosterAppraiserOut(Schema):
+    name: str
+    licence_number: str
+    fields: list[str]
+    title: str
+    status: str
+
+
+class RosterOut(Schema):
+    id: int
+    name: str
+    licence_number: str
+    status: str
+    address: str
+    fields: list[str]
+    grade: str
+    appraisers: list[RosterAppraiserOut]
+
+
+class PublicOpinionOut(Schema):
+    case_code: str
+    kind: str
+    institution: str
+    institution_licence: str
+    field: str
+    issued_on: str
+    appraiser_licences: list[str]
+    status: str
+    status_label: str
+    digest: str
+    signature_valid: bool
+
+
+class EntrustmentIn(Schema):
+    institution_id: int
+    entrusting_kind: str = Field(..., max_length=20)
+    entrusting_name: str = Field(..., max_length=TEXT)
+    entrusting_phone: str = Field(..., max_length=40)
+    matter: str = Field(..., max_length=TEXT)
+    field: str = Field(..., max_length=40)
+    fee_estimate: Decimal
+    parties: list[str] = []
+    materials: str = Field("", max_length=TEXT)
+    mediation_ref: str = Field("", max_length=40)
+
+
+class OpinionOut(Schema):
+    case_code: str
+    verification_code: str
+    kind: str
+    status: str
+    issued_at: datetime
+
+
+class EntrustmentOut(Schema):
+    number: str
+    institution: str
+    entrusting_kind: str
+    entrusting_name: str
+    field: str
+    status: str
+    received_at: datetime
+    decide_by: datetime
+    opinion_due_at: datetime | None
+    extensions: int
+    appraisers: list[str]
+    opinions: list[OpinionOut]
+
+    @staticmethod
+    def resolve_institution(obj: Entrustment) -> str:
+        return obj.institution.name
+
+    @staticmethod
+    def resolve_appraisers(obj: Entrustment) -> list[str]:
+        return [p.licence_number for p in obj.appraisers.all()]
+
+    @staticmethod
+    def resolve_opinions(obj: Entrustment) -> list[Any]:
+        return list(obj.opinions.all())
+
+
+class AcceptIn(Schema):
+    appraiser_ids: list[int]
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., max_length=TEXT)
+
+
+class OpinionIn(Schema):
+    kind: str = Field("opinion", max_length=20)
+    summary: str = Field(..., max_length=TEXT)
+
+
+class ComplaintIn(Schema):
+    institution_id: int
+    complainant: str = Field(..., max_length=TEXT)
+    text: str = Field(..., max_length=TEXT)
+    entrustment_number: str = Field("", max_length=40)
+
+
+class DecisionIn(Schema):
+    decision: str = Field(..., max_length=20)
+    note: str = Field(..., max_length=TEXT)
+
+
+class ComplaintOut(Schema):
+    id: int
+    institution_id: int
+    complainant: str
+    decision: str
+
+
+class IntegrityOut(Schema):
+    institution: str
+    score: int
+    grade: str
+    opinions: int
+    valid_complaints: int
+    valid_complaint_rate: float
+    withdrawn: int
+    sanctions: int
+
+
+@router.get("/appraisal/roster", response=list[RosterOut], auth=None)
+def roster(request: HttpRequest, q: str = "", field: str = "") -> Any:
+    """Anyone: the roster of institutions and appraisers with their licensed fields."""
+    return selectors.roster(q[:50], field[:40])
+
+
+@router.get("/appraisal/opinions/verify/{code}", response=PublicOpinionOut, auth=None)
+def verify(request: HttpRequest, code: str) -> Any:
+    """Anyone: a verification code (or case code) → the document's institution, field, date,
+    appraisers' licence numbers, status; nothing about the parties."""
+    return services.verify(code[:60])
+
+
+@router.post("/appraisal/entrustments", response={201: EntrustmentOut})
+def entrust(request: HttpRequest, payload: EntrustmentIn) -> Any:
+    entrustment = services.entrust(
+        services.EntrustmentIn(**payload.dict()), acting_user=acting_user(request)
+    )
+    return HttpStatus(201, entrustment)
+
+
+@router.get("/appraisal/entrustments", response=list[EntrustmentOut])
+def list_entrustments(request: HttpRequest, status: str = "") -> Any:
+    qs = selectors.entrustments_for_user(acting_user(request))
+    return list((qs.filter(status=status) if status else qs)[:200])
+
+
+@router.get("/appraisal/entrustments/{number}", response=EntrustmentOut)
+def get_entrustment(request: HttpRequest, number: str) -> Any:
+    return selectors.get_entrustment_for_user(acting_user(request), number)
+
+
+@router.post("/appraisal/entrustments/{number}/accept", response=EntrustmentOut)
+def accept(request: HttpRequest, number: str, payload: AcceptIn) -> Any:
+    user = acting_user(request)
+    entrustment = selectors.get_entrustment_for_user(user, number)
+    return services.accept(entrustment, payload.appraiser_ids, acting_user=user)
+
+
+@router.post("/appraisal/entrustments/{number}/refuse", response=EntrustmentOut)
+def refuse(request: HttpRequest, number: str, payload: ReasonIn) -> Any:
+    user = acting_user(request)
+    entrustment = selectors.get_entrustment_for_user(user, number)
+    return services.refuse(entrustment, payload.reason, acting_user=user)
+
+
+@router.post("/appraisal/entrustments/{number}/extend", response=EntrustmentOut)
+def extend(request: HttpRequest, number: str, payload: ReasonIn) -> Any:
+    user = acting_user(request)
+    entrustment = selectors.get_entrustment_for_user(user, number)
+    return services.extend(entrustment, payload.reason, acting_user=user)
+
+
+@router.post("/appraisal/entrustments/{number}/opinions", response={201: OpinionOut})
+def issue(request: HttpRequest, number: str, payload: OpinionIn) -> Any:
+    user = acting_user(request)
+    entrustment = selectors.get_entrustment_for_user(user, number)
+    opinion = services.issue_opinion(entrustment, payload.kind, payload.summary, acting_user=user)
+    return HttpStatus(201, opinion)
+
+
+@router.get("/appraisal/opinions/{case_code}/document")
+def document(request: HttpRequest, case_code: str) -> HttpResponse:
+    """The signed PDF, for staff in scope (the entrusting agency receives it from them)."""
+    opinion = selectors.get_opinion_for_user(acting_user(request), case_code)
+    response = HttpResponse(bytes(opinion.document), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{opinion.case_code}.pdf"'
+    return response
+
+
+@router.post("/appraisal/opinions/{case_code}/withdraw", response=OpinionOut)
+def withdraw(request: HttpRequest, case_code: str, payload: ReasonIn) -> Any:
+    user = acting_user(request)
+    opinion = selectors.get_opinion_for_user(user, case_code)
+    return services.withdraw_opinion(opinion, payload.reason, acting_user=user)
+
+
+@router.post("/appraisal/complaints", response={201: ComplaintOut})
+def complain(request: HttpRequest, payload: ComplaintIn) -> Any:
+    complaint = services.receive_complaint(
+        payload.institution_id,
+        payload.complainant,
+        payload.text,
+        entrustment_number=payload.entrustment_number,
+        acting_user=acting_user(request),
+    )
+    return HttpStatus(201, complaint)
+
+
+@router.post("/appraisal/complaints/{pk}/decide", response=ComplaintOut)
+def decide(request: HttpRequest, pk: int, payload: DecisionIn) -> Any:
+    user = acting_user(request)
+    complaint = selectors.get_complaint_for_user(user, pk)
+    return services.decide_complaint(complaint, payload.decision, payload.note, acting_user=user)
+
+
+@router.get("/appraisal/integrity", response=list[IntegrityOut])
+def integrity(request: HttpRequest) -> Any:
+    """Staff: the integrity grade and valid-complaint rate of each institution in scope."""
+    rows = []
+    for institution in selectors.institutions_for_user(acting_user(request)):
+        grade = services.integrity(institution)
+        rows.append({"institution": institution.name, **grade.__dict__})
+    return rows
+
+
+class SampleIn(Schema):
+    institution_id: int
+    year: int
+
+
+class ReviewOut(Schema):
+    id: int
+    case_code: str
+    year: int
+    score: int | None
+    findings: str
+
+    @staticmethod
+    def resolve_case_code(obj: Any) -> str:
+        return str(obj.opinion.case_code)
+
+
+class ScoreIn(Schema):
+    score: int
+    findings: str = Field(..., max_length=TEXT)
+    panel: str = Field(..., max_length=TEXT)
+
+
+@router.post("/appraisal/reviews/sample", response={201: list[ReviewOut]})
+def draw_sample(request: HttpRequest, payload: SampleIn) -> Any:
+    """Bureau: draw an institution's reproducible review sample of a year's opinions."""
+    reviews = services.draw_review_sample(
+        payload.institution_id, payload.year, acting_user=acting_user(request)
+    )
+    return HttpStatus(201, reviews)
+
+
+@router.get("/appraisal/reviews", response=list[ReviewOut])
+def list_reviews(request: HttpRequest) -> Any:
+    return list(selectors.reviews_for_user(acting_user(request))[:500])
+
+
+@router.post("/appraisal/reviews/{pk}/score", response=ReviewOut)
+def score(request: HttpRequest, pk: int, payload: ScoreIn) -> Any:
+    user = acting_user(request)
+    review = selectors.get_review_for_user(user, pk)
+    return services.score_review(
+        review, payload.score, payload.findings, payload.panel, acting_user=user
+    )
+
+
+@router.get("/appraisal/notice.pdf")
+def notice(request: HttpRequest) -> HttpResponse:
+    """Staff: the periodic notice to case-handling agencies (司法鉴定情况通报) as a PDF — each
+    institution in scope with its status, licensed fields, grade and valid-complaint rate."""
+    from django.utils import timezone
+
+    from fawang.appraisal import signing
+    from fawang.appraisal.fields import field_label
+
+    lines = []
+    for institution in selectors.institutions_for_user(acting_user(request)):
+        grade = services.integrity(institution)
+        fields = "、".join(field_label(f) for f in institution.service_fields or [])
+        lines.append(
+            f"{institution.name}（{institution.get_status_display()}）：{fields or '—'}；"
+            f"诚信等级 {grade.grade}，近一年出具意见书 {grade.opinions} 份，"
+            f"有效投诉 {grade.valid_complaints} 件（{grade.valid_complaint_rate}%）"
+        )
+    title = f"司法鉴定情况通报（{timezone.localdate():%Y年%m月%d日}）"
+    response = HttpResponse(
+        signing.render_pdf(title, lines or ["本辖区暂无司法鉴定机构。"]),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = 'attachment; filename="appraisal-notice.pdf"'
+    return response

@@ -1,0 +1,135 @@
+"""Counters for the indicators module (docs/indicators.md): SJZ-33 (valid-complaint rate),
+BJ-22 (senior-title share), SJZ-35 (鉴调一体 county coverage).
+
+FLOW counters count what happened on one local day; STOCK counters the state at the end of it.
+Each groups by the institution's region and returns additive numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from fawang.appraisal.models import (
+    Complaint,
+    ComplaintDecision,
+    EntrustingKind,
+    Entrustment,
+    Opinion,
+)
+from fawang.core.models import (
+    Institution,
+    InstitutionKind,
+    Practitioner,
+    PractitionerKind,
+    PractitionerStatus,
+    Region,
+    RegionLevel,
+)
+
+Counter = Callable[[date], dict[int, float]]
+
+# 高级职称 of appraisers (正高、副高) as recorded in Practitioner.title.
+SENIOR_TITLES = (
+    "主任法医师",
+    "副主任法医师",
+    "主任医师",
+    "副主任医师",
+    "教授",
+    "副教授",
+    "研究员",
+    "副研究员",
+    "正高级工程师",
+    "高级工程师",
+)
+
+
+def _day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(day, time.min), ZoneInfo(settings.TIME_ZONE))
+    return start, start + timedelta(days=1)
+
+
+def _count_by(qs: QuerySet[Any], region_field: str) -> dict[int, float]:
+    rows = qs.values(region_field).annotate(n=Count("id")).order_by()
+    return {row[region_field]: float(row["n"]) for row in rows}
+
+
+def opinions_issued(day: date) -> dict[int, float]:
+    """Opinions (not supplements or corrections) issued on the day: the rate's denominator."""
+    start, end = _day_bounds(day)
+    return _count_by(
+        Opinion.objects.filter(issued_at__gte=start, issued_at__lt=end, kind="opinion"),
+        "entrustment__region_id",
+    )
+
+
+def valid_complaints(day: date) -> dict[int, float]:
+    start, end = _day_bounds(day)
+    return _count_by(
+        Complaint.objects.filter(
+            decided_at__gte=start, decided_at__lt=end, decision=ComplaintDecision.VALID
+        ),
+        "institution__region_id",
+    )
+
+
+def appraisers_senior_title(day: date) -> dict[int, float]:
+    rows = (
+        Practitioner.objects.filter(
+            kind=PractitionerKind.APPRAISER,
+            status=PractitionerStatus.PRACTISING,
+            title__in=SENIOR_TITLES,
+        )
+        .order_by()
+        .values("institution__region_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["institution__region_id"]: float(row["n"]) for row in rows}
+
+
+def districts(day: date) -> dict[int, float]:
+    """County-level districts, each counted once by its justice bureau (司法局) on record."""
+    rows = (
+        Institution.objects.filter(
+            kind=InstitutionKind.JUSTICE_BUREAU, region__level=RegionLevel.DISTRICT
+        )
+        .values_list("region_id", flat=True)
+        .distinct()
+        .order_by()
+    )
+    return {pk: 1.0 for pk in rows}
+
+
+def districts_with_mediation_appraisal(day: date) -> dict[int, float]:
+    """SJZ-35: districts where an appraisal institution has taken an entrustment from a mediation
+    dispute (鉴调一体) by the end of the day — 1 per district, from the records."""
+    _, end = _day_bounds(day)
+    counted: dict[int, float] = {}
+    regions = (
+        Entrustment.objects.filter(entrusting_kind=EntrustingKind.MEDIATION, received_at__lt=end)
+        .values_list("region_id", flat=True)
+        .distinct()
+        .order_by()
+    )
+    for region in Region.objects.filter(pk__in=list(regions)):
+        district = region.district
+        if district is not None:
+            counted[district.pk] = 1.0
+    return counted
+
+
+FLOW_COUNTERS: dict[str, Counter] = {
+    "appraisal.opinions_issued": opinions_issued,
+    "appraisal.valid_complaints": valid_complaints,
+}
+STOCK_COUNTERS: dict[str, Counter] = {
+    "appraisal.appraisers_senior_title": appraisers_senior_title,
+    "appraisal.districts": districts,
+    "appraisal.districts_with_mediation_appraisal": districts_with_mediation_appraisal,
+}

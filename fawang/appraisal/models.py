@@ -1,0 +1,200 @@
+"""Judicial appraisal (司法鉴定): entrustments, the appraisers assigned, coded opinions anyone can
+verify, complaints and the review panel's scores. The roster is core reference data:
+``Institution`` (kind appraisal_institution, ``service_fields`` = licensed fields) and
+``Practitioner`` (kind appraiser, ``specialties`` = licensed fields, ``title`` = 职称)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fawang.appraisal.fields import field_label
+from fawang.core.models import Institution, Practitioner, Region
+from fawang.core.personal_data import PHONE, PersonalDataField, PersonalDataHashField
+
+USER = settings.AUTH_USER_MODEL
+
+
+class EntrustingKind(models.TextChoices):
+    COURT = "court", _("人民法院")
+    PROCURATORATE = "procuratorate", _("人民检察院")
+    POLICE = "police", _("公安机关")
+    PARTY = "party", _("当事人")
+    MEDIATION = "mediation", _("人民调解组织（鉴调一体）")
+
+
+class EntrustmentStatus(models.TextChoices):
+    RECEIVED = "received", _("待受理")
+    ACCEPTED = "accepted", _("鉴定中")
+    REFUSED = "refused", _("不予受理")
+    COMPLETED = "completed", _("已出具意见书")
+
+
+class Entrustment(models.Model):
+    """One entrustment (委托) of one matter in one licensed field to one institution."""
+
+    number = models.CharField("委托编号", max_length=32, unique=True)
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    entrusting_kind = models.CharField("委托人类别", max_length=20, choices=EntrustingKind.choices)
+    entrusting_name = models.CharField("委托人", max_length=100)
+    entrusting_phone = PersonalDataField("委托人联系电话", kind=PHONE)
+    entrusting_phone_hash = PersonalDataHashField(source="entrusting_phone", kind=PHONE)
+    parties = models.JSONField("案件当事人", default=list)
+    matter = models.TextField("委托鉴定事项")
+    field = models.CharField("鉴定类别", max_length=30)
+    materials = models.TextField("鉴定材料", blank=True)
+    fee_estimate = models.DecimalField("预估鉴定费（元）", max_digits=10, decimal_places=2)
+    mediation_ref = models.CharField("调解纠纷编号（鉴调一体）", max_length=32, blank=True)
+    status = models.CharField(
+        "状态",
+        max_length=20,
+        choices=EntrustmentStatus.choices,
+        default=EntrustmentStatus.RECEIVED,
+    )
+    received_at = models.DateTimeField("收到委托时间", default=timezone.now, db_index=True)
+    decide_by = models.DateTimeField("受理决定期限")
+    decided_at = models.DateTimeField("受理决定时间", null=True, blank=True)
+    refused_reason = models.TextField("不予受理理由", blank=True)
+    opinion_due_at = models.DateTimeField("鉴定完成期限", null=True, blank=True)
+    extensions = models.PositiveSmallIntegerField("延长次数", default=0)
+    extension_reason = models.TextField("延长理由", blank=True)
+    appraisers = models.ManyToManyField(Practitioner, related_name="+", blank=True)
+    completed_at = models.DateTimeField("完成时间", null=True, blank=True)
+    created_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = verbose_name_plural = "司法鉴定委托"
+        indexes = [models.Index(fields=["institution", "status", "received_at"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def field_label(self) -> str:
+        return field_label(self.field)
+
+
+class OpinionKind(models.TextChoices):
+    OPINION = "opinion", _("司法鉴定意见书")
+    SUPPLEMENT = "supplement", _("补充鉴定意见书")
+    CORRECTION = "correction", _("补正文书")
+
+
+class OpinionStatus(models.TextChoices):
+    VALID = "valid", _("有效")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class Opinion(models.Model):
+    """An issued document with its city-wide case code (赋码) and verification code; the PDF, its
+    SM3 digest and the institution's Ed25519 signature of the digest (docs/appraisal.md)."""
+
+    entrustment = models.ForeignKey(Entrustment, on_delete=models.PROTECT, related_name="opinions")
+    kind = models.CharField("文书类别", max_length=12, choices=OpinionKind.choices)
+    case_code = models.CharField("案件赋码", max_length=48, unique=True)
+    verification_code = models.CharField("查询验证码", max_length=14, unique=True)
+    summary = models.TextField("鉴定意见")
+    issued_at = models.DateTimeField("出具日期", default=timezone.now, db_index=True)
+    issued_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    appraiser_licences = models.JSONField("鉴定人执业证号", default=list)
+    document = models.BinaryField("文书 PDF")
+    digest = models.CharField("SM3 摘要", max_length=64)
+    signature = models.CharField("机构签名（Ed25519，十六进制）", max_length=128)
+    public_key = models.CharField("机构公钥（十六进制）", max_length=64)
+    status = models.CharField(
+        "状态", max_length=10, choices=OpinionStatus.choices, default=OpinionStatus.VALID
+    )
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdraw_reason = models.CharField("撤回理由", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = verbose_name_plural = "司法鉴定文书"
+
+    def __str__(self) -> str:
+        return self.case_code
+
+
+class ComplaintDecision(models.TextChoices):
+    PENDING = "", _("待处理")
+    VALID = "valid", _("有效投诉")
+    INVALID = "invalid", _("不成立")
+
+
+class Complaint(models.Model):
+    """A complaint against an institution (and maybe one entrustment), decided by the bureau."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
+    entrustment = models.ForeignKey(
+        Entrustment, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints"
+    )
+    complainant = models.CharField("投诉人", max_length=100)
+    text = models.TextField("投诉内容")
+    received_at = models.DateTimeField("收到时间", default=timezone.now, db_index=True)
+    decision = models.CharField(
+        "处理结论", max_length=10, choices=ComplaintDecision.choices, blank=True, default=""
+    )
+    decision_note = models.TextField("处理意见", blank=True)
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = verbose_name_plural = "司法鉴定投诉"
+
+    def __str__(self) -> str:
+        return f"投诉 {self.pk}"
+
+
+class Sanction(models.Model):
+    """An administrative sanction or disciplinary measure recorded against an institution."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
+    description = models.CharField("处罚或处分", max_length=500)
+    decided_on = models.DateField("决定日期")
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class InstitutionHead(models.Model):
+    """Who heads an institution (approves extensions; 司法鉴定程序通则 art. 28)."""
+
+    institution = models.OneToOneField(Institution, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.institution_id}:{self.user_id}"
+
+
+class OpinionReview(models.Model):
+    """文书质量评议: an opinion drawn into an institution's yearly sample, scored by the panel."""
+
+    opinion = models.OneToOneField(Opinion, on_delete=models.PROTECT, related_name="review")
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("评议年度")
+    drawn_at = models.DateTimeField("抽取时间", default=timezone.now)
+    drawn_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField("评分", null=True, blank=True)
+    findings = models.TextField("评议意见", blank=True)
+    panel = models.CharField("评议组成员", max_length=200, blank=True)
+    scored_at = models.DateTimeField("评分时间", null=True, blank=True)
+    scored_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["institution", "year", "opinion__case_code"]
+        verbose_name = verbose_name_plural = "司法鉴定文书质量评议"
+
+    def __str__(self) -> str:
+        return f"评议 {self.opinion_id}"

@@ -1,0 +1,212 @@
+"""Pages: the public roster and document check; the appraiser's queue, entrustment form and the
+entrustment page with its verbs; the bureau sees the same queue in its region and the grades."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from fawang.appraisal import selectors, services
+from fawang.appraisal.fields import FIELDS
+from fawang.appraisal.models import EntrustingKind, EntrustmentStatus, OpinionKind
+from fawang.core.errors import DomainError
+from fawang.core.models import (
+    SUPERVISOR_ROLES,
+    Practitioner,
+    PractitionerKind,
+    PractitionerStatus,
+    Role,
+)
+from fawang.core.web import acting_user, page_of, staff_view
+
+
+def roster(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:50]
+    field = request.GET.get("field", "")[:40]
+    rows = selectors.roster(q, field)
+    return render(
+        request,
+        "appraisal/roster.html",
+        {"rows": rows, "q": q, "field": field, "fields": FIELDS.items()},
+    )
+
+
+def verify(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("code", "").strip()[:60]
+    result, error, status = None, "", 200
+    if code:
+        try:
+            result = services.verify(code)
+        except DomainError as exc:
+            error, status = exc.message, exc.status
+    return render(
+        request,
+        "appraisal/verify.html",
+        {"code": code, "result": result, "error": error},
+        status=status,
+    )
+
+
+@staff_view(Role.APPRAISER, *SUPERVISOR_ROLES)
+def queue(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    wanted = request.GET.get("status", "")
+    qs = selectors.entrustments_for_user(user)
+    if wanted:
+        qs = qs.filter(status=wanted)
+    grades = [(i, services.integrity(i)) for i in selectors.institutions_for_user(user)]
+    return render(
+        request,
+        "appraisal/queue.html",
+        {
+            "page": page_of(request, qs, 30),
+            "statuses": EntrustmentStatus.choices,
+            "wanted": wanted,
+            "grades": grades,
+            "is_appraiser": user.role == Role.APPRAISER,
+        },
+    )
+
+
+def _form_values(request: HttpRequest) -> dict[str, Any]:
+    return {k: request.POST.get(k, "") for k in request.POST}
+
+
+@staff_view(Role.APPRAISER)
+def new_entrustment(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    values: dict[str, Any] = {}
+    error = ""
+    if request.method == "POST":
+        values = _form_values(request)
+        try:
+            entrustment = services.entrust(
+                services.EntrustmentIn(
+                    institution_id=user.institution_id or 0,
+                    entrusting_kind=values.get("entrusting_kind", ""),
+                    entrusting_name=values.get("entrusting_name", ""),
+                    entrusting_phone=values.get("entrusting_phone", ""),
+                    matter=values.get("matter", ""),
+                    field=values.get("field", ""),
+                    fee_estimate=values.get("fee_estimate", "") or "0",
+                    parties=values.get("parties", "").replace("，", ",").split(","),
+                    materials=values.get("materials", ""),
+                    mediation_ref=values.get("mediation_ref", ""),
+                ),
+                acting_user=user,
+            )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            return redirect("appraisal:detail", entrustment.number)
+    return render(
+        request,
+        "appraisal/new.html",
+        {
+            "values": values,
+            "error": error,
+            "kinds": EntrustingKind.choices,
+            "fields": [
+                (code, FIELDS[code])
+                for code in (user.institution.service_fields if user.institution else [])
+                if code in FIELDS
+            ],
+        },
+        status=400 if error else 200,
+    )
+
+
+@staff_view(Role.APPRAISER, *SUPERVISOR_ROLES)
+def detail(request: HttpRequest, number: str) -> HttpResponse:
+    user = acting_user(request)
+    entrustment = selectors.get_entrustment_for_user(user, number)
+    error = ""
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "accept":
+                ids = [int(i) for i in request.POST.getlist("appraiser_ids") if i.isdigit()]
+                services.accept(entrustment, ids, acting_user=user)
+            elif action == "refuse":
+                services.refuse(entrustment, request.POST.get("reason", ""), acting_user=user)
+            elif action == "extend":
+                services.extend(entrustment, request.POST.get("reason", ""), acting_user=user)
+            elif action == "issue":
+                services.issue_opinion(
+                    entrustment,
+                    request.POST.get("kind", ""),
+                    request.POST.get("summary", ""),
+                    acting_user=user,
+                )
+            else:
+                error = "未知的操作。"
+        except DomainError as exc:
+            error = exc.message
+        if not error:
+            return redirect("appraisal:detail", entrustment.number)
+        entrustment = selectors.get_entrustment_for_user(user, number)
+    candidates = [
+        person
+        for person in Practitioner.objects.filter(
+            kind=PractitionerKind.APPRAISER,
+            institution_id=entrustment.institution_id,
+            status=PractitionerStatus.PRACTISING,
+        ).order_by("name")
+        if entrustment.field in (person.specialties or [])
+    ]
+    return render(
+        request,
+        "appraisal/detail.html",
+        {
+            "e": entrustment,
+            "error": error,
+            "candidates": candidates,
+            "opinion_kinds": OpinionKind.choices,
+            "is_appraiser": services.is_appraiser_of(user, entrustment.institution_id),
+            "posted": request.POST if error else {},
+        },
+        status=400 if error else 200,
+    )
+
+
+@staff_view(*SUPERVISOR_ROLES)
+def complaints(request: HttpRequest) -> HttpResponse:
+    """The bureau: register a complaint against an institution in its region, decide it."""
+    user = acting_user(request)
+    error, values = "", {}
+    if request.method == "POST":
+        values = _form_values(request)
+        try:
+            if values.get("action") == "decide":
+                complaint = selectors.get_complaint_for_user(
+                    user, int(values.get("complaint", "0") or 0)
+                )
+                services.decide_complaint(
+                    complaint, values.get("decision", ""), values.get("note", ""), acting_user=user
+                )
+            else:
+                raw = values.get("institution", "")
+                services.receive_complaint(
+                    int(raw) if raw.isdigit() else 0,
+                    values.get("complainant", ""),
+                    values.get("text", ""),
+                    entrustment_number=values.get("entrustment", ""),
+                    acting_user=user,
+                )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            return redirect("appraisal:complaints")
+    return render(
+        request,
+        "appraisal/complaints.html",
+        {
+            "complaints": selectors.complaints_for_user(user)[:200],
+            "institutions": selectors.institutions_for_user(user),
+            "values": values,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
