@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from fawang.core.models import Institution, InstitutionKind
 from fawang.core.taxonomy import SpecialGroup, Topic
 from fawang.core.web import set_choices, translated
-from fawang.workorders.models import BusinessLine, Channel, ReferralSource, Status
+from fawang.workorders.models import (
+    CLOSE_REASON_FROM,
+    BusinessLine,
+    Channel,
+    CloseReason,
+    ReferralSource,
+    Status,
+)
 
 # --- requests (诉求) ------------------------------------------------------------------------
 
@@ -234,7 +241,40 @@ def institution_choices(institutions: Iterable[Institution]) -> Choices:
 
 
 class ReplyForm(forms.Form):
-    reply = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 8}))
+    reply = forms.CharField(
+        label=_("答复内容"),
+        widget=forms.Textarea(attrs={"rows": 8, "data-reply-text": ""}),
+        help_text=_("可参考右侧的标准答复和法条；提交前可核对答复中引用的法条。"),
+    )
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(label=_("办结理由"), choices=())
+    duplicate_of = forms.CharField(
+        label=_("重复的工单编号"),
+        required=False,
+        max_length=20,
+        help_text=_("理由为“重复诉求”时填写，须为同一申请人的另一张工单。"),
+    )
+    note = forms.CharField(
+        label=_("办结说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("群众撤回诉求的，请写明撤回方式（如来电、当面）。"),
+    )
+
+    def __init__(self, *args: Any, reasons: Choices, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        set_choices(self, "reason", [("", _("请选择")), *reasons])
+
+
+def close_reasons(status: str) -> Choices:
+    """The reasons the rules allow from this status (``models.CLOSE_REASON_FROM``)."""
+    return [
+        (value, _(str(label)))
+        for value, label in CloseReason.choices
+        if status in CLOSE_REASON_FROM[value]
+    ]
 
 
 class AssignForm(forms.Form):
