@@ -219,6 +219,11 @@ class WorkOrder(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def shown_status(self) -> str:
+        """The one status a citizen sees: the case's, when the order follows a case."""
+        return self.case_status or str(self.get_status_display())
+
 
 class EventKind(models.TextChoices):
     CREATED = "created", _("受理")

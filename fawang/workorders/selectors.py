@@ -92,7 +92,10 @@ def eligible_for_claim(user: User) -> QuerySet[WorkOrder]:
     """What "next" may hand this user: queued orders in their own institution's queue."""
     if user.institution_id is None or user.is_citizen:
         return WorkOrder.objects.none()
-    return WorkOrder.objects.filter(status=Status.QUEUED, institution_id=user.institution_id)
+    # An order that follows a legal-aid or mediation case is handled through its case.
+    return WorkOrder.objects.filter(
+        status=Status.QUEUED, institution_id=user.institution_id, case_ref=""
+    )
 
 
 def reachable_institutions(anchor: Region, *, whole_city: bool = False) -> QuerySet[Institution]:
