@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fawang.core.models import Institution, InstitutionKind
-from fawang.core.taxonomy import SpecialGroup, Topic
+from fawang.core.taxonomy import LANGUAGES, SpecialGroup, Topic
 from fawang.core.web import set_choices, translated
 from fawang.workorders.models import (
     CLOSE_REASON_FROM,
@@ -49,6 +49,12 @@ def topic_choices() -> list[tuple[str, Any]]:
     return [("", _("请选择")), *translated(Topic.choices)]
 
 
+def language_choices() -> list[tuple[str, Any]]:
+    return [("", _("普通话（无特殊需求）"))] + [
+        (code, _(label)) for code, label in LANGUAGES.items() if code != "zh"
+    ]
+
+
 class RequestForm(forms.Form):
     """A citizen's request on the web. The services check the values; the form only collects."""
 
@@ -77,6 +83,24 @@ class RequestForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
+    special_groups = forms.MultipleChoiceField(
+        label=_(
+            "您是否属于以下群体？（可多选，老年人、残疾人、未成年人、军人军属、低收入群体优先办理）"
+        ),
+        required=False,
+        choices=SpecialGroup.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    home_visit = forms.BooleanField(
+        label=_("行动不便，希望工作人员上门服务"),
+        required=False,
+    )
+    language = forms.ChoiceField(
+        label=_("语言需求"),
+        required=False,
+        choices=(),
+        help_text=_("需要用其他语言或手语沟通的，请选择；我们会安排会该语言的工作人员。"),
+    )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
 
     def __init__(
@@ -98,6 +122,7 @@ class RequestForm(forms.Form):
         set_choices(self, "topic", topic_choices())
         set_choices(self, "district", [("", _("请选择")), *districts])
         set_choices(self, "township", [("", _("不清楚 / 不选")), *townships])
+        set_choices(self, "language", language_choices())
         if not self.is_bound and not self.initial.get("idempotency_key"):
             self.initial["idempotency_key"] = uuid.uuid4().hex
 
@@ -184,6 +209,8 @@ class StaffIntakeForm(RequestForm):
         "requester_name",
         "phone",
         "special_groups",
+        "home_visit",
+        "language",
     ]
 
     def __init__(self, *args: Any, channels: Choices, **kwargs: Any):
@@ -204,6 +231,8 @@ class StaffIntakeForm(RequestForm):
                 "hx-sync": "this:replace",
             }
         )
+        self.fields["special_groups"].label = _("特殊群体（绿色通道优先办理）")
+        self.fields["home_visit"].label = _("申请上门服务")
         self.fields["requester_name"].label = _("申请人姓名")
         self.fields["phone"].label = _("联系电话（手机号码）")
 

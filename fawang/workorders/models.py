@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fawang.core.models import Institution, Region
 from fawang.core.personal_data import PHONE, PersonalDataField, PersonalDataHashField
-from fawang.core.taxonomy import Topic
+from fawang.core.taxonomy import LANGUAGES, Topic
 
 
 class Channel(models.TextChoices):
@@ -126,6 +126,16 @@ class WorkOrder(models.Model):
     requester_phone = PersonalDataField("联系电话", kind=PHONE)
     requester_phone_hash = PersonalDataHashField(source="requester_phone", kind=PHONE)
     special_groups = models.JSONField("特殊群体", default=list, blank=True)
+    # 绿色通道: a special group the pack names (service_levels.green_channel): claimed first, with
+    # the pack's shorter periods.
+    green_channel = models.BooleanField("绿色通道", default=False, db_index=True)
+    home_visit = models.BooleanField("申请上门服务", default=False)
+    language = models.CharField(
+        "语言需求",
+        max_length=10,
+        blank=True,
+        help_text="core.taxonomy.LANGUAGES 的代码；空为普通话",
+    )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="work_orders")
     institution = models.ForeignKey(
         Institution,
@@ -218,6 +228,10 @@ class WorkOrder(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def language_label(self) -> str:
+        return LANGUAGES.get(self.language, self.language)
 
     @property
     def shown_status(self) -> str:

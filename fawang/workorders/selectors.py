@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Case, Count, F, Q, QuerySet, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -85,7 +85,9 @@ def queue_for_user(
             qs = qs.filter(**{name: value})
     if search:
         qs = qs.filter(Q(number__icontains=search) | Q(title__icontains=search))
-    return qs
+    # 绿色通道 requests still open come first, then the newest.
+    first = Case(When(green_channel=True, status__in=OPEN_STATUSES, then=1), default=0)
+    return qs.annotate(green_first=first).order_by("-green_first", "-created_at", "-id")
 
 
 def eligible_for_claim(user: User) -> QuerySet[WorkOrder]:

@@ -86,12 +86,13 @@ def claim_order(order: WorkOrder, *, acting_user: User) -> WorkOrder:
 
 
 def _lock_oldest(queryset: QuerySet[WorkOrder]) -> WorkOrder | None:
-    """The oldest row of the queue, locked; rows other transactions hold are skipped.
+    """The first row of the queue (绿色通道 first, then the oldest), locked; rows other transactions hold are skipped.
 
     PostgreSQL: FOR UPDATE SKIP LOCKED. SQLite: writers are serialised (IMMEDIATE transactions),
     so the plain read inside the write transaction is already exclusive.
     """
-    ordered = queryset.order_by("created_at", "id")
+    # 绿色通道 first, then the oldest.
+    ordered = queryset.order_by("-green_channel", "created_at", "id")
     if connection.features.has_select_for_update_skip_locked:
         ordered = ordered.select_for_update(skip_locked=True)
     return ordered.first()
@@ -101,10 +102,36 @@ def claim_next(*, acting_user: User) -> WorkOrder | None:
     """ "Next": the oldest queued order of the user's institution, or None when the queue is empty."""
     _require(acting_user, SERVING_ROLES)
     with transaction.atomic():
-        order = _lock_oldest(eligible_for_claim(acting_user))
+        order = _lock_oldest(
+            _leave_languages_to_colleagues(eligible_for_claim(acting_user), acting_user)
+        )
         if order is None:
             return None
         return _take(order, acting_user, EventKind.CLAIMED, actor=acting_user, note="领取下一单")
+
+
+def _languages_of(users: Iterable[User] | QuerySet[User]) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    for practitioner in Practitioner.objects.filter(user__in=users).only("user", "languages"):
+        if practitioner.user_id is not None:
+            found.setdefault(practitioner.user_id, set()).update(practitioner.languages or [])
+    return found
+
+
+def _leave_languages_to_colleagues(
+    queryset: QuerySet[WorkOrder], user: User
+) -> QuerySet[WorkOrder]:
+    """A request in a language (or sign language) this user lacks is left to a colleague who has
+    it; when nobody in the institution has it, anyone may take it (and find an interpreter)."""
+    if user.institution_id is None:
+        return queryset
+    colleagues = User.objects.filter(
+        institution_id=user.institution_id, is_active=True, role__in=SERVING_ROLES
+    )
+    spoken = _languages_of(colleagues)
+    own = spoken.get(user.pk, set())
+    others = set().union(*(langs for pk, langs in spoken.items() if pk != user.pk)) - own
+    return queryset.exclude(language__in=sorted(others)) if others else queryset
 
 
 def open_load(users: Iterable[User]) -> dict[int, int]:
@@ -136,7 +163,16 @@ def choose_assignee(order: WorkOrder) -> User | None:
         for practitioner in Practitioner.objects.filter(user__in=staff).only("user", "specialties")
         if order.topic in (practitioner.specialties or [])
     }
-    return min(staff, key=lambda u: (load[u.pk] - 2 * (u.pk in specialists), u.pk))
+    # A request in another language or sign language goes to someone who has it, first of all.
+    spoken = _languages_of(staff) if order.language else {}
+    return min(
+        staff,
+        key=lambda u: (
+            bool(order.language) and order.language not in spoken.get(u.pk, set()),
+            load[u.pk] - 2 * (u.pk in specialists),
+            u.pk,
+        ),
+    )
 
 
 def assign_order(order: WorkOrder, *, acting_user: User, assignee: User | None = None) -> WorkOrder:

@@ -158,6 +158,8 @@ def order_new(request: HttpRequest) -> HttpResponse:
                     referral_source=data["referral_source"],
                     external_ref=data["external_ref"],
                     special_groups=tuple(data["special_groups"]),
+                    home_visit=data["home_visit"],
+                    language=data["language"],
                     idempotency_key=data["idempotency_key"],
                 ),
                 acting_user=user,
