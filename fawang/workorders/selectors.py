@@ -25,6 +25,7 @@ from fawang.core.scope import scope_filter
 from fawang.core.selectors import NOT_FOUND_MESSAGE, one_in_scope
 from fawang.core.taxonomy import Topic
 from fawang.core.throttle import count_failure, refuse_if_exhausted
+from fawang.workorders.metrics import WEB_CHANNELS
 from fawang.workorders.models import (
     OPEN_STATUSES,
     Channel,
@@ -187,6 +188,10 @@ class Dashboard:
     by_township: list[tuple[str, int]] = field(default_factory=list)
     claim_due: int = 0
     claimed_on_time: int = 0
+    # BJ-01's cohort (metrics.py, the indicator): every web/mini-program order created in the
+    # period; one not claimed within its deadline — or not yet claimed — is not "in time".
+    web_created: int = 0
+    web_claimed_in_time: int = 0
     reply_due: int = 0
     replied_on_time: int = 0
     rated: int = 0
@@ -200,6 +205,10 @@ class Dashboard:
     @property
     def claim_on_time_rate(self) -> float | None:
         return self._rate(self.claimed_on_time, self.claim_due)
+
+    @property
+    def web_claim_rate(self) -> float | None:
+        return self._rate(self.web_claimed_in_time, self.web_created)
 
     @property
     def reply_on_time_rate(self) -> float | None:
@@ -253,6 +262,11 @@ def dashboard_for_user(
     claim_due = orders.filter(Q(claim_due_at__lte=now) | Q(claimed_at__isnull=False))
     board.claim_due = claim_due.count()
     board.claimed_on_time = claim_due.filter(claimed_at__lte=F("claim_due_at")).count()
+    web = orders.filter(channel__in=WEB_CHANNELS)
+    board.web_created = web.count()
+    board.web_claimed_in_time = web.filter(
+        claimed_at__isnull=False, claimed_at__lte=F("claim_due_at")
+    ).count()
     reply_due = orders.filter(Q(reply_due_at__lte=now) | Q(replied_at__isnull=False))
     board.reply_due = reply_due.count()
     board.replied_on_time = reply_due.filter(replied_at__lte=F("reply_due_at")).count()

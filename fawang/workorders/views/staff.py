@@ -522,7 +522,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "claim",
             _("按时领取率"),
             _percent(board.claim_on_time_rate),
-            _("%(a)s / %(b)s 单") % {"a": board.claimed_on_time, "b": board.claim_due},
+            _("%(a)s / %(b)s 单。口径：全部渠道，期间内受理且领取时限已到或已领取的工单")
+            % {"a": board.claimed_on_time, "b": board.claim_due},
+        ),
+        (
+            "web_claim",
+            _("网络平台按时领办率"),
+            _percent(board.web_claim_rate),
+            _(
+                "%(a)s / %(b)s 单。口径同指标 BJ-01：期间内网站、小程序受理的全部工单，"
+                "未领取或超时领取的均不计入"
+            )
+            % {"a": board.web_claimed_in_time, "b": board.web_created},
         ),
         (
             "reply",
