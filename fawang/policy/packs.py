@@ -141,6 +141,11 @@ def shipped_packs() -> tuple[PolicyPack, ...]:
     return tuple(packs)
 
 
+def pack_name(code: str) -> str:
+    """The name of a shipped pack for pages (a person reads 北京市…, not ``beijing-2025-2027``)."""
+    return next((pack.name for pack in shipped_packs() if pack.code == code), "")
+
+
 def pack_for_region(region: Region | None) -> PolicyPack:
     """The pack of the city the region lies in; ``NoPackForRegion`` when no pack covers it."""
     if region is not None:
