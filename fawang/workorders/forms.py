@@ -167,6 +167,8 @@ class ComplaintForm(forms.Form):
 
 SPECIAL_GROUPS = SpecialGroup.choices
 Choices = list[tuple[Any, Any]]
+# Long pickers get a type-to-filter box (static/fawang/searchable_select.js, Tom Select).
+SEARCHABLE = {"data-searchable": ""}
 
 
 def staff_business_lines() -> Choices:
@@ -317,7 +319,9 @@ class AssignForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    institution = forms.TypedChoiceField(label=_("转办至"), coerce=int, choices=())
+    institution = forms.TypedChoiceField(
+        label=_("转办至"), coerce=int, choices=(), widget=forms.Select(attrs=SEARCHABLE)
+    )
     reason = forms.CharField(label=_("转办理由"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, institutions: Choices, **kwargs: Any):
@@ -326,7 +330,9 @@ class TransferForm(forms.Form):
 
 
 class RouteForm(forms.Form):
-    institution = forms.TypedChoiceField(label=_("分派至"), coerce=int, choices=())
+    institution = forms.TypedChoiceField(
+        label=_("分派至"), coerce=int, choices=(), widget=forms.Select(attrs=SEARCHABLE)
+    )
 
     def __init__(self, *args: Any, institutions: Choices, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -381,7 +387,9 @@ class FollowUpForm(forms.Form):
 
 class DispatchRuleForm(forms.Form):
     region = forms.ChoiceField(label=_("适用区域"), choices=())
-    institution = forms.TypedChoiceField(label=_("分派至机构"), coerce=int, choices=())
+    institution = forms.TypedChoiceField(
+        label=_("分派至机构"), coerce=int, choices=(), widget=forms.Select(attrs=SEARCHABLE)
+    )
     business_line = forms.ChoiceField(label=_("业务类别"), required=False, choices=())
     topic = forms.ChoiceField(label=_("咨询分类"), required=False, choices=())
     priority = forms.IntegerField(

@@ -100,3 +100,17 @@ def test_elder_mode_shows_the_read_aloud_control(page: Page, live_platform: str)
         expect(control).to_have_attribute("aria-pressed", "false")
     else:
         expect(control).to_be_hidden()
+
+
+def test_the_long_institution_picker_is_searchable(page: Page, live_platform: str) -> None:
+    """The dispatch rule's institution list (hundreds of options) filters as one types."""
+    log_in_staff(page, live_platform, "demo-supervisor-district")
+    page.goto(f"{live_platform}/console/dispatch-rules/")
+    control = page.locator(".ts-wrapper .ts-control").first
+    expect(control).to_be_visible()
+    control.click()
+    page.keyboard.type("法律援助中心")
+    options = page.locator(".ts-dropdown .option:visible")
+    expect(options.first).to_contain_text("法律援助中心")
+    count = options.count()
+    assert 0 < count < page.locator("select[data-searchable] option").count()

@@ -129,3 +129,20 @@ def test_an_order_following_a_case_is_not_closed_by_the_seat() -> None:
     with pytest.raises(Conflict) as refused:
         services.close_by_seat(order, reason="withdrawn", note="撤回", acting_user=world.seat)
     assert refused.value.code == "close_not_allowed"
+
+
+def test_the_transfer_picker_is_searchable_from_our_own_static_files(login_as) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    import fawang
+
+    world = build_world()
+    order = new_order(world.seat)
+    page = login_as(world.seat).get(f"/console/orders/{order.number}/").content.decode()
+    transfer = page.split('id="action-transfer"')[1].split("</form>")[0]
+    assert "data-searchable" in transfer
+    assert "/static/vendor/tom-select.complete.min.js" in page
+    assert "cdn" not in page.lower()
+    vendor = Path(fawang.__file__).parent / "static" / "vendor"
+    assert "Apache License" in (vendor / "tom-select.LICENSE.txt").read_text()
+    assert "sourceMappingURL" not in (vendor / "tom-select.complete.min.js").read_text()
