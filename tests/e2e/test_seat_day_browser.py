@@ -114,3 +114,31 @@ def test_the_long_institution_picker_is_searchable(page: Page, live_platform: st
     expect(options.first).to_contain_text("法律援助中心")
     count = options.count()
     assert 0 < count < page.locator("select[data-searchable] option").count()
+
+
+def test_the_header_nav_keeps_to_one_row_at_1280_px(page: Page, live_platform: str) -> None:
+    """Issue 13 item 5: the supervisor's header (the longest navigation) does not wrap at 1280 px,
+    in standard or elder mode."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    log_in_staff(page, live_platform, "demo-supervisor-district")
+    for _mode in ("standard", "elder"):
+        spread = page.evaluate(
+            """() => {
+                const box = (node) => node.getBoundingClientRect();
+                const items = [...document.querySelectorAll('.site-header .main-nav > *')];
+                const tops = items.map((node) => box(node).top);
+                const brand = box(document.querySelector('.site-header .brand'));
+                const nav = box(document.querySelector('.site-header .main-nav'));
+                return {
+                    items: items.length,
+                    nav: Math.max(...tops) - Math.min(...tops),
+                    lowest: Math.min(...items.map((node) => box(node).height)),
+                    beside: Math.abs((nav.top + nav.bottom) / 2 - (brand.top + brand.bottom) / 2),
+                };
+            }"""
+        )
+        assert spread["items"] > 5
+        assert spread["nav"] < spread["lowest"], f"{_mode}: the navigation wraps {spread}"
+        assert spread["beside"] < 24, f"{_mode}: the navigation sits below the brand {spread}"
+        page.locator("#elder-toggle").click()
+        page.wait_for_load_state()
