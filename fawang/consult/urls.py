@@ -9,6 +9,7 @@ urlpatterns = [
     path("laws/<int:law_id>/", views.law_detail, name="law"),
     path("laws/<int:law_id>/articles/<str:key>", views.article_detail, name="article"),
     path("citations/check", views.citation_check, name="citation_check"),
+    path("consult/citations", views.citation_fragment, name="citation_fragment"),
     path("ask/", views.ask, name="ask"),
     path("consult/suggest", views.suggest, name="suggest"),
     path("consult/draft", views.draft, name="draft"),

@@ -471,6 +471,24 @@ def suggest(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_view(*ASSIST_ROLES)
+def citation_fragment(request: HttpRequest) -> HttpResponse:
+    """The reply screen's check of the citations in the reply being written (htmx). The text
+    comes as ``text``, or as the work-order page's reply field (``reply-reply``)."""
+    text = (request.POST.get("text") or request.POST.get("reply-reply") or "").strip()
+    if len(text) > assist.MAX_QUESTION_CHARS * 5:
+        error = _("答复太长了，无法核对。")
+        return render(request, "consult/_citation_fragment.html", {"error": error}, status=400)
+    checks = check_citations(text) if text else []
+    problems = sum(1 for check in checks if not check.is_ok)
+    return render(
+        request,
+        "consult/_citation_fragment.html",
+        {"checks": checks, "problems": problems, "empty": not text},
+    )
+
+
+@require_POST
+@staff_view(*ASSIST_ROLES)
 def draft(request: HttpRequest) -> HttpResponse:
     """An LLM draft of the reply, shown only when every citation in it checks out."""
     user = acting_user(request)

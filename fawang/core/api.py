@@ -137,6 +137,66 @@ def get_region(request: HttpRequest, code: str) -> Any:
     return selectors.get_region(code)
 
 
+class PublicInstitutionOut(Schema):
+    """What anyone may look up about an institution (R2, SJZ 5)."""
+
+    id: int
+    name: str
+    kind: str
+    kind_label: str = Field(..., alias="get_kind_display")
+    region_code: str = Field(..., alias="region.code")
+    region_name: str = Field(..., alias="region.name")
+    licence_number: str
+    status: str
+    status_label: str = Field(..., alias="get_status_display")
+    address: str
+    phone: str  # the institution's public service number, not a person's
+
+
+class PublicPractitionerOut(Schema):
+    """What anyone may look up about a practitioner: the practice, no personal data."""
+
+    name: str
+    kind: str
+    kind_label: str = Field(..., alias="get_kind_display")
+    licence_number: str
+    status: str
+    status_label: str = Field(..., alias="get_status_display")
+    institution: str = Field(..., alias="institution.name")
+    region_code: str = Field(..., alias="institution.region.code")
+    specialties: list[str]
+    languages: list[str]
+
+
+@router.get("/public/institutions", response=list[PublicInstitutionOut], auth=None)
+@paginate(Pagination)
+def public_institutions(
+    request: HttpRequest,
+    region: str | None = None,
+    kind: str | None = None,
+    search: str | None = None,
+) -> Any:
+    """法律服务机构查询: by region (code, its sub-regions included), kind and name."""
+    return selectors.public_institutions(region_code=region, kind=kind, search=search)
+
+
+@router.get("/public/practitioners", response=list[PublicPractitionerOut], auth=None)
+@paginate(Pagination)
+def public_practitioners(
+    request: HttpRequest,
+    region: str | None = None,
+    kind: str | None = None,
+    specialty: str | None = None,
+    language: str | None = None,
+    search: str | None = None,
+) -> Any:
+    """法律服务人员查询: by region, kind, specialty (咨询分类 code), language and name or licence
+    number; licence number and status, no personal data."""
+    return selectors.public_practitioners(
+        region_code=region, kind=kind, specialty=specialty, language=language, search=search
+    )
+
+
 @router.get("/institutions", response=list[InstitutionOut])
 @paginate(Pagination)
 def list_institutions(

@@ -151,3 +151,54 @@ def personal_data_labels(subject_type: str, field: str) -> tuple[str, str]:
         return str(meta.verbose_name), str(meta.get_field(field).verbose_name)
     except (LookupError, ValueError, FieldDoesNotExist):
         return subject_type, field
+
+
+# --- the public look-up (R2, SJZ 5 "法律服务机构人员数据信息查询") ------------------------------
+
+
+def _in_region(qs: QuerySet[Any], region_code: str | None, field: str) -> QuerySet[Any]:
+    if not region_code:
+        return qs
+    region = Region.objects.filter(code=region_code).first()
+    if region is None:
+        return qs.none()
+    return qs.filter(**{f"{field}__path__startswith": region.path})
+
+
+def public_institutions(
+    *, region_code: str | None = None, kind: str | None = None, search: str | None = None
+) -> QuerySet[Institution]:
+    """Institutions anyone may look up: name, kind, place, licence number, status, public phone."""
+    qs = Institution.objects.select_related("region").order_by("region__code", "kind", "name")
+    qs = _in_region(qs, region_code, "region")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if search:
+        qs = qs.filter(name__icontains=search[:50])
+    return qs
+
+
+def public_practitioners(
+    *,
+    region_code: str | None = None,
+    kind: str | None = None,
+    specialty: str | None = None,
+    language: str | None = None,
+    search: str | None = None,
+) -> QuerySet[Practitioner]:
+    """Practitioners anyone may look up by their practice (licence number and status); the
+    page and the API show no personal data (no phone, ID number, gender or birth date).
+
+    Specialty and language are JSON lists, matched with ``icontains`` on the quoted code (the
+    JSON text), which SQLite and PostgreSQL both run."""
+    qs = Practitioner.objects.select_related("institution__region").order_by("institution", "name")
+    qs = _in_region(qs, region_code, "institution__region")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if specialty:
+        qs = qs.filter(specialties__icontains=f'"{specialty[:40]}"')
+    if language:
+        qs = qs.filter(languages__icontains=f'"{language[:10]}"')
+    if search:
+        qs = qs.filter(Q(name__icontains=search[:50]) | Q(licence_number__icontains=search[:50]))
+    return qs

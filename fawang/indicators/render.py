@@ -102,6 +102,11 @@ def pdf_bytes(data: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
+def rounded(value: Any) -> Any:
+    """A figure as a person reads it: two decimals (82.35, not 82.35294117647058)."""
+    return round(value, 2) if isinstance(value, float) else value
+
+
 def excel_bytes(data: dict[str, Any]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
@@ -119,8 +124,8 @@ def excel_bytes(data: dict[str, Any]) -> bytes:
                 item["code"],
                 item["name"],
                 item["comparator"],
-                item["target"],
-                item["value"],
+                rounded(item["target"]),
+                rounded(item["value"]),
                 item["unit"],
                 item["status_label"],
             ]
@@ -129,14 +134,16 @@ def excel_bytes(data: dict[str, Any]) -> bytes:
     children = data["indicators"][0]["children"] if data["indicators"] else []
     regions.append(["编码", "指标"] + [child["name"] for child in children])
     for item in data["indicators"]:
-        regions.append([item["code"], item["name"]] + [c["value"] for c in item["children"]])
+        regions.append(
+            [item["code"], item["name"]] + [rounded(c["value"]) for c in item["children"]]
+        )
     ratings = workbook.create_sheet("满意度")
     ratings.append(["评分", "件数"])
     for score, count in enumerate(data["satisfaction"]["distribution"], start=1):
         ratings.append([f"{score}分", count])
     ratings.append([])
     ratings.append(["回访调查件数", data["satisfaction"].get("surveyed", 0)])
-    ratings.append(["回访满意率(%)", data["satisfaction"].get("surveyed_satisfied_rate")])
+    ratings.append(["回访满意率(%)", rounded(data["satisfaction"].get("surveyed_satisfied_rate"))])
     chart = BarChart()
     chart.title = "工单评价分布"
     chart.add_data(Reference(ratings, min_col=2, min_row=1, max_row=6), titles_from_data=True)

@@ -50,6 +50,7 @@ from fawang.mediation.services import (
     record_failure,
     record_session,
 )
+from fawang.mediation.services._common import tell_order
 from fawang.workorders.models import BusinessLine, DispatchRule, ReferralSource, WorkOrder
 
 COMMITTEE = "建外街道人民调解委员会"
@@ -220,6 +221,7 @@ def _disputes(committee: Institution, mediator: User) -> int:
             phone=order.requester_phone,
         )
         Party.objects.create(dispute=dispute, role=PartyRole.RESPONDENT, name="对方当事人")
+        tell_order(dispute, acting_user=None)  # the order follows its dispute from the start
         _advance(dispute, index, mediator, person, now)
     return len(orders)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
@@ -32,6 +33,8 @@ from fawang.core.taxonomy import Topic
 from fawang.mediation.models import (
     CommitteeMembership,
     Dispute,
+    DisputeSource,
+    DisputeType,
     DisputeWarning,
     KeyPeriod,
     Screening,
@@ -242,8 +245,8 @@ def figures_for_user(user: User, since: date, until: date) -> Figures:
     n_closed, n_agreed = closed.count(), agreed.count()
     return Figures(
         policy=policy,
-        by_source=list(disputes.values("source").annotate(n=Count("id")).order_by("-n")),
-        by_type=list(disputes.values("dispute_type").annotate(n=Count("id")).order_by("-n")),
+        by_source=_labelled(disputes, "source", dict(DisputeSource.choices)),
+        by_type=_labelled(disputes, "dispute_type", dict(DisputeType.choices)),
         by_committee=list(
             disputes.values("committee__name").annotate(n=Count("id")).order_by("-n")[:20]
         ),
@@ -344,3 +347,11 @@ def talent_pool_for_user(user: User) -> QuerySet[TalentPoolEntry]:
     return TalentPoolEntry.objects.filter(
         scope_filter(user, region="mediator__institution__region", institution=None)
     ).select_related("mediator", "mediator__institution")
+
+
+def _labelled(
+    disputes: QuerySet[Dispute], column: str, labels: dict[str, Any]
+) -> list[dict[str, object]]:
+    """Counts by a coded column, each row with the code's Chinese label (never the code itself)."""
+    rows = disputes.values(column).annotate(n=Count("id")).order_by("-n")
+    return [{**row, "label": str(labels.get(row[column], "其他"))} for row in rows]

@@ -37,6 +37,7 @@ from fawang.mediation.forms import (
 )
 from fawang.mediation.models import Agreement, Dispute, DisputeStatus, Screening
 from fawang.mediation.policy import mediation_policy
+from fawang.policy.packs import pack_name
 
 PAGE_SIZE = 50
 STAFF_ROLES = (Role.MEDIATOR, *SUPERVISOR_ROLES)
@@ -385,6 +386,7 @@ def figures(request: HttpRequest) -> HttpResponse:
             "key_periods": selectors.key_periods_for_user(user)[:20],
             "form": form,
             "short": [row for row in data.quota_rows if row.falls_short],
+            "pack_name": pack_name(data.policy.pack_code),
         },
         status=status,
     )

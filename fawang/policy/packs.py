@@ -42,6 +42,16 @@ class NoPackForRegion(InvalidInput):
 
 
 @dataclass(frozen=True)
+class GreenChannel:
+    """绿色通道 (R12, SJZ 3): requests of these groups are claimed first and within ``claim``; the
+    reply is due within ``reply[line]`` where the pack names the line (the shorter period wins)."""
+
+    groups: tuple[str, ...]
+    claim: Period
+    reply: dict[str, Period]
+
+
+@dataclass(frozen=True)
 class ServiceLevels:
     """Work-order periods, each with its unit (calendar or working days, ``policy.deadlines``)."""
 
@@ -49,6 +59,7 @@ class ServiceLevels:
     reply: dict[str, Period]
     escalate_to_city_after: Period
     auto_close_after_reply: Period
+    green_channel: GreenChannel | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +101,7 @@ def parse_pack(data: dict[str, Any], source: str = "pack") -> PolicyPack:
             auto_close_after_reply=pack_period(
                 levels["auto_close_after_reply"], f"{where}.auto_close_after_reply"
             ),
+            green_channel=_green_channel(levels.get("green_channel"), f"{where}.green_channel"),
         )
         return PolicyPack(
             code=str(data["code"]),
@@ -104,6 +116,22 @@ def parse_pack(data: dict[str, Any], source: str = "pack") -> PolicyPack:
         raise PackError(f"{source}: 缺少必填项 {error.args[0]}") from None
 
 
+def _green_channel(data: Any, where: str) -> GreenChannel | None:
+    if data is None:
+        return None
+    groups = tuple(str(g) for g in data["groups"])
+    if not groups:
+        raise PackError(f"{where}.groups 不能为空")
+    return GreenChannel(
+        groups=groups,
+        claim=pack_period(data["claim"], f"{where}.claim"),
+        reply={
+            line: pack_period(period, f"{where}.reply.{line}")
+            for line, period in (data.get("reply") or {}).items()
+        },
+    )
+
+
 @lru_cache(maxsize=1)
 def shipped_packs() -> tuple[PolicyPack, ...]:
     packs = []
@@ -111,6 +139,11 @@ def shipped_packs() -> tuple[PolicyPack, ...]:
         with open(path, encoding="utf-8") as handle:
             packs.append(parse_pack(yaml.safe_load(handle), source=path.name))
     return tuple(packs)
+
+
+def pack_name(code: str) -> str:
+    """The name of a shipped pack for pages (a person reads 北京市…, not ``beijing-2025-2027``)."""
+    return next((pack.name for pack in shipped_packs() if pack.code == code), "")
 
 
 def pack_for_region(region: Region | None) -> PolicyPack:

@@ -2,11 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from fawang.core.registry import Declaration
+from fawang.core.registry import PORTAL, Declaration, NavEntry
 
 REGISTRY = Declaration(
     name="portal",
     label=_("群众门户"),
     business_line=False,
     urls="fawang.portal.urls",
+    nav=(NavEntry(PORTAL, _("机构人员查询"), "portal:directory", order=90),),
 )

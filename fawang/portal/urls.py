@@ -9,4 +9,5 @@ urlpatterns = [
     path("logout", views.logout_view, name="logout"),
     path("register", views.register, name="register"),
     path("me", views.profile, name="profile"),
+    path("directory/", views.directory, name="directory"),
 ]

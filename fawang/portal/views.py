@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from fawang.core import services
+from fawang.core import selectors, services
 from fawang.core.errors import DomainError
-from fawang.core.models import User
+from fawang.core.models import InstitutionKind, PractitionerKind, RegionLevel, User
+from fawang.core.taxonomy import LANGUAGES, Topic
 from fawang.core.views import safe_next
-from fawang.core.web import client_ip, show_domain_error, submit
+from fawang.core.web import (
+    client_ip,
+    page_of,
+    set_choices,
+    show_domain_error,
+    submit,
+    translated,
+)
 from fawang.portal.forms import CitizenLoginForm, CitizenProfileForm, CitizenRegistrationForm
 
 
@@ -87,3 +99,67 @@ def profile(request: HttpRequest) -> HttpResponse:
             return redirect("portal:profile")
         user.refresh_from_db()
     return render(request, "portal/profile.html", {"form": form, "citizen": user})
+
+
+# --- the public look-up (R2, SJZ 5 "法律服务机构人员数据信息查询") ------------------------------
+
+
+class DirectoryForm(forms.Form):
+    """Filters of the look-up; unknown values are ignored rather than refused."""
+
+    what = forms.ChoiceField(
+        label=_l("查询"),
+        choices=[("practitioners", _l("法律服务人员")), ("institutions", _l("法律服务机构"))],
+        required=False,
+    )
+    region = forms.ChoiceField(label=_l("区（县）"), required=False, choices=())
+    kind = forms.ChoiceField(label=_l("类别"), required=False, choices=())
+    specialty = forms.ChoiceField(label=_l("专业领域"), required=False, choices=())
+    language = forms.ChoiceField(label=_l("工作语言"), required=False, choices=())
+    q = forms.CharField(label=_l("名称、姓名或执业证号"), required=False, max_length=50)
+
+    def __init__(self, *args: Any, what: str, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        every = [("", _l("全部"))]
+        districts = selectors.regions(level=RegionLevel.DISTRICT).order_by("code")
+        set_choices(self, "region", every + [(r.code, r.name) for r in districts])
+        kinds = PractitionerKind.choices if what == "practitioners" else InstitutionKind.choices
+        set_choices(self, "kind", every + translated(kinds))
+        set_choices(self, "specialty", every + translated(Topic.choices))
+        languages = [(code, _l(label)) for code, label in LANGUAGES.items()]
+        set_choices(self, "language", every + languages)
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    """Anyone finds an institution or a practitioner by region, kind, specialty and language, with
+    the licence number and status; no personal data is shown."""
+    what = request.GET.get("what") or "practitioners"
+    what = what if what in {"practitioners", "institutions"} else "practitioners"
+    form = DirectoryForm(request.GET or None, what=what)
+    form.is_valid()
+    data: dict[str, Any] = getattr(form, "cleaned_data", {})
+    if what == "institutions":
+        rows: Any = selectors.public_institutions(
+            region_code=data.get("region") or None,
+            kind=data.get("kind") or None,
+            search=(data.get("q") or "").strip() or None,
+        )
+    else:
+        rows = selectors.public_practitioners(
+            region_code=data.get("region") or None,
+            kind=data.get("kind") or None,
+            specialty=data.get("specialty") or None,
+            language=data.get("language") or None,
+            search=(data.get("q") or "").strip() or None,
+        )
+    page = page_of(request, rows, 30)
+    topics = {code: str(label) for code, label in Topic.choices}
+    for row in page.object_list:
+        if what == "practitioners":
+            row.specialty_labels = "、".join(
+                topics.get(t, "") for t in row.specialties or [] if t in topics
+            )
+            row.language_labels = "、".join(
+                LANGUAGES.get(c, "") for c in row.languages or [] if c in LANGUAGES
+            )
+    return render(request, "portal/directory.html", {"form": form, "page": page, "what": what})

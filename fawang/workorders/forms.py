@@ -11,9 +11,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fawang.core.models import Institution, InstitutionKind
-from fawang.core.taxonomy import SpecialGroup, Topic
+from fawang.core.taxonomy import LANGUAGES, SpecialGroup, Topic
 from fawang.core.web import set_choices, translated
-from fawang.workorders.models import BusinessLine, Channel, ReferralSource, Status
+from fawang.workorders.models import (
+    CLOSE_REASON_FROM,
+    BusinessLine,
+    Channel,
+    CloseReason,
+    ReferralSource,
+    Status,
+)
 
 # --- requests (诉求) ------------------------------------------------------------------------
 
@@ -40,6 +47,12 @@ RegionChoices = list[tuple[str, Any]]
 
 def topic_choices() -> list[tuple[str, Any]]:
     return [("", _("请选择")), *translated(Topic.choices)]
+
+
+def language_choices() -> list[tuple[str, Any]]:
+    return [("", _("普通话（无特殊需求）"))] + [
+        (code, _(label)) for code, label in LANGUAGES.items() if code != "zh"
+    ]
 
 
 class RequestForm(forms.Form):
@@ -70,6 +83,24 @@ class RequestForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
+    special_groups = forms.MultipleChoiceField(
+        label=_(
+            "您是否属于以下群体？（可多选，老年人、残疾人、未成年人、军人军属、低收入群体优先办理）"
+        ),
+        required=False,
+        choices=SpecialGroup.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    home_visit = forms.BooleanField(
+        label=_("行动不便，希望工作人员上门服务"),
+        required=False,
+    )
+    language = forms.ChoiceField(
+        label=_("语言需求"),
+        required=False,
+        choices=(),
+        help_text=_("需要用其他语言或手语沟通的，请选择；我们会安排会该语言的工作人员。"),
+    )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
 
     def __init__(
@@ -91,6 +122,7 @@ class RequestForm(forms.Form):
         set_choices(self, "topic", topic_choices())
         set_choices(self, "district", [("", _("请选择")), *districts])
         set_choices(self, "township", [("", _("不清楚 / 不选")), *townships])
+        set_choices(self, "language", language_choices())
         if not self.is_bound and not self.initial.get("idempotency_key"):
             self.initial["idempotency_key"] = uuid.uuid4().hex
 
@@ -135,6 +167,8 @@ class ComplaintForm(forms.Form):
 
 SPECIAL_GROUPS = SpecialGroup.choices
 Choices = list[tuple[Any, Any]]
+# Long pickers get a type-to-filter box (static/fawang/searchable_select.js, Tom Select).
+SEARCHABLE = {"data-searchable": ""}
 
 
 def staff_business_lines() -> Choices:
@@ -177,6 +211,8 @@ class StaffIntakeForm(RequestForm):
         "requester_name",
         "phone",
         "special_groups",
+        "home_visit",
+        "language",
     ]
 
     def __init__(self, *args: Any, channels: Choices, **kwargs: Any):
@@ -197,6 +233,8 @@ class StaffIntakeForm(RequestForm):
                 "hx-sync": "this:replace",
             }
         )
+        self.fields["special_groups"].label = _("特殊群体（绿色通道优先办理）")
+        self.fields["home_visit"].label = _("申请上门服务")
         self.fields["requester_name"].label = _("申请人姓名")
         self.fields["phone"].label = _("联系电话（手机号码）")
 
@@ -234,7 +272,40 @@ def institution_choices(institutions: Iterable[Institution]) -> Choices:
 
 
 class ReplyForm(forms.Form):
-    reply = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 8}))
+    reply = forms.CharField(
+        label=_("答复内容"),
+        widget=forms.Textarea(attrs={"rows": 8, "data-reply-text": ""}),
+        help_text=_("可参考右侧的标准答复和法条；提交前可核对答复中引用的法条。"),
+    )
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(label=_("办结理由"), choices=())
+    duplicate_of = forms.CharField(
+        label=_("重复的工单编号"),
+        required=False,
+        max_length=20,
+        help_text=_("理由为“重复诉求”时填写，须为同一申请人的另一张工单。"),
+    )
+    note = forms.CharField(
+        label=_("办结说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("群众撤回诉求的，请写明撤回方式（如来电、当面）。"),
+    )
+
+    def __init__(self, *args: Any, reasons: Choices, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        set_choices(self, "reason", [("", _("请选择")), *reasons])
+
+
+def close_reasons(status: str) -> Choices:
+    """The reasons the rules allow from this status (``models.CLOSE_REASON_FROM``)."""
+    return [
+        (value, _(str(label)))
+        for value, label in CloseReason.choices
+        if status in CLOSE_REASON_FROM[value]
+    ]
 
 
 class AssignForm(forms.Form):
@@ -248,7 +319,9 @@ class AssignForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    institution = forms.TypedChoiceField(label=_("转办至"), coerce=int, choices=())
+    institution = forms.TypedChoiceField(
+        label=_("转办至"), coerce=int, choices=(), widget=forms.Select(attrs=SEARCHABLE)
+    )
     reason = forms.CharField(label=_("转办理由"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, institutions: Choices, **kwargs: Any):
@@ -257,7 +330,9 @@ class TransferForm(forms.Form):
 
 
 class RouteForm(forms.Form):
-    institution = forms.TypedChoiceField(label=_("分派至"), coerce=int, choices=())
+    institution = forms.TypedChoiceField(
+        label=_("分派至"), coerce=int, choices=(), widget=forms.Select(attrs=SEARCHABLE)
+    )
 
     def __init__(self, *args: Any, institutions: Choices, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -312,7 +387,9 @@ class FollowUpForm(forms.Form):
 
 class DispatchRuleForm(forms.Form):
     region = forms.ChoiceField(label=_("适用区域"), choices=())
-    institution = forms.TypedChoiceField(label=_("分派至机构"), coerce=int, choices=())
+    institution = forms.TypedChoiceField(
+        label=_("分派至机构"), coerce=int, choices=(), widget=forms.Select(attrs=SEARCHABLE)
+    )
     business_line = forms.ChoiceField(label=_("业务类别"), required=False, choices=())
     topic = forms.ChoiceField(label=_("咨询分类"), required=False, choices=())
     priority = forms.IntegerField(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fawang.core.models import Institution, Region
 from fawang.core.personal_data import PHONE, PersonalDataField, PersonalDataHashField
-from fawang.core.taxonomy import Topic
+from fawang.core.taxonomy import LANGUAGES, Topic
 
 
 class Channel(models.TextChoices):
@@ -61,10 +61,34 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     # A business line's own decision answers the order it came in on (e.g. a legal-aid decision).
     "answer": (frozenset({Status.NEW, Status.QUEUED, Status.CLAIMED}), Status.REPLIED),
     "close": (frozenset({Status.REPLIED}), Status.CLOSED),
+    # The case the order came in on has ended: the order ends with it, whatever it was at.
+    "case_close": (
+        frozenset({Status.NEW, Status.QUEUED, Status.CLAIMED, Status.REPLIED}),
+        Status.CLOSED,
+    ),
+    # The seat closes the order it holds, for a reason ``CloseReason`` allows from that status.
+    "seat_close": (frozenset({Status.CLAIMED, Status.REPLIED}), Status.CLOSED),
     "supervise": (frozenset({Status.NEW, Status.QUEUED, Status.CLAIMED}), None),
     "rate": (frozenset({Status.REPLIED, Status.CLOSED}), None),
     "follow_up": (frozenset({Status.REPLIED, Status.CLOSED}), None),
 }
+
+
+class CloseReason(models.TextChoices):
+    """Why the seat closes an order without waiting for the rating or the auto-close."""
+
+    RESOLVED = "resolved", _("群众已确认问题解决")
+    WITHDRAWN = "withdrawn", _("群众撤回诉求")
+    DUPLICATE = "duplicate", _("重复诉求（已在其他工单办理）")
+
+
+# The statuses each reason may close from: a question is "resolved" only once it was answered.
+CLOSE_REASON_FROM: dict[str, frozenset[str]] = {
+    CloseReason.RESOLVED: frozenset({Status.REPLIED}),
+    CloseReason.WITHDRAWN: frozenset({Status.CLAIMED, Status.REPLIED}),
+    CloseReason.DUPLICATE: frozenset({Status.CLAIMED}),
+}
+
 OPEN_STATUSES = frozenset({Status.NEW, Status.QUEUED, Status.CLAIMED})
 
 MAX_DESCRIPTION = 5000
@@ -102,6 +126,16 @@ class WorkOrder(models.Model):
     requester_phone = PersonalDataField("联系电话", kind=PHONE)
     requester_phone_hash = PersonalDataHashField(source="requester_phone", kind=PHONE)
     special_groups = models.JSONField("特殊群体", default=list, blank=True)
+    # 绿色通道: a special group the pack names (service_levels.green_channel): claimed first, with
+    # the pack's shorter periods.
+    green_channel = models.BooleanField("绿色通道", default=False, db_index=True)
+    home_visit = models.BooleanField("申请上门服务", default=False)
+    language = models.CharField(
+        "语言需求",
+        max_length=10,
+        blank=True,
+        help_text="core.taxonomy.LANGUAGES 的代码；空为普通话",
+    )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="work_orders")
     institution = models.ForeignKey(
         Institution,
@@ -134,6 +168,10 @@ class WorkOrder(models.Model):
     replied_at = models.DateTimeField("答复时间", null=True, blank=True)
     reply = models.TextField("答复内容", blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    # A legal-aid application or a mediation dispute this order came in on: the order follows it
+    # (the line tells the order through ``services.follow_case``), so one request has one status.
+    case_ref = models.CharField("所随案件", max_length=60, blank=True)
+    case_status = models.CharField("案件状态", max_length=60, blank=True)
     claim_overdue = models.BooleanField("领取超时", default=False)
     reply_overdue = models.BooleanField("答复超时", default=False)
     escalation_level = models.PositiveSmallIntegerField(
@@ -191,6 +229,15 @@ class WorkOrder(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def language_label(self) -> str:
+        return LANGUAGES.get(self.language, self.language)
+
+    @property
+    def shown_status(self) -> str:
+        """The one status a citizen sees: the case's, when the order follows a case."""
+        return self.case_status or str(self.get_status_display())
+
 
 class EventKind(models.TextChoices):
     CREATED = "created", _("受理")
@@ -209,6 +256,7 @@ class EventKind(models.TextChoices):
     CLAIM_OVERDUE = "claim_overdue", _("领取超时")
     REPLY_OVERDUE = "reply_overdue", _("答复超时")
     ESCALATED = "escalated", _("升级")
+    CASE_UPDATED = "case_updated", _("案件进展")
 
 
 class WorkOrderEvent(models.Model):

@@ -16,7 +16,7 @@ from fawang.core.registry import CONSOLE, PORTAL, Declaration, NavEntry, Periodi
 # Every verb of the order's life writes "workorder.<event kind>" (models.EventKind).
 _ORDER_EVENTS = (
     "created routed claimed assigned transferred returned supervised classified replied rated "
-    "followed_up complained closed claim_overdue reply_overdue escalated"
+    "followed_up complained closed claim_overdue reply_overdue escalated case_updated"
 )
 
 REGISTRY = Declaration(
@@ -56,6 +56,6 @@ REGISTRY = Declaration(
     ),
     error_codes=words(
         "already_rated bad_rating bad_state bad_target channel_forbidden deadline_past "
-        "no_assignee same_institution idempotency_key_reused"
+        "no_assignee same_institution idempotency_key_reused close_not_allowed bad_duplicate"
     ),
 )  # fmt: skip

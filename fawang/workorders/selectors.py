@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Case, Count, F, Q, QuerySet, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from fawang.core.scope import scope_filter
 from fawang.core.selectors import NOT_FOUND_MESSAGE, one_in_scope
 from fawang.core.taxonomy import Topic
 from fawang.core.throttle import count_failure, refuse_if_exhausted
+from fawang.workorders.metrics import WEB_CHANNELS
 from fawang.workorders.models import (
     OPEN_STATUSES,
     Channel,
@@ -85,14 +86,19 @@ def queue_for_user(
             qs = qs.filter(**{name: value})
     if search:
         qs = qs.filter(Q(number__icontains=search) | Q(title__icontains=search))
-    return qs
+    # 绿色通道 requests still open come first, then the newest.
+    first = Case(When(green_channel=True, status__in=OPEN_STATUSES, then=1), default=0)
+    return qs.annotate(green_first=first).order_by("-green_first", "-created_at", "-id")
 
 
 def eligible_for_claim(user: User) -> QuerySet[WorkOrder]:
     """What "next" may hand this user: queued orders in their own institution's queue."""
     if user.institution_id is None or user.is_citizen:
         return WorkOrder.objects.none()
-    return WorkOrder.objects.filter(status=Status.QUEUED, institution_id=user.institution_id)
+    # An order that follows a legal-aid or mediation case is handled through its case.
+    return WorkOrder.objects.filter(
+        status=Status.QUEUED, institution_id=user.institution_id, case_ref=""
+    )
 
 
 def reachable_institutions(anchor: Region, *, whole_city: bool = False) -> QuerySet[Institution]:
@@ -182,6 +188,10 @@ class Dashboard:
     by_township: list[tuple[str, int]] = field(default_factory=list)
     claim_due: int = 0
     claimed_on_time: int = 0
+    # BJ-01's cohort (metrics.py, the indicator): every web/mini-program order created in the
+    # period; one not claimed within its deadline — or not yet claimed — is not "in time".
+    web_created: int = 0
+    web_claimed_in_time: int = 0
     reply_due: int = 0
     replied_on_time: int = 0
     rated: int = 0
@@ -195,6 +205,10 @@ class Dashboard:
     @property
     def claim_on_time_rate(self) -> float | None:
         return self._rate(self.claimed_on_time, self.claim_due)
+
+    @property
+    def web_claim_rate(self) -> float | None:
+        return self._rate(self.web_claimed_in_time, self.web_created)
 
     @property
     def reply_on_time_rate(self) -> float | None:
@@ -248,6 +262,11 @@ def dashboard_for_user(
     claim_due = orders.filter(Q(claim_due_at__lte=now) | Q(claimed_at__isnull=False))
     board.claim_due = claim_due.count()
     board.claimed_on_time = claim_due.filter(claimed_at__lte=F("claim_due_at")).count()
+    web = orders.filter(channel__in=WEB_CHANNELS)
+    board.web_created = web.count()
+    board.web_claimed_in_time = web.filter(
+        claimed_at__isnull=False, claimed_at__lte=F("claim_due_at")
+    ).count()
     reply_due = orders.filter(Q(reply_due_at__lte=now) | Q(replied_at__isnull=False))
     board.reply_due = reply_due.count()
     board.replied_on_time = reply_due.filter(replied_at__lte=F("reply_due_at")).count()

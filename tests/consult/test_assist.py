@@ -263,3 +263,20 @@ def test_publishing_an_entry_reindexes_it_after_the_commit(
         assert keys == ["wages-unpaid"]  # the database's entries replaced the seed files
     finally:
         retrieval.reset()
+
+
+def test_reply_citations_are_checked_on_the_reply_screen(login_as: Login, seat: User) -> None:
+    client = login_as(seat)
+    url = reverse("consult:citation_fragment")
+    good = client.post(url, {"reply-reply": "依据《劳动合同法》第三十八条，您可以解除劳动合同。"})
+    assert good.status_code == 200
+    assert "共 1 处引用，其中 0 处需要注意" in good.content.decode()
+    bad = client.post(url, {"text": "依据《劳动合同法》第九百条处理。"})
+    assert "其中 1 处需要注意" in bad.content.decode()
+    empty = client.post(url, {"text": ""}).content.decode()
+    assert "答复框还是空的" in empty
+
+
+def test_the_reply_check_is_for_staff_only(client: Client) -> None:
+    response = client.post(reverse("consult:citation_fragment"), {"text": "《劳动合同法》第一条"})
+    assert response.status_code == 302

@@ -309,3 +309,11 @@ def test_the_auditor_can_read_but_not_change(login_as) -> None:  # type: ignore[
     assert response.status_code in {403, 404}
     with pytest.raises(PermissionDenied):
         services.update_institution(acting_user=auditor, institution=firm, changes={"name": "x"})
+
+
+def test_elder_mode_offers_read_aloud_and_standard_mode_does_not(client: Client) -> None:
+    assert 'id="read-aloud"' not in client.get("/").content.decode()
+    client.post("/preferences/elder-mode", {"enabled": "1"})
+    page = client.get("/").content.decode()
+    assert 'id="read-aloud"' in page and 'data-read-aloud="#main"' in page
+    assert "onclick" not in page  # the behaviour is in site.js (CSP: no inline script)

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from fawang.core.models import User
@@ -376,3 +377,27 @@ def test_the_citizen_answers_the_materials_request(world: AidWorld, login_as: Lo
     application.refresh_from_db()
     assert application.materials_supplied_at is not None
     assert 'id="supply-form"' not in citizen.get(url).content.decode()
+
+
+def test_one_request_one_status_under_my_requests_and_my_legal_aid(
+    world: AidWorld, login_as: Login
+) -> None:
+    """Issue 13 item 3: the work order follows its application and case, status and history."""
+    case = approved_case(world)
+    application = case.application
+    assert application is not None
+    client = login_as(world.citizen)
+    order = application.work_order
+    order.refresh_from_db()
+    assert order.case_status == "已批准 · 待指派"
+    services.assign_case(case, acting_user=world.officer)
+    order.refresh_from_db()
+    assert order.case_status == "已批准 · 承办中"
+    mine = client.get(reverse("legalaid:my_applications")).content.decode()
+    requests = client.get("/requests/").content.decode()
+    row = requests.split(f">{order.number}<")[1].split("</tr>")[0]
+    assert "已批准 · 承办中" in row and "待领取" not in row
+    assert "已批准 · 承办中" in mine
+    detail = client.get(f"/requests/{order.number}").content.decode()
+    assert f"法律援助申请 {application.number}" in detail
+    assert "案件进展：已批准 · 承办中" in detail and "案件进展：待审查" in detail

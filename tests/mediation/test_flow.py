@@ -324,7 +324,9 @@ def test_agreement_replies_to_the_work_order_the_mediator_holds() -> None:
     order = dispute.work_order
     assert order is not None
     order.refresh_from_db()
-    assert order.status == "replied" and "赔偿李明修缮费用六千元" in order.reply
+    # Answered by the outcome, then ended with the dispute (one status for one request).
+    assert order.replied_at is not None and "赔偿李明修缮费用六千元" in order.reply
+    assert order.status == "closed" and order.case_status == "调解成功"
 
 
 def test_failure_tells_the_citizen_the_way_onwards_in_the_work_order_reply() -> None:
@@ -339,12 +341,19 @@ def test_failure_tells_the_citizen_the_way_onwards_in_the_work_order_reply() -> 
     assert "向人民法院提起诉讼" in order.reply
 
 
-def test_work_order_in_another_queue_is_left_to_that_queue() -> None:
+def test_work_order_in_another_queue_is_not_answered_by_the_mediator_but_follows_the_dispute() -> (
+    None
+):
     world = build_world()
     dispute = citizen_dispute(world)  # no rule: the order waits unrouted
     assign_dispute(dispute, acting_user=world.mediator, mediator_ids=[world.mediator_person.pk])
-    record_agreement(dispute, agreement_in(), acting_user=world.mediator)
     order = dispute.work_order
     assert order is not None
     order.refresh_from_db()
-    assert order.status == "new"
+    assert order.status == "new" and order.case_status == "已指派"
+    record_agreement(dispute, agreement_in(), acting_user=world.mediator)
+    order.refresh_from_db()
+    assert order.reply == "" and order.assignee is None  # the mediator did not take it over
+    assert order.status == "closed" and order.case_status == "调解成功"
+    kinds = list(order.events.values_list("kind", flat=True))
+    assert kinds.count("case_updated") == 3  # received, assigned, agreed

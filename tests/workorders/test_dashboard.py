@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from fawang.core.models import Role
 from fawang.workorders import services
+from fawang.workorders.metrics import FLOW_COUNTERS
 from fawang.workorders.models import WorkOrder
 from fawang.workorders.selectors import dashboard_for_user
 from tests.conftest import CHAOYANG, HAIDIAN
@@ -61,3 +62,29 @@ def test_dashboard_is_for_supervisors_of_that_region() -> None:
         dashboard_for_user(world.supervisor, region(HAIDIAN), now - timedelta(days=1), now)
     city = make_staff(Role.SUPERVISOR_CITY, region_code="110000000000")
     assert dashboard_for_user(city, region(HAIDIAN), now - timedelta(days=1), now).total == 0
+
+
+def test_the_web_claim_figure_uses_the_bj01_cohort_of_the_indicator() -> None:
+    """Issue 13 item 9: the board shows BJ-01's own rule beside its all-channel figure, and the
+    two agree with the indicator's counters for the same orders."""
+    world = build_world()
+    now = timezone.now()
+    claimed = new_order(world.citizen, channel="web")
+    new_order(world.citizen, channel="web")  # not yet due, not claimed
+    new_order(world.seat)  # the hotline: not in BJ-01's cohort
+    services.claim_order(claimed, acting_user=world.seat)
+    board = dashboard_for_user(
+        world.supervisor, region(CHAOYANG), now - timedelta(days=1), now + timedelta(hours=1)
+    )
+    assert (board.claimed_on_time, board.claim_due) == (1, 1)  # all channels, due or claimed
+    assert (board.web_claimed_in_time, board.web_created) == (1, 2)
+    today = timezone.localdate()
+    assert sum(FLOW_COUNTERS["workorders.web_created"](today).values()) == board.web_created
+    in_time = sum(FLOW_COUNTERS["workorders.web_claimed_in_time"](today).values())
+    assert in_time == board.web_claimed_in_time
+
+
+def test_the_dashboard_page_states_both_rules(login_as) -> None:  # type: ignore[no-untyped-def]
+    world = build_world()
+    page = login_as(world.supervisor).get("/console/dashboard/").content.decode()
+    assert "口径：全部渠道" in page and "口径同指标 BJ-01" in page

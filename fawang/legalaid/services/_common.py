@@ -21,12 +21,14 @@ from fawang.legalaid.models import (
     APPLICATION_TRANSITIONS,
     CASE_TRANSITIONS,
     COMPLAINT_TRANSITIONS,
+    AidApplication,
     AidCase,
     ApplicationStatus,
     CaseStatus,
     ComplaintStatus,
     FullFollowGroup,
 )
+from fawang.workorders.services import follow_case
 
 MAX_TEXT = 5000
 MAX_NOTE = 1000
@@ -102,3 +104,30 @@ def centre_for_region(region: Region) -> Institution:
     if centre is None:
         raise InvalidInput("该地区尚无法律援助中心。", code="no_centre", field="region_code")
     return centre
+
+
+# --- the work order follows the application and its case -------------------------------------
+
+
+def tell_order(application: AidApplication | None, *, acting_user: User | None) -> None:
+    """The application's work order shows the application's and the case's status ("已批准 ·
+    承办中") and history, and ends with the case (closed, terminated) or a withdrawal: a citizen
+    sees one request with one status under 我的诉求 and 我的法律援助. Call it in the same
+    transaction as the change."""
+    if application is None:
+        return
+    application.refresh_from_db()
+    case = AidCase.objects.filter(application=application).first()
+    status = str(application.get_status_display())
+    if case is not None and application.status == ApplicationStatus.APPROVED:
+        status += f" · {case.get_status_display()}"
+    ended = application.status == ApplicationStatus.WITHDRAWN or (
+        case is not None and case.status in {CaseStatus.CLOSED, CaseStatus.TERMINATED}
+    )
+    follow_case(
+        application.work_order,
+        case_ref=f"法律援助申请 {application.number}",
+        case_status=status,
+        acting_user=acting_user,
+        ended=ended,
+    )

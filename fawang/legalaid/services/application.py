@@ -46,6 +46,7 @@ from fawang.legalaid.services._common import (
     _require_officer,
     centre_for_region,
     is_officer_of,
+    tell_order,
 )
 from fawang.legalaid.services.termination import ENDABLE_CASE_STATUSES, _end_case
 from fawang.policy.deadlines import deadline, due_day
@@ -308,6 +309,7 @@ def submit_application(data: ApplicationInput, *, acting_user: User) -> AidAppli
             obj=application,
             detail={"number": application.number, "order": order.number},
         )
+        tell_order(application, acting_user=acting_user)
     return application
 
 
@@ -390,6 +392,7 @@ def decide_application(
                 "对决定有异议的，可以向设立法律援助机构的司法行政部门提出。"
             )
         answer_for_line(application.work_order, reply=answer[:MAX_TEXT], acting_user=acting_user)
+        tell_order(application, acting_user=acting_user)
         queue_sms_to_record(application, "applicant_phone", text)
         record_event(
             "legalaid.application_decided",
@@ -557,6 +560,7 @@ def deem_withdrawn(application: AidApplication, *, acting_user: User) -> AidAppl
             reply=f"法律援助申请{application.number}：{application.decision_reasons}",
             acting_user=acting_user,
         )
+        tell_order(application, acting_user=acting_user)
         record_event(
             "legalaid.application_withdrawn",
             actor=acting_user,

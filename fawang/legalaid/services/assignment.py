@@ -41,6 +41,7 @@ from fawang.legalaid.services._common import (
     _require_officer,
     is_officer_of,
     supervises,
+    tell_order,
 )
 from fawang.legalaid.services.notice import assignment_letter_text, queue_letter_to_organ
 
@@ -208,6 +209,7 @@ def _set_provider(
     if case.assigned_at is None:
         case.assigned_at = now
     case.save()
+    tell_order(case.application, acting_user=acting_user)
     if case.application is not None:
         queue_sms_to_record(
             case.application,

@@ -36,6 +36,7 @@ from fawang.legalaid.services._common import (
     _require_provider,
     is_officer_of,
     is_provider_of,
+    tell_order,
 )
 
 ALLOWED_UPLOAD_TYPES = {
@@ -171,6 +172,7 @@ def close_case(case: AidCase, *, summary: str, acting_user: User) -> AidCase:
         case.closing_summary = summary
         case.save()
         Assignment.objects.filter(case=case, ended_at__isnull=True).update(ended_at=case.closed_at)
+        tell_order(case.application, acting_user=acting_user)
         record_event(
             "legalaid.case_closed", actor=acting_user, obj=case, detail={"number": case.number}
         )

@@ -38,6 +38,7 @@ from fawang.legalaid.services._common import (
     _require_officer,
     _require_provider,
     supervises,
+    tell_order,
 )
 from fawang.legalaid.services.notice import queue_letter_to_organ
 from fawang.policy.deadlines import deadline
@@ -103,6 +104,7 @@ def _end_case(
     case.termination_decision = decision[:MAX_TEXT]
     case.save()
     Assignment.objects.filter(case=case, ended_at__isnull=True).update(ended_at=now)
+    tell_order(case.application, acting_user=acting_user)
     if case.application is not None:
         queue_sms_to_record(
             case.application,
@@ -225,6 +227,7 @@ def decide_objection(
             case.assignment_due_at = deadline(now, policy.assignment_after_decision)
             case.save()
         told = objection.application or (objection.case.application if objection.case else None)
+        tell_order(told, acting_user=acting_user)
         if told is not None:
             queue_sms_to_record(
                 told,

@@ -9,6 +9,7 @@ from fawang.core.errors import PermissionDenied
 from fawang.core.models import SUPERVISOR_ROLES, Practitioner, PractitionerKind, Region, Role, User
 from fawang.core.transitions import Transitions
 from fawang.mediation.models import TRANSITIONS, CommitteeMembership, Dispute, DisputeStatus
+from fawang.workorders.services import follow_case
 
 MAX_TEXT = 5000
 MAX_NOTE = 1000
@@ -71,3 +72,18 @@ def _require_handler(user: User, dispute: Dispute) -> None:
         return
     if not dispute.mediators.filter(user=user).exists():
         raise PermissionDenied("您不是该纠纷的承办调解员。")
+
+
+def tell_order(dispute: Dispute, *, acting_user: User | None) -> None:
+    """The dispute's work order shows the dispute's status and history and ends with it (调解成功
+    or 调解不成), so 我的诉求 and 我的调解 say the same. In the caller's transaction."""
+    if dispute.work_order_id is None:
+        return
+    assert dispute.work_order is not None
+    follow_case(
+        dispute.work_order,
+        case_ref=f"人民调解 {dispute.number}",
+        case_status=str(dispute.get_status_display()),
+        acting_user=acting_user,
+        ended=dispute.status in {DisputeStatus.AGREED, DisputeStatus.FAILED},
+    )

@@ -46,6 +46,7 @@ from fawang.mediation.services._common import (
     _require_committee_mediator,
     is_committee_head,
     practitioner_of,
+    tell_order,
 )
 from fawang.workorders.models import BusinessLine, Channel, ReferralSource
 from fawang.workorders.models import Status as WorkOrderStatus
@@ -241,6 +242,7 @@ def _insert_dispute(
             gender=party.gender,
         )
     _audit("received", dispute, acting_user or "fawang", source=source)
+    tell_order(dispute, acting_user=acting_user)
     return dispute
 
 
@@ -370,6 +372,7 @@ def assign_dispute(
             mediators=[m.pk for m in mediators],
         )
         _claim_work_order(dispute, acting_user)
+        tell_order(dispute, acting_user=acting_user)
     return dispute
 
 

@@ -33,6 +33,7 @@ from fawang.mediation.services._common import (
     _audit,
     _require_committee_mediator,
     _require_handler,
+    tell_order,
 )
 from fawang.policy.deadlines import Period, last_day
 from fawang.workorders.models import Status as WorkOrderStatus
@@ -107,6 +108,7 @@ def record_session(
             recorded_by=acting_user,
         )
         _audit("session_recorded", dispute, acting_user, from_status=before, session=session.pk)
+        tell_order(dispute, acting_user=acting_user)
     return session
 
 
@@ -181,6 +183,7 @@ def record_agreement(dispute: Dispute, data: AgreementIn, *, acting_user: User) 
             acting_user,
             f"调解成功，已达成{agreement.get_form_display()}（纠纷编号{dispute.number}）：{terms}",
         )
+        tell_order(dispute, acting_user=acting_user)
     return agreement
 
 
@@ -207,6 +210,7 @@ def record_failure(dispute: Dispute, *, acting_user: User, reason: str, referral
             f"调解未能达成协议（纠纷编号{dispute.number}）：{reason}。"
             f"您可以依法{REFERRAL_ADVICE[Referral(referral)]}，如需帮助可拨打12348。",
         )
+        tell_order(dispute, acting_user=acting_user)
     return dispute
 
 

@@ -39,6 +39,8 @@ VERB_LABELS = {
     "reply": "答复",
     "answer": "答复",
     "close": "办结",
+    "seat_close": "办结",
+    "case_close": "随案办结",
     "supervise": "督办",
     "rate": "评价",
     "follow_up": "回访",

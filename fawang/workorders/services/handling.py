@@ -16,9 +16,18 @@ from fawang.core.rows import lock
 from fawang.core.taxonomy import Topic
 from fawang.core.transitions import check_transition
 from fawang.core.validation import clean_choice, clean_text
-from fawang.workorders.models import MAX_REPLY, BusinessLine, EventKind, Status, WorkOrder
+from fawang.workorders.models import (
+    CLOSE_REASON_FROM,
+    MAX_REPLY,
+    BusinessLine,
+    CloseReason,
+    EventKind,
+    Status,
+    WorkOrder,
+)
 from fawang.workorders.selectors import SERVING_ROLES, eligible_for_claim
 from fawang.workorders.services._common import (
+    MAX_NOTE,
     ORDER_TRANSITIONS,
     _notify,
     _reachable,
@@ -77,12 +86,13 @@ def claim_order(order: WorkOrder, *, acting_user: User) -> WorkOrder:
 
 
 def _lock_oldest(queryset: QuerySet[WorkOrder]) -> WorkOrder | None:
-    """The oldest row of the queue, locked; rows other transactions hold are skipped.
+    """The first row of the queue (绿色通道 first, then the oldest), locked; rows other transactions hold are skipped.
 
     PostgreSQL: FOR UPDATE SKIP LOCKED. SQLite: writers are serialised (IMMEDIATE transactions),
     so the plain read inside the write transaction is already exclusive.
     """
-    ordered = queryset.order_by("created_at", "id")
+    # 绿色通道 first, then the oldest.
+    ordered = queryset.order_by("-green_channel", "created_at", "id")
     if connection.features.has_select_for_update_skip_locked:
         ordered = ordered.select_for_update(skip_locked=True)
     return ordered.first()
@@ -92,10 +102,36 @@ def claim_next(*, acting_user: User) -> WorkOrder | None:
     """ "Next": the oldest queued order of the user's institution, or None when the queue is empty."""
     _require(acting_user, SERVING_ROLES)
     with transaction.atomic():
-        order = _lock_oldest(eligible_for_claim(acting_user))
+        order = _lock_oldest(
+            _leave_languages_to_colleagues(eligible_for_claim(acting_user), acting_user)
+        )
         if order is None:
             return None
         return _take(order, acting_user, EventKind.CLAIMED, actor=acting_user, note="领取下一单")
+
+
+def _languages_of(users: Iterable[User] | QuerySet[User]) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    for practitioner in Practitioner.objects.filter(user__in=users).only("user", "languages"):
+        if practitioner.user_id is not None:
+            found.setdefault(practitioner.user_id, set()).update(practitioner.languages or [])
+    return found
+
+
+def _leave_languages_to_colleagues(
+    queryset: QuerySet[WorkOrder], user: User
+) -> QuerySet[WorkOrder]:
+    """A request in a language (or sign language) this user lacks is left to a colleague who has
+    it; when nobody in the institution has it, anyone may take it (and find an interpreter)."""
+    if user.institution_id is None:
+        return queryset
+    colleagues = User.objects.filter(
+        institution_id=user.institution_id, is_active=True, role__in=SERVING_ROLES
+    )
+    spoken = _languages_of(colleagues)
+    own = spoken.get(user.pk, set())
+    others = set().union(*(langs for pk, langs in spoken.items() if pk != user.pk)) - own
+    return queryset.exclude(language__in=sorted(others)) if others else queryset
 
 
 def open_load(users: Iterable[User]) -> dict[int, int]:
@@ -127,7 +163,16 @@ def choose_assignee(order: WorkOrder) -> User | None:
         for practitioner in Practitioner.objects.filter(user__in=staff).only("user", "specialties")
         if order.topic in (practitioner.specialties or [])
     }
-    return min(staff, key=lambda u: (load[u.pk] - 2 * (u.pk in specialists), u.pk))
+    # A request in another language or sign language goes to someone who has it, first of all.
+    spoken = _languages_of(staff) if order.language else {}
+    return min(
+        staff,
+        key=lambda u: (
+            bool(order.language) and order.language not in spoken.get(u.pk, set()),
+            load[u.pk] - 2 * (u.pk in specialists),
+            u.pk,
+        ),
+    )
 
 
 def assign_order(order: WorkOrder, *, acting_user: User, assignee: User | None = None) -> WorkOrder:
@@ -308,6 +353,113 @@ def answer_for_line(order: WorkOrder, *, reply: str, acting_user: User) -> WorkO
     order.reply, order.replied_at = reply, timezone.now()
     order.save(update_fields=["status", "assignee", "reply", "replied_at"])
     _record(order, EventKind.REPLIED, actor=acting_user, from_status=before)
+    return order
+
+
+def close_by_seat(
+    order: WorkOrder, *, reason: str, note: str = "", duplicate_of: str = "", acting_user: User
+) -> WorkOrder:
+    """The handler closes the order they hold, for a declared reason, without waiting for the
+    citizen's rating or the auto-close.
+
+    Rules: only the order's handler; "resolved" only after a reply; "duplicate" names another
+    order of the same requester's; an order that follows a legal-aid or mediation case closes
+    with its case, never here. The requester is told by SMS; the event and the audit say why."""
+    reason = clean_choice(reason, CloseReason.values, "reason", "办结理由")
+    note = clean_text(note, MAX_NOTE, "note", "办结说明", required=reason == CloseReason.WITHDRAWN)
+    duplicate_of = (duplicate_of or "").strip().upper()
+    with transaction.atomic():
+        order = lock(order)
+        before = order.status
+        to_status = check_transition(ORDER_TRANSITIONS, order.status, "seat_close")
+        if order.assignee_id != acting_user.pk:
+            raise PermissionDenied("只有承办人可以办结工单。")
+        if order.case_ref:
+            raise Conflict(
+                f"该工单随{order.case_ref}办理，案件办结后工单自动办结。", code="close_not_allowed"
+            )
+        if before not in CLOSE_REASON_FROM[reason]:
+            raise Conflict(
+                f"工单当前状态为“{order.get_status_display()}”，"
+                f"不能以“{CloseReason(reason).label}”办结。",
+                code="close_not_allowed",
+                field="reason",
+            )
+        data: dict[str, str] = {"reason": reason, "by": "handler"}
+        if reason == CloseReason.DUPLICATE:
+            other = WorkOrder.objects.filter(number=duplicate_of).exclude(pk=order.pk).first()
+            if other is None or not _same_requester(order, other):
+                raise InvalidInput(
+                    "请填写同一申请人的另一张工单编号。", code="bad_duplicate", field="duplicate_of"
+                )
+            data["duplicate_of"] = other.number
+        order.status = to_status or order.status
+        order.closed_at = timezone.now()
+        order.save(update_fields=["status", "closed_at"])
+        label: str = str(CloseReason(reason).label)
+        text = (
+            label + (f"：{note}" if note else "") + (f"（{duplicate_of}）" if duplicate_of else "")
+        )
+        _record(
+            order, EventKind.CLOSED, actor=acting_user, from_status=before, note=text, data=data
+        )
+        _text_requester(order, f"【法网】您的工单{order.number}已办结（{label}）。")
+    return order
+
+
+def _same_requester(order: WorkOrder, other: WorkOrder) -> bool:
+    if order.citizen_id is not None and order.citizen_id == other.citizen_id:
+        return True
+    return (
+        bool(order.requester_phone_hash)
+        and order.requester_phone_hash == other.requester_phone_hash
+    )
+
+
+def follow_case(
+    order: WorkOrder,
+    *,
+    case_ref: str,
+    case_status: str,
+    acting_user: User | None,
+    note: str = "",
+    ended: bool = False,
+) -> WorkOrder:
+    """A business line tells the order a request came in on where its case stands, in the
+    line's own transaction, so the citizen sees one request with one status and one history.
+
+    ``case_ref`` names the case ("法律援助申请 FY…"), ``case_status`` its state as the line says
+    it ("已批准 · 承办中"). A change adds a "案件进展" row to the order's timeline; ``ended`` (the
+    case closed, was withdrawn, terminated) closes the order too. The same status told twice
+    changes nothing. Lines call this; workorders never reads a line."""
+    case_ref = clean_text(case_ref, 60, "case_ref", "所随案件")
+    case_status = clean_text(case_status, 60, "case_status", "案件状态")
+    order = lock(order)
+    before = order.status
+    unchanged = order.case_ref == case_ref and order.case_status == case_status
+    if unchanged and (not ended or before == Status.CLOSED):
+        return order
+    order.case_ref, order.case_status = case_ref, case_status
+    fields = ["case_ref", "case_status"]
+    if ended and before != Status.CLOSED:
+        order.status = check_transition(ORDER_TRANSITIONS, before, "case_close") or before
+        order.closed_at = timezone.now()
+        fields += ["status", "closed_at"]
+    order.save(update_fields=fields)
+    text = f"{case_ref}：{case_status}" + (f"。{note}" if note else "")
+    data = {"case_ref": case_ref, "case_status": case_status}
+    _record(
+        order,
+        EventKind.CASE_UPDATED,
+        actor=acting_user,
+        from_status=before,
+        note=text,
+        data=data,
+        actor_label="fawang case",
+    )
+    if ended and before != Status.CLOSED:
+        _record(order, EventKind.CLOSED, actor=acting_user, from_status=before, note=text,
+                data=data, actor_label="fawang case")  # fmt: skip
     return order
 
 

@@ -15,7 +15,7 @@ from fawang.core.numbering import next_number
 from fawang.core.personal_access import SELF_USE, read_personal_data
 from fawang.core.personal_data import mask_text
 from fawang.core.services import region_by_code
-from fawang.core.taxonomy import SpecialGroup, Topic
+from fawang.core.taxonomy import LANGUAGES, SpecialGroup, Topic
 from fawang.core.validation import clean_choice, clean_phone, clean_text
 from fawang.policy.deadlines import deadline
 from fawang.policy.packs import pack_for_region
@@ -61,6 +61,8 @@ class Intake:
     referral_source: str = ""
     recording_ref: str = ""
     special_groups: tuple[str, ...] = ()
+    home_visit: bool = False
+    language: str = ""  # a code of core.taxonomy.LANGUAGES other than 普通话, or empty
     idempotency_key: str = ""
     parent: WorkOrder | None = None
 
@@ -146,6 +148,8 @@ def create_work_order(intake: Intake, *, acting_user: User | None) -> WorkOrder:
     phone = clean_phone(intake.requester_phone or _account_phone(acting_user))
     for group in intake.special_groups:
         clean_choice(group, SpecialGroup.values, "special_groups", "特殊群体")
+    if intake.language:
+        clean_choice(intake.language, NEEDED_LANGUAGES, "language", "语言需求")
     region = region_by_code(intake.region_code)
     if intake.channel == Channel.REFERRAL:
         clean_choice(
@@ -195,6 +199,12 @@ def _insert_order(
 ) -> WorkOrder:
     now = timezone.now()
     levels = pack_for_region(region).service_levels
+    green = levels.green_channel
+    in_green = green is not None and any(g in green.groups for g in intake.special_groups)
+    claim_period = green.claim if green is not None and in_green else levels.claim
+    reply_due = deadline(now, levels.reply[values["business_line"]])
+    if green is not None and in_green and values["business_line"] in green.reply:
+        reply_due = min(reply_due, deadline(now, green.reply[values["business_line"]]))
     citizen = acting_user if acting_user is not None and acting_user.is_citizen else None
     rule = matching_rule(values["business_line"], values["topic"], region)
     order = WorkOrder.objects.create(
@@ -202,14 +212,18 @@ def _insert_order(
         channel=intake.channel,
         referral_source=intake.referral_source if intake.channel == Channel.REFERRAL else "",
         special_groups=list(intake.special_groups),
+        green_channel=in_green,
+        home_visit=bool(intake.home_visit),
+        language=intake.language,
         region=region,
         citizen=citizen,
         created_at=now,
         created_by=acting_user,
         # One deadline function for every period, in the unit the pack gives (policy.deadlines):
         # legal aid's reply is 法律援助法 第四十三条's 7 calendar days, not working days.
-        claim_due_at=deadline(now, levels.claim),
-        reply_due_at=deadline(now, levels.reply[values["business_line"]]),
+        # 绿色通道: the pack's shorter claim period, and the shorter reply period where it names one.
+        claim_due_at=deadline(now, claim_period),
+        reply_due_at=reply_due,
         suggested_topics=suggestion or {},
         # Staff chose the topic at the window or on the phone; a citizen's choice awaits review.
         topic_confirmed=acting_user is not None and acting_user.is_staff_member,
@@ -237,3 +251,7 @@ def _insert_order(
         f"{settings.PUBLIC_URL}/requests/track 查询进度。",
     )
     return order
+
+
+# The languages a request may ask for: every working language but 普通话 (the default).
+NEEDED_LANGUAGES = tuple(code for code in LANGUAGES if code != "zh")

@@ -56,6 +56,9 @@ def request_new(request: HttpRequest) -> HttpResponse:
                     # Left empty, the service uses the account's own number.
                     requester_phone=data["phone"],
                     region_code=form.region_code,
+                    special_groups=tuple(data["special_groups"]),
+                    home_visit=data["home_visit"],
+                    language=data["language"],
                     idempotency_key=data["idempotency_key"],
                 ),
                 acting_user=user,

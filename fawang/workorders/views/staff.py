@@ -45,6 +45,7 @@ from fawang.workorders.forms import (
     SPECIAL_GROUPS,
     AssignForm,
     ClassifyForm,
+    CloseForm,
     DashboardForm,
     DispatchRuleForm,
     FollowUpForm,
@@ -55,6 +56,7 @@ from fawang.workorders.forms import (
     StaffIntakeForm,
     SuperviseForm,
     TransferForm,
+    close_reasons,
     institution_choices,
 )
 from fawang.workorders.models import OPEN_STATUSES, Channel, Status, WorkOrder
@@ -156,6 +158,8 @@ def order_new(request: HttpRequest) -> HttpResponse:
                     referral_source=data["referral_source"],
                     external_ref=data["external_ref"],
                     special_groups=tuple(data["special_groups"]),
+                    home_visit=data["home_visit"],
+                    language=data["language"],
                     idempotency_key=data["idempotency_key"],
                 ),
                 acting_user=user,
@@ -194,8 +198,12 @@ def available_actions(user: User, order: WorkOrder) -> list[str]:
         actions.append("route")
     if state == Status.QUEUED and own_queue:
         actions.append("claim")
-    if state == Status.CLAIMED and order.assignee_id == user.pk:
+    # An order that follows a legal-aid or mediation case is answered and closed by its case.
+    handler = order.assignee_id == user.pk and not order.case_ref
+    if state == Status.CLAIMED and handler:
         actions.append("reply")
+    if state in {Status.CLAIMED, Status.REPLIED} and handler and close_reasons(state):
+        actions.append("close")
     if in_queue and (own_queue or bureau):
         actions += ["assign", "transfer"]
     if in_queue and own_queue:
@@ -231,6 +239,8 @@ def _action_form(name: str, order: WorkOrder, data: Any) -> Any:
         return ClassifyForm(data, initial=initial, prefix=name)
     if name == "supervise":
         return SuperviseForm(data, initial={"deadline": order.reply_due_at}, prefix=name)
+    if name == "close":
+        return CloseForm(data, reasons=close_reasons(order.status), prefix=name)
     simple = {"reply": ReplyForm, "return": ReturnForm, "follow_up": FollowUpForm}
     if name in simple:
         return simple[name](data, prefix=name)
@@ -256,6 +266,17 @@ def _assign(order: WorkOrder, user: User, data: dict[str, Any]) -> str:
 def _reply(order: WorkOrder, user: User, data: dict[str, Any]) -> str:
     order_services.reply_to_order(order, reply=data["reply"], acting_user=user)
     return _("已答复。")
+
+
+def _close(order: WorkOrder, user: User, data: dict[str, Any]) -> str:
+    order_services.close_by_seat(
+        order,
+        reason=data["reason"],
+        note=data["note"],
+        duplicate_of=data["duplicate_of"],
+        acting_user=user,
+    )
+    return _("工单已办结。")
 
 
 def _transfer(order: WorkOrder, user: User, data: dict[str, Any]) -> str:
@@ -304,6 +325,7 @@ def _follow_up(order: WorkOrder, user: User, data: dict[str, Any]) -> str:
 ACTION_LABELS = {
     "claim": ("领取", "领取此工单"),
     "reply": ("答复", "提交答复"),
+    "close": ("办结工单", "办结"),
     "assign": ("指派", "指派"),
     "transfer": ("转办", "转办"),
     "return": ("退回", "退回重新分派"),
@@ -318,6 +340,7 @@ ACTIONS: dict[str, ActionRunner] = {
     "claim": _claim,
     "assign": _assign,
     "reply": _reply,
+    "close": _close,
     "transfer": _transfer,
     "route": _route,
     "return": _return,
@@ -377,6 +400,7 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
             "special_groups": [SPECIAL_GROUP_LABELS.get(g, g) for g in order.special_groups],
             "complaints": order.complaints.order_by("created_at"),
             "action_error": action_error,
+            "reply_assist": "reply" in actions,
         },
         status=status,
     )
@@ -498,7 +522,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "claim",
             _("按时领取率"),
             _percent(board.claim_on_time_rate),
-            _("%(a)s / %(b)s 单") % {"a": board.claimed_on_time, "b": board.claim_due},
+            _("%(a)s / %(b)s 单。口径：全部渠道，期间内受理且领取时限已到或已领取的工单")
+            % {"a": board.claimed_on_time, "b": board.claim_due},
+        ),
+        (
+            "web_claim",
+            _("网络平台按时领办率"),
+            _percent(board.web_claim_rate),
+            _(
+                "%(a)s / %(b)s 单。口径同指标 BJ-01：期间内网站、小程序受理的全部工单，"
+                "未领取或超时领取的均不计入"
+            )
+            % {"a": board.web_claimed_in_time, "b": board.web_created},
         ),
         (
             "reply",

@@ -1,0 +1,77 @@
+"""Indicators as a person reads them: a formula in words, the policy documents by their names.
+
+The packs keep formulas over counter names (``pct(workorders.web_claimed_in_time, …)``) and cite
+the documents by short keys (``BJ-measures 10``); pages and reports show these words instead."""
+
+from __future__ import annotations
+
+import re
+
+# Every counter the shipped packs' formulas use; an unknown one is shown as "平台统计数".
+COUNTER_LABELS = {
+    "core.appraisal_institutions": "司法鉴定机构数",
+    "core.appraisers": "司法鉴定人数",
+    "core.appraisers_full_time": "专职司法鉴定人数",
+    "core.lawyers": "律师人数",
+    "core.mediators": "人民调解员人数",
+    "core.mediators_full_time": "专职人民调解员人数",
+    "core.notaries": "公证员人数",
+    "core.notary_offices": "公证机构数",
+    "legal_aid.cases_opened": "法律援助立案数",
+    "legal_aid.cases_previous_year": "上年度法律援助案件数",
+    "legal_aid.centre_lawyers": "法律援助中心律师数",
+    "legal_aid.centre_public_sector_lawyers": "法律援助中心公职律师数",
+    "legal_aid.centres": "法律援助中心数",
+    "legal_aid.centres_meeting_hearing_target": "庭审旁听达标的法律援助中心数",
+    "legal_aid.notices_assigned": "已指派的通知辩护（代理）数",
+    "legal_aid.notices_received": "收到的通知辩护（代理）数",
+    "legal_aid.quality_reviews": "质量评查案件数",
+    "legal_aid.reviews_excellent_or_good": "评查为优良的案件数",
+    "legal_aid.reviews_passed": "评查合格的案件数",
+    "mediation.committees_with_quota": "应配专职调解员的调委会数",
+    "mediation.committees_with_quota_met": "专职调解员配备达标的调委会数",
+    "mediation.featured_rooms": "个人（特色）调解室数",
+    "mediation.mediators": "人民调解员人数",
+    "mediation.mediators_training_met": "年度培训达标的调解员数",
+    "mediation.screenings_done": "已完成的矛盾纠纷排查次数",
+    "mediation.screenings_due": "应开展的矛盾纠纷排查次数",
+    "mediation.township_committees": "乡镇（街道）调委会数",
+    "mediation.township_committees_meeting_quota": "专职调解员配备达标的乡镇（街道）调委会数",
+    "notary.certificates_issued": "出具公证书数",
+    "notary.certificates_one_visit": "“最多跑一次”办结的公证书数",
+    "notary.notaries_mid_title": "具有中级以上职称的公证员数",
+    "notary.offices_online": "开通线上公证的公证机构数",
+    "workorders.web_claimed_in_time": "网络平台工单按时领取数",
+    "workorders.web_created": "网络平台工单数",
+}
+
+# The short keys the packs cite the documents by (REQUIREMENTS.md), and the documents' names.
+DOCUMENTS = {
+    "BJ-measures": "《北京市司法局关于深入推进公共法律服务均衡发展的若干措施》",
+    "BJ-list": "《北京市公共法律服务“规范提升 均衡发展”三年行动清单（2025—2027年）》",
+    "SJZ": "《石家庄市公共法律服务体系建设规划（2021—2025年）》",
+}
+
+_NAME = re.compile(r"\b[a-z_]+\.[a-z0-9_]+\b")
+
+
+def _label(match: re.Match[str]) -> str:
+    return COUNTER_LABELS.get(match.group(0), "平台统计数")
+
+
+def formula_text(formula: str) -> str:
+    """``pct(a, b)`` → "a ÷ b × 100%", ``latest(x)`` → "x（期末数）", ``per_10k(x)`` →
+    "x ÷ 常住人口 × 1万", with every counter by its Chinese label."""
+    text = _NAME.sub(_label, formula)
+    text = re.sub(r"latest\(([^()]*)\)", r"\1（期末数）", text)
+    text = re.sub(r"per_100k\(([^()]*)\)", r"\1 ÷ 常住人口 × 10万", text)
+    text = re.sub(r"per_10k\(([^()]*)\)", r"\1 ÷ 常住人口 × 1万", text)
+    text = re.sub(r"pct\(([^(),]*),\s*([^()]*)\)", r"\1 ÷ \2 × 100%", text)
+    return text
+
+
+def passage_text(passage: str) -> str:
+    """The policy passage with the document's name for its short key (``BJ-measures 10：…``)."""
+    for key in sorted(DOCUMENTS, key=len, reverse=True):
+        passage = re.sub(rf"\b{re.escape(key)}\s*", DOCUMENTS[key] + " ", passage)
+    return passage
