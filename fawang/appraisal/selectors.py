@@ -14,6 +14,7 @@ from fawang.core.models import (
     InstitutionKind,
     Practitioner,
     PractitionerKind,
+    PractitionerStatus,
     User,
 )
 from fawang.core.scope import scope_filter
@@ -112,3 +113,16 @@ def roster(search: str = "", field: str = "") -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def qualified_appraisers(entrustment: Entrustment) -> list[Practitioner]:
+    """Practising appraisers of the entrusted institution licensed in the entrustment's field."""
+    return [
+        person
+        for person in Practitioner.objects.filter(
+            kind=PractitionerKind.APPRAISER,
+            institution_id=entrustment.institution_id,
+            status=PractitionerStatus.PRACTISING,
+        ).order_by("name")
+        if entrustment.field in (person.specialties or [])
+    ]

@@ -14,9 +14,6 @@ from fawang.appraisal.models import EntrustingKind, EntrustmentStatus, OpinionKi
 from fawang.core.errors import DomainError
 from fawang.core.models import (
     SUPERVISOR_ROLES,
-    Practitioner,
-    PractitionerKind,
-    PractitionerStatus,
     Role,
 )
 from fawang.core.web import acting_user, page_of, staff_view
@@ -147,15 +144,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         if not error:
             return redirect("appraisal:detail", entrustment.number)
         entrustment = selectors.get_entrustment_for_user(user, number)
-    candidates = [
-        person
-        for person in Practitioner.objects.filter(
-            kind=PractitionerKind.APPRAISER,
-            institution_id=entrustment.institution_id,
-            status=PractitionerStatus.PRACTISING,
-        ).order_by("name")
-        if entrustment.field in (person.specialties or [])
-    ]
+    candidates = selectors.qualified_appraisers(entrustment)
     return render(
         request,
         "appraisal/detail.html",

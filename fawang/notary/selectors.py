@@ -16,6 +16,8 @@ from fawang.core.models import (
     Institution,
     InstitutionKind,
     InstitutionStatus,
+    Practitioner,
+    PractitionerKind,
     Role,
     User,
 )
@@ -72,6 +74,21 @@ def supervised_offices(user: User) -> QuerySet[Institution]:
     if user.role == Role.NOTARY:
         return offices.filter(pk__in=OfficeHead.objects.filter(user=user).values("office"))
     return offices
+
+
+def is_office_head(user: User) -> bool:
+    return OfficeHead.objects.filter(user=user).exists()
+
+
+def notaries_for_user(user: User, limit: int = 300) -> list[Practitioner]:
+    """The notaries of the offices a user sees (complaint forms name one)."""
+    return list(
+        Practitioner.objects.filter(
+            kind=PractitionerKind.NOTARY, institution__in=offices_for_user(user)
+        )
+        .select_related("institution")
+        .order_by("institution__name", "name")[:limit]
+    )
 
 
 def active_offices() -> QuerySet[Institution]:

@@ -29,7 +29,6 @@ from fawang.notary.models import (
     DocumentReview,
     MatterStatus,
     NotarialMatter,
-    OfficeHead,
     PauseReason,
     SlotKind,
     VerificationMethod,
@@ -309,7 +308,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "page": page_of(request, matters.prefetch_related("pauses"), PAGE_SIZE),
             "statuses": MatterStatus.choices,
             "wanted": wanted,
-            "is_head": OfficeHead.objects.filter(user=user).exists(),
+            "is_head": selectors.is_office_head(user),
         },
     )
 
@@ -527,7 +526,7 @@ SUPERVISION_ACTIONS: dict[str, Callable[[HttpRequest, User], str]] = {
 @staff_view(*SUPERVISION_ROLES)
 def supervision(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    is_head = OfficeHead.objects.filter(user=user).exists()
+    is_head = selectors.is_office_head(user)
     if user.role == Role.NOTARY and not is_head:
         raise NotFound("没有找到该页面。")
     status = 200
@@ -556,23 +555,11 @@ def supervision(request: HttpRequest) -> HttpResponse:
             "slots": selectors.open_slots(user.institution) if is_head and user.institution else [],
             "notaries": [
                 (p.pk, f"{p.name}（{p.institution.name if p.institution else ''}）")
-                for p in _notaries(user)
+                for p in selectors.notaries_for_user(user)
             ],
             "today": timezone.localdate(),
         },
         status=status,
-    )
-
-
-def _notaries(user: User) -> list[Any]:
-    from fawang.core.models import Practitioner, PractitionerKind
-
-    return list(
-        Practitioner.objects.filter(
-            kind=PractitionerKind.NOTARY, institution__in=selectors.offices_for_user(user)
-        )
-        .select_related("institution")
-        .order_by("institution__name", "name")[:300]
     )
 
 
