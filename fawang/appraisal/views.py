@@ -18,15 +18,17 @@ from fawang.core.models import (
 )
 from fawang.core.web import acting_user, page_of, staff_view
 
+ROSTER_PAGE_SIZE = 10
+
 
 def roster(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:50]
     field = request.GET.get("field", "")[:40]
-    rows = selectors.roster(q, field)
+    page = page_of(request, selectors.roster(q, field), ROSTER_PAGE_SIZE)
     return render(
         request,
         "appraisal/roster.html",
-        {"rows": rows, "q": q, "field": field, "fields": FIELDS.items()},
+        {"page": page, "q": q, "field": field, "fields": FIELDS.items()},
     )
 
 
