@@ -47,6 +47,10 @@ class FileSmsBackend(LogSmsBackend):
     default, read by the demo inbox page (``/demo/sms/``), and by the fault tests."""
 
     def send(self, phone: str, text: str, *, key: str = "") -> None:
+        # Like a gateway given a client message id, a key already delivered is not sent again:
+        # this closes the window between sending and recording the delivery (core.sms).
+        if key and key in _delivered_keys():
+            return
         line = json.dumps(
             {"key": key, "phone": phone, "text": text, "at": timezone.now().isoformat()},
             ensure_ascii=False,
@@ -54,6 +58,20 @@ class FileSmsBackend(LogSmsBackend):
         with outbox_path().open("a", encoding="utf-8") as outbox:
             outbox.write(line + "\n")
         super().send(phone, text, key=key)
+
+
+def _delivered_keys() -> set[str]:
+    path = outbox_path()
+    if not path.exists():
+        return set()
+    keys = set()
+    with path.open(encoding="utf-8") as lines:
+        for raw in lines:
+            try:
+                keys.add(json.loads(raw).get("key", ""))
+            except ValueError:
+                continue
+    return keys
 
 
 def outbox_path() -> Path:
