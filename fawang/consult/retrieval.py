@@ -7,18 +7,25 @@ Two BM25 indexes live in memory (scipy.sparse, one column per token):
   section + text;
 * **knowledge** — the published knowledge-base entries: question and keywords (twice) + answer.
 
-A question is cut into tokens, expanded with the legal terms of its colloquial phrases
-(``text.expansions``; those weigh ``bm25.EXPANSION_WEIGHT``) and scored against both. An article's
-final score mixes
+A question is cut into tokens (amounts, bare numbers and a scenario's 甲/乙/张某 dropped: they
+name no law), expanded with the legal terms of its colloquial phrases (``text.expansions``; those
+weigh ``bm25.EXPANSION_WEIGHT``) and scored against both. ``engine.gather`` collects the evidence
+per article and ``engine.fuse`` mixes it with the weights of ``Fusion``:
 
-    bm25 (scaled to the best hit = 1) × (1 + PRIOR_WEIGHT × p(topics of its law))
-    + KNOWLEDGE_WEIGHT × (how strongly the question matches entries citing the article)
-    + LAW_NAME_WEIGHT × (the question names the article's law)
+    lexical = bm25 (scaled to the best hit = 1) + COVERAGE_WEIGHT × (share of the terms held)²
+    final   = lexical × (1 + soft × prior × p(topics of its law))
+            + soft × knowledge × (share of the question covered by entries citing the article)
+            + law_name × (the question names its law) + implied × (its words imply it, law_cues.tsv)
+            + phrase × (longest stretch of the question found verbatim, 12 characters = 1)
+    soft    = 1 − gate × (the best verbatim stretch)
 
-and an article cited outright (《民法典》第六百六十七条) goes first. The topic probabilities come
-from the classifier; a law's topics from ``data/law_topics.tsv``. Matching a knowledge-base entry
-pulls in the articles it cites: that is what finds the statute behind a colloquial question that
-shares few words with it.
+The lexical match leads: the topic prior scales it only a little, so it cannot bury a strong
+match in a law behind none of the 20 hotline topics (the first fusion multiplied by up to 2 and
+sent scenario questions to the wrong law); a knowledge-base entry pulls in the articles it cites
+in proportion to how much of the question it covers (not relative to the best entry: a weak best
+match pulls weakly); a question that quotes a statute silences the soft evidence. An article
+cited outright (《民法典》第六百六十七条) goes first. The weights were measured with
+``benchmarks/consult.py --sweep`` on the dev split of our dev sets, never on the held-back split.
 
 The indexes are saved under ``<VAR_DIR>/consult/`` and rebuilt incrementally: a content checksum
 per law (over its articles) decides which laws are cut again by jieba (the slow part, ~15 s for all
@@ -34,6 +41,8 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -58,10 +67,27 @@ logger = logging.getLogger("fawang.consult")
 
 INDEX_VERSION = 3
 DOC_TYPES = ("宪法", "法律", "立法解释")
-PRIOR_WEIGHT = 1.0
-KNOWLEDGE_WEIGHT = 0.8
-LAW_NAME_WEIGHT = 0.3
 COVERAGE_WEIGHT = 0.4
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """How the evidence is mixed (``engine.fuse``); measured with benchmarks/consult.py."""
+
+    prior: float = 0.3
+    knowledge: float = 2.0
+    law_name: float = 0.6
+    law_support: float = 0.0
+    phrase: float = 0.8
+    gate: float = 0.5
+    implied: float = 0.3
+    sharpness: float = 1.0  # entry coverage → pull (at 2, a half-covered question pulls a quarter)
+
+
+FUSION = Fusion()
+# A search box is a look-up of words: articles holding them first, the knowledge base and the
+# implied law only as a light hint.
+LOOKUP = Fusion(knowledge=0.4, implied=0.0)
 KNOWLEDGE_TOP = 5  # entries whose citations are pulled in
 SNIPPET_CHARS = 120
 
@@ -115,6 +141,18 @@ class Index:
         self._law_names = sorted(names, key=lambda item: -len(item[0]))
         ctext.add_words(word for doc in self.knowledge for word in doc.keywords)
 
+    def law_groups(self) -> tuple[np.ndarray, np.ndarray]:
+        """Rows are grouped by law: the first row of each law, and each row's group number."""
+        cached = getattr(self, "_law_groups", None)
+        if cached is None:
+            change = np.flatnonzero(np.diff(self.law_ids)) + 1
+            starts = np.concatenate(([0], change)).astype(np.int64)
+            groups = np.repeat(
+                np.arange(len(starts)), np.diff(np.append(starts, len(self.law_ids)))
+            )
+            cached = self._law_groups = (starts, groups)
+        return cached
+
     def row_of(self, short_name: str, number: int) -> int | None:
         return self._row_by_citation().get((short_name, number))
 
@@ -129,6 +167,17 @@ class Index:
             self._citation_rows = cached
         return cached
 
+    def laws_implied_by(self, question: str) -> set[int]:
+        """The laws the question's words imply (``data/law_cues.tsv``), as law ids."""
+        found: set[int] = set()
+        by_short = getattr(self, "_law_by_short", None)
+        if by_short is None:
+            by_short = self._law_by_short = {law.short_name: i for i, law in self.laws.items()}
+        for pattern, laws in law_cues():
+            if pattern.search(question):
+                found.update(by_short[law] for law in laws if law in by_short)
+        return found
+
     def laws_named_in(self, question: str) -> set[int]:
         found: set[int] = set()
         for alias, law_id in self._law_names:
@@ -142,6 +191,17 @@ class Index:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self.__post_init__()
+
+
+@lru_cache(maxsize=1)
+def law_cues() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    cues = []
+    text = (resources.files("fawang.consult") / "data" / "law_cues.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            pattern, laws = line.split("\t", 1)
+            cues.append((re.compile(pattern), tuple(laws.strip().split("|"))))
+    return tuple(cues)
 
 
 def _indexed_laws() -> list[Law]:

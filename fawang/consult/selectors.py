@@ -21,7 +21,7 @@ from fawang.consult.models import (
     KnowledgeVersion,
     Law,
 )
-from fawang.consult.retrieval import has_index
+from fawang.consult.retrieval import LOOKUP, has_index
 from fawang.core.errors import NotFound
 from fawang.core.models import SUPERVISOR_ROLES, Region, Role, User
 
@@ -188,7 +188,7 @@ def search_articles(query: str, limit: int = SEARCH_LIMIT) -> list[Article]:
         return []
     limit = max(1, min(limit, 200))
     if has_index():
-        hits = engine.search(query, k=limit, snippets=False).articles
+        hits = engine.search(query, k=limit, snippets=False, weights=LOOKUP).articles
         pks = [hit.pk for hit in hits if hit.score > MATCH_SCORE]
         found = Article.objects.select_related("law").in_bulk(pks)
         return [found[pk] for pk in pks if pk in found]

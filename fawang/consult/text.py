@@ -116,6 +116,20 @@ def tokenize(text: object) -> list[str]:
     return tokens
 
 
+# The facts of a case that say nothing about which law governs it: amounts of money, bare
+# numbers and the placeholders of a scenario (甲, 乙, 张某). Left in, "五千元" finds the fines of
+# passport or livestock law instead of the theft article.
+_FACT_NOISE = re.compile(
+    r"[\d零一二三四五六七八九十百千万亿两半]+(元|万元|万|块|块钱|余元|多元)?"
+    r"|[甲乙丙丁戊己庚辛]|[\u4e00-\u9fff]某{1,2}"
+)
+
+
+def question_terms(tokens: list[str]) -> list[str]:
+    """A question's tokens without the facts that name no law (see ``_FACT_NOISE``)."""
+    return [token for token in tokens if not _FACT_NOISE.fullmatch(token)]
+
+
 def expansions(text: object) -> list[str]:
     """The legal terms the colloquial phrases in ``text`` stand for (a phrase matches as a
     substring, however jieba cuts it; a phrase inside a longer matched one is not counted twice)."""

@@ -160,3 +160,29 @@ def test_the_law_search_box_ranks_like_the_engine(engine: retrieval.Index) -> No
     assert joined and {a.pk for a in joined[:5]} & {a.pk for a in spaced[:5]}
     assert all("工资" in a.text or "报酬" in a.text or "拖欠" in a.text for a in joined[:5])
     assert search_articles("工资")[0].law.short_name != "个人所得税法"
+
+
+def test_amounts_and_placeholders_name_no_law() -> None:
+    from fawang.consult.text import question_terms, tokenize
+
+    terms = question_terms(tokenize("甲在超市盗窃价值五千元的财物，张某报警"))
+    assert "盗窃" in terms and "财物" in terms
+    assert not {"甲", "五千元", "五千", "千元", "张某"} & set(terms)
+
+
+def test_a_scenario_goes_to_the_law_it_implies_not_to_a_fine_of_the_same_amount(
+    engine: Any,
+) -> None:
+    # Before: the amount found 护照法第十七条 (二千元以上五千元以下罚款) first.
+    articles = search_engine.search("甲在超市盗窃价值五千元的财物，构成什么罪？").articles
+    assert articles[0].law == "中华人民共和国刑法"
+    assert 264 in [hit.number for hit in articles[:5] if hit.law == "中华人民共和国刑法"]
+
+
+def test_a_question_quoting_a_statute_finds_that_article_first_whatever_its_topic(
+    engine: Any,
+) -> None:
+    # 证券法 is behind none of the 20 hotline topics: the topic prior must not bury it.
+    question = "证券公司不得将客户的交易结算资金和证券归入其自有财产，这是什么规定？"
+    first = search_engine.search(question).articles[0]
+    assert (first.law, first.number) == ("中华人民共和国证券法", 131)
