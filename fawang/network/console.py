@@ -235,7 +235,8 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     level = RegionLevel.TOWNSHIP if scope.level != RegionLevel.CITY else RegionLevel.DISTRICT
     table = _share_rows(cover, service, level, scope)
     uncovered = [row for row in cover.uncovered(service) if row[0].pk in in_scope]
-    recommendation = cover.recommend(service, k) if k else []
+    within = None if scope.level == RegionLevel.CITY else in_scope
+    recommendation = cover.recommend(service, k, within) if k else []
     return render(
         request,
         "network/coverage.html",
@@ -310,7 +311,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         try:
             if upload is None:
                 raise InvalidInput("请选择要导入的文件。", code="required", field="file")
-            if upload.size > 5 * 1024 * 1024:
+            if (upload.size or 0) > 5 * 1024 * 1024:
                 raise InvalidInput("文件不能超过 5 MB。", code="too_large", field="file")
             try:
                 text = upload.read().decode("utf-8-sig")

@@ -105,6 +105,32 @@ def _covers(region: Region, cx: np.ndarray, cy: np.ndarray) -> np.ndarray:
     return d2 <= region.reach2[None, :] + 1e-9
 
 
+class _Strip:
+    """Villages sorted by x: a site only reaches villages within the widest reach of it in x, so
+    each gain looks at a narrow strip of columns instead of all villages."""
+
+    def __init__(self, region: Region, open_weight: np.ndarray):
+        self.order = np.argsort(region.x, kind="stable")
+        self.x, self.y = region.x[self.order], region.y[self.order]
+        self.reach2 = region.reach2[self.order]
+        self.reach = float(np.sqrt(self.reach2.max())) if self.reach2.size else 0.0
+        self.weight = open_weight[self.order]
+
+    def window(self, x_low: float, x_high: float) -> slice:
+        low = int(np.searchsorted(self.x, x_low - self.reach, side="left"))
+        high = int(np.searchsorted(self.x, x_high + self.reach, side="right"))
+        return slice(low, high)
+
+    def covers(self, cx: np.ndarray, cy: np.ndarray) -> tuple[slice, np.ndarray]:
+        cols = self.window(float(cx.min()), float(cx.max()))
+        d2 = (cx[:, None] - self.x[None, cols]) ** 2 + (cy[:, None] - self.y[None, cols]) ** 2
+        return cols, d2 <= self.reach2[None, cols] + 1e-9
+
+    def gains(self, cx: np.ndarray, cy: np.ndarray) -> np.ndarray:
+        cols, mask = self.covers(cx, cy)
+        return mask @ self.weight[cols]
+
+
 def greedy_siting(
     region: Region,
     already: np.ndarray,
@@ -115,11 +141,15 @@ def greedy_siting(
     """Choose up to k candidate sites; returns (candidate index, weight newly covered) in order.
     ``already``: the villages covered today. Stops early when no site adds anything."""
     cx, cy = region.project(c_lat, c_lon)
-    open_weight = region.weight * ~already
+    if cx.size == 0 or region.x.size == 0:
+        return []
+    strip = _Strip(region, region.weight * ~already)
+    by_x = np.argsort(cx, kind="stable")
     bounds = np.empty(cx.size)
-    for start in range(0, cx.size, CHUNK):
-        stop = min(start + CHUNK, cx.size)
-        bounds[start:stop] = _covers(region, cx[start:stop], cy[start:stop]) @ open_weight
+    step = 256  # candidates close in x share a narrow strip of villages
+    for start in range(0, cx.size, step):
+        chunk = by_x[start : start + step]
+        bounds[chunk] = strip.gains(cx[chunk], cy[chunk])
     heap = [(-g, i) for i, g in enumerate(bounds.tolist()) if g > 0]
     heapq.heapify(heap)
     chosen: list[tuple[int, float]] = []
@@ -127,15 +157,15 @@ def greedy_siting(
     while heap and len(chosen) < k:
         _, i = heapq.heappop(heap)
         if i not in fresh:  # stale bound: recompute and put back
-            gain = float(_covers(region, cx[i : i + 1], cy[i : i + 1])[0] @ open_weight)
+            gain = float(strip.gains(cx[i : i + 1], cy[i : i + 1])[0])
             fresh.add(i)
             if gain > 0:
                 heapq.heappush(heap, (-gain, i))
             continue
-        row = _covers(region, cx[i : i + 1], cy[i : i + 1])[0]
-        gain = float(row @ open_weight)
+        cols, mask = strip.covers(cx[i : i + 1], cy[i : i + 1])
+        gain = float(mask[0] @ strip.weight[cols])
         chosen.append((i, gain))
-        open_weight = open_weight * ~row
+        strip.weight[cols] = strip.weight[cols] * ~mask[0]
         fresh = set()
     return chosen
 

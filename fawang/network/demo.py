@@ -82,19 +82,20 @@ def _rooms(rng: random.Random, existing: set[str]) -> int:
     )
     rooms = []
     for village in villages:
-        if rng.random() >= ROOM_SHARE:
-            continue
+        # Every draw happens whether or not the room exists, so a second run draws the same.
+        chosen, weekend, barrier_free = rng.random() < ROOM_SHARE, rng.random(), rng.random()
+        age = rng.randint(100, 900)
         name = f"{village.parent.name if village.parent else ''}{village.name}公共法律服务工作室"
-        if name in existing:
+        if not chosen or name in existing:
             continue
         existing.add(name)
         rooms.append(
             ServicePoint(
                 name=name, level=ServicePointLevel.ROOM, region=village,
                 opening_hours="每周二、四 9:00-12:00（法律顾问值守）",
-                weekend_service=rng.random() < 0.2, staff_on_duty=1, rooms=1,
-                barrier_free=rng.random() < 0.4, languages=["普通话"],
-                opened_on=timezone.localdate() - timedelta(days=rng.randint(100, 900)),
+                weekend_service=weekend < 0.2, staff_on_duty=1, rooms=1,
+                barrier_free=barrier_free < 0.4, languages=["普通话"],
+                opened_on=timezone.localdate() - timedelta(days=age),
             )
         )  # fmt: skip
     ServicePoint.objects.bulk_create(rooms, batch_size=500)

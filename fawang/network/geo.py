@@ -45,7 +45,7 @@ class District:
     @property
     def bbox(self) -> tuple[float, float, float, float]:
         stacked = np.vstack(self.rings)
-        return (*stacked.min(axis=0), *stacked.max(axis=0))  # type: ignore[return-value]
+        return (*stacked.min(axis=0), *stacked.max(axis=0))
 
 
 def _in_ring(ring: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -74,7 +74,7 @@ def boundaries(city_code: str) -> dict[str, District]:
         )
         rings = tuple(np.asarray(polygon[0], dtype=float) for polygon in polygons)
         props = feature["properties"]
-        result[props["name"]] = District(props["name"], tuple(props["cp"]), rings)  # type: ignore[arg-type]
+        result[props["name"]] = District(props["name"], tuple(props["cp"]), rings)
     return result
 
 

@@ -143,7 +143,7 @@ def import_positions(actor: User, target: str, filename: str, text: str) -> Impo
             problem = (
                 f"未找到村（社区）“{key}”" if target == "villages" else f"未找到服务场所“{key}”"
             )
-        elif region is None or not actor.region.contains(region):  # type: ignore[union-attr]
+        elif region is None or not actor.region.contains(region):
             problem = f"“{key}”不在您主管的地区内"
         elif key in seen:
             problem = f"“{key}”在文件中重复出现"

@@ -12,11 +12,12 @@ groups by region and returns additive numbers.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
+from django.utils import timezone
 
 from fawang.core.models import (
     Institution,
@@ -35,6 +36,7 @@ from fawang.network.models import (
     SpecialKind,
     VideoSession,
     VideoStatus,
+    VillagePosition,
 )
 
 Counter = Callable[[date], dict[int, float]]
@@ -57,7 +59,32 @@ def _ones(ids: Any) -> dict[int, float]:
     return {pk: 1.0 for pk in ids}
 
 
-def _regions(level: str) -> dict[int, float]:
+def network_start() -> date | None:
+    """The first day the network has a record (a point's lifecycle date, an inspection, a
+    mediation committee). The denominators (districts, townships, villages) count from then on:
+    regions carry no dates, and a figure before the line has any record would be made up."""
+    days: list[date] = []
+    points = ServicePoint.objects.aggregate(
+        a=Min("planned_on"), b=Min("built_on"), c=Min("opened_on"), d=Min("updated_at")
+    )
+    days += [v for k, v in points.items() if v is not None and k != "d"]
+    if points["d"] is not None:
+        days.append(timezone.localdate(points["d"]))
+    first_inspection = Inspection.objects.aggregate(a=Min("inspected_on"))["a"]
+    if first_inspection is not None:
+        days.append(first_inspection)
+    committee = Institution.objects.filter(kind=InstitutionKind.MEDIATION_COMMITTEE).aggregate(
+        a=Min("created_at")
+    )["a"]
+    if committee is not None:
+        days.append(timezone.localdate(committee))
+    return min(days) if days else None
+
+
+def _regions(level: str, day: date) -> dict[int, float]:
+    start = network_start()
+    if start is None or day < start:
+        return {}
     return _ones(Region.objects.filter(level=level).values_list("pk", flat=True))
 
 
@@ -76,15 +103,15 @@ def townships_with_station(day: date) -> dict[int, float]:
 
 
 def districts(day: date) -> dict[int, float]:
-    return _regions(RegionLevel.DISTRICT)
+    return _regions(RegionLevel.DISTRICT, day)
 
 
 def townships(day: date) -> dict[int, float]:
-    return _regions(RegionLevel.TOWNSHIP)
+    return _regions(RegionLevel.TOWNSHIP, day)
 
 
 def villages(day: date) -> dict[int, float]:
-    return _regions(RegionLevel.VILLAGE)
+    return _regions(RegionLevel.VILLAGE, day)
 
 
 def _committee_regions(level: str, region_level: str, day: date) -> set[int]:
@@ -176,6 +203,30 @@ def _covered(measured: bool) -> dict[int, float]:
         for i in np.flatnonzero(chosen):
             result[cover.villages[i].pk] = 1.0
     return result
+
+
+def touched_days(since: datetime) -> set[date]:
+    """Days whose figures a change since ``since`` may alter: lifecycle dates and change days of
+    points, inspection days, video sessions ended, positions imported, committees changed."""
+    days: set[date] = set()
+    for row in ServicePoint.objects.filter(updated_at__gte=since).values_list(
+        "planned_on", "built_on", "opened_on", "suspended_on", "closed_on", "updated_at"
+    ):
+        days |= {d for d in row[:5] if d is not None} | {timezone.localdate(row[5])}
+    days |= set(
+        Inspection.objects.filter(created_at__gte=since).values_list("inspected_on", flat=True)
+    )
+    for moment in VideoSession.objects.filter(ended_at__gte=since).values_list(
+        "ended_at", flat=True
+    ):
+        days.add(timezone.localdate(moment))
+    for moment in VillagePosition.objects.filter(imported_at__gte=since).values_list("imported_at", flat=True):  # fmt: skip
+        days.add(timezone.localdate(moment))
+    for moment in Institution.objects.filter(
+        kind=InstitutionKind.MEDIATION_COMMITTEE, updated_at__gte=since
+    ).values_list("created_at", flat=True):
+        days.add(timezone.localdate(moment))
+    return days
 
 
 def villages_covered_measured(day: date) -> dict[int, float]:

@@ -91,12 +91,21 @@ class CityCoverage:
             for i in missing[np.argsort(-minutes[missing], kind="stable")]
         ]
 
-    def recommend(self, service: str, k: int) -> list[tuple[Village, float]]:
-        """k new stations among the villages (candidate sites), each with its weight gain."""
+    def recommend(
+        self, service: str, k: int, within: set[int] | None = None
+    ) -> list[tuple[Village, float]]:
+        """k new stations among the villages (candidate sites; ``within``: only these village
+        pks, a district's own), each with the weight it newly covers."""
         _, minutes = self.times(service)
         already = coverage.covered(self.region, minutes)
-        chosen = coverage.greedy_siting(self.region, already, self.region.lat, self.region.lon, k)
-        return [(self.villages[i], gain) for i, gain in chosen]
+        candidates = np.array(
+            [i for i, v in enumerate(self.villages) if within is None or v.pk in within],
+            dtype=np.int64,
+        )
+        chosen = coverage.greedy_siting(
+            self.region, already, self.region.lat[candidates], self.region.lon[candidates], k
+        )
+        return [(self.villages[candidates[i]], gain) for i, gain in chosen]
 
 
 def _imported_positions(city: Region) -> dict[int, tuple[float, float]]:
@@ -169,7 +178,7 @@ def build_city_coverage(city: Region) -> CityCoverage:
         if place is None:
             continue
         villages.append(
-            Village(pk, code, name, township, district, place[0], place[1], place[2],
+            Village(pk, code, name, township, district or 0, place[0], place[1], place[2],
                     geo.is_urban_community(code), district_code in policy.mountain_districts)
         )  # fmt: skip
         populations.append(population)

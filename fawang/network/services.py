@@ -35,7 +35,7 @@ from fawang.policy.deadlines import deadline_from_day, due_day
 
 MANAGERS = (Role.SUPERVISOR_CITY, Role.SUPERVISOR_DISTRICT)
 # Which region level each level of point serves (a special station may sit at any level).
-LEVEL_REGION = {
+LEVEL_REGION: dict[str, set[str]] = {
     ServicePointLevel.CENTRE: {RegionLevel.CITY, RegionLevel.DISTRICT},
     ServicePointLevel.STATION: {RegionLevel.TOWNSHIP},
     ServicePointLevel.ROOM: {RegionLevel.VILLAGE},

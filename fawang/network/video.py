@@ -59,4 +59,4 @@ class LocalVideoBackend:
 def backend() -> VideoBackend:
     path = getattr(settings, "NETWORK_VIDEO_BACKEND", "fawang.network.video.LocalVideoBackend")
     cls = import_string(path)
-    return cls()  # type: ignore[no-any-return]
+    return cls()

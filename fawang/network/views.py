@@ -6,12 +6,12 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from fawang.core import selectors as core_selectors
-from fawang.core.errors import DomainError
+from fawang.core.errors import DomainError, NotFound
 from fawang.core.models import Region, RegionLevel
 from fawang.core.web import acting_user, citizen_view, district_choices, township_choices
 from fawang.network import finder, geo, planning, services
@@ -74,6 +74,7 @@ def finder_page(request: HttpRequest, *, map_first: bool = False) -> HttpRespons
     elif village or township or district:
         origin = finder.origin_from_region(village or township or district)  # type: ignore[arg-type]
     found = finder.nearest_points(origin, service) if origin else []
+    city_code = request.GET.get("city", "110000000000")[:12]
     map_data: dict[str, Any] = {}
     if origin is not None:
         map_data = {
@@ -84,7 +85,7 @@ def finder_page(request: HttpRequest, *, map_first: bool = False) -> HttpRespons
             "points": [_point_row(f.point, f.lat, f.lon, f.estimated) for f in found],
         }  # fmt: skip
     elif map_first:
-        map_data = _city_map(request.GET.get("city", "110000000000"), service)
+        map_data = _city_map(city_code, service)
     return render(
         request,
         "network/finder.html",
@@ -104,6 +105,8 @@ def finder_page(request: HttpRequest, *, map_first: bool = False) -> HttpRespons
             "map_data": map_data,
             "any_estimated": any(f.estimated for f in found) or bool(origin and origin.estimated),
             "map_first": map_first,
+            "cities": Region.objects.filter(code__in=list(geo.BOUNDARY_FILES)).order_by("code"),
+            "city": city_code,
         },
     )
 
@@ -137,7 +140,7 @@ def map_view(request: HttpRequest) -> HttpResponse:
 def boundaries(request: HttpRequest, code: str) -> HttpResponse:
     text = geo.boundary_geojson(code)
     if not text:
-        raise Http404("没有该市的边界数据。")
+        raise NotFound("没有该市的边界数据。")
     response = HttpResponse(text, content_type="application/geo+json; charset=utf-8")
     response["Cache-Control"] = "public, max-age=86400"
     return response
@@ -168,7 +171,7 @@ def video(request: HttpRequest) -> HttpResponse:
 def video_room(request: HttpRequest, room: str) -> HttpResponse:
     session = video_sessions_for_citizen(acting_user(request)).filter(room=room[:80]).first()
     if session is None:
-        raise Http404("未找到该视频服务。")
+        raise NotFound("未找到该视频服务。")
     return render(request, "network/video_room.html", {"session": session})
 
 
@@ -178,7 +181,7 @@ def video_end(request: HttpRequest, room: str) -> HttpResponse:
     user = acting_user(request)
     session = video_sessions_for_citizen(user).filter(room=room[:80]).first()
     if session is None:
-        raise Http404("未找到该视频服务。")
+        raise NotFound("未找到该视频服务。")
     with contextlib.suppress(DomainError):  # already ended: the page shows the state
         services.end_video(user, session.pk)
     return redirect("network:video")

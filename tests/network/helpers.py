@@ -27,6 +27,9 @@ def bureaus() -> dict[str, User]:
 
 
 def make_point(region: Region, level: str = "station", **extra: Any) -> ServicePoint:
-    defaults: dict[str, Any] = {"name": f"{region.name}公共法律服务{level}", "status": PointStatus.OPEN}
+    defaults: dict[str, Any] = {
+        "name": f"{region.name}公共法律服务{level}",
+        "status": PointStatus.OPEN,
+    }
     defaults.update(extra)
     return ServicePoint.objects.create(level=level, region=region, **defaults)

@@ -107,7 +107,9 @@ def test_greedy_equals_exhaustive_on_a_small_case() -> None:
     greedy = coverage.greedy_siting(region, already, c_lat, c_lon, 2)
     best_sites, best_gain = coverage.exhaustive_siting(region, already, c_lat, c_lon, 2)
     assert sum(g for _, g in greedy) == best_gain
-    assert coverage.covered_weight(region, already, c_lat, c_lon, [i for i, _ in greedy]) == best_gain
+    assert (
+        coverage.covered_weight(region, already, c_lat, c_lon, [i for i, _ in greedy]) == best_gain
+    )
     assert best_sites
 
 

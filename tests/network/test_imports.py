@@ -46,7 +46,7 @@ def test_each_bad_row_is_named_and_nothing_is_saved() -> None:
     assert VillagePosition.objects.count() == 0
     assert result.errors == [
         "第 3 行：未找到村（社区）“110105999999”。",
-        "第 4 行：“%s”在文件中重复出现。" % village.code,
+        f"第 4 行：“{village.code}”在文件中重复出现。",
         "第 5 行：缺少区划代码。",
         "第 6 行：坐标（纬度 116.45，经度 39.95）不在北京市范围内，请检查经纬度是否填反。",
         "第 7 行：纬度和经度应为数字。",

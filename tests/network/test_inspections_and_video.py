@@ -12,8 +12,8 @@ from fawang.core.errors import Conflict, InvalidInput, NotFound, PermissionDenie
 from fawang.network import services, video
 from fawang.network.models import InspectionStatus, VideoStatus
 from fawang.network.policy import network_policy
-from tests.network.helpers import bureaus, chaoyang_township, make_point
 from tests.factories import make_citizen
+from tests.network.helpers import bureaus, chaoyang_township, make_point
 
 pytestmark = pytest.mark.django_db
 

@@ -130,7 +130,7 @@ def test_a_bad_network_section_is_a_pack_error() -> None:
     pack = shipped_packs()[0]
     raw = copy.deepcopy(pack.raw)
     raw["network"]["speeds_kmh"]["walking"]["plain"] = 0
-    with pytest.raises(PackError, match="speeds_kmh.walking.plain"):
+    with pytest.raises(PackError, match=r"speeds_kmh\.walking\.plain"):
         parse_network(raw, pack.code)
     raw = copy.deepcopy(pack.raw)
     del raw["network"]["functions"]["room"]

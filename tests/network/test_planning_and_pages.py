@@ -50,7 +50,7 @@ def test_city_coverage_marks_estimates_and_counts_every_village() -> None:
 
 def test_finder_returns_the_nearest_open_point_for_the_service() -> None:
     township = chaoyang_township()
-    near = make_point(township, name="近处工作站", latitude="39.950", longitude="116.450")
+    make_point(township, name="近处工作站", latitude="39.950", longitude="116.450")
     make_point(township, name="远处工作站", latitude="39.800", longitude="116.600")
     make_point(township, name="已暂停工作站", status="suspended", latitude="39.9501", longitude="116.4501")  # fmt: skip
     make_point(township, name="只调解工作站", services=["mediation"], latitude="39.9502", longitude="116.4502")  # fmt: skip
@@ -70,7 +70,12 @@ def test_finder_page_by_village_marks_estimated_positions(client: Client) -> Non
     village = chaoyang_village()
     response = client.get(
         "/service-points/",
-        {"service": "legal_aid", "district": CHAOYANG, "township": village.parent.code, "village": village.code},  # type: ignore[union-attr]
+        {
+            "service": "legal_aid",
+            "district": CHAOYANG,
+            "township": village.parent.code,
+            "village": village.code,
+        },  # type: ignore[union-attr]
     )
     text = response.content.decode()
     assert response.status_code == 200

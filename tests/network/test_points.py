@@ -42,7 +42,8 @@ def test_a_station_belongs_in_a_township_and_a_room_in_a_village() -> None:
         services.create_point(b["chaoyang"], point_in(region_code=CHAOYANG))
     assert error.value.field == "region_code" and "乡镇" in error.value.message
     room = services.create_point(
-        b["chaoyang"], point_in(name="测试工作室", level="room", region_code=chaoyang_village().code)
+        b["chaoyang"],
+        point_in(name="测试工作室", level="room", region_code=chaoyang_village().code),
     )
     assert room.level == "room"
     assert ServicePoint.objects.count() == 1  # the refused one was not saved
@@ -103,7 +104,9 @@ def test_points_outside_the_scope_do_not_exist_for_a_bureau() -> None:
 
 def test_existing_points_keep_working_after_the_upgrade() -> None:
     # A point as the admin site created it before: no lifecycle dates, no services listed.
-    point = ServicePoint.objects.create(name="旧工作站", level="station", region=chaoyang_township())
+    point = ServicePoint.objects.create(
+        name="旧工作站", level="station", region=chaoyang_township()
+    )
     assert point.status == PointStatus.OPEN
     from fawang.network.planning import point_services
     from fawang.network.policy import network_policy
