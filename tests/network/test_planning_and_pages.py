@@ -139,3 +139,14 @@ def test_nearest_api_is_public_and_coverage_api_is_for_bureaus(client: Client, l
     body = bureau.get("/api/v1/network/coverage", {"service": "legal_aid"}).json()
     assert body["estimated"] is True and body["shares"]
     assert all(row["region_code"].startswith("110105") for row in body["shares"])
+
+
+def test_a_district_bureau_gets_sites_in_its_own_district_only() -> None:
+    make_point(chaoyang_township(), latitude="39.92", longitude="116.44")
+    cover = planning.city_coverage(Region.objects.get(code=BEIJING))
+    chaoyang = Region.objects.get(code=CHAOYANG)
+    own = {v.pk for v in cover.villages if v.district_id == chaoyang.pk}
+    sites = cover.recommend("legal_aid", 5, own)
+    assert len(sites) == 5 and all(v.pk in own for v, _ in sites)
+    city_wide = cover.recommend("legal_aid", 5)
+    assert city_wide[0][1] >= sites[0][1]
