@@ -50,6 +50,20 @@ COUNTER_LABELS = {
     "notary.offices_online": "开通线上公证的公证机构数",
     "workorders.web_claimed_in_time": "网络平台工单按时领取数",
     "workorders.web_created": "网络平台工单数",
+    "network.districts_with_centre": "已建成公共法律服务中心的区（县）数",
+    "network.townships_with_station": "已建成公共法律服务工作站的乡镇（街道）数",
+    "network.districts": "区（县）数",
+    "network.townships": "乡镇（街道）数",
+    "network.villages": "村（社区）数",
+    "network.villages_with_committee": "设有人民调解委员会的村（社区）数",
+    "network.townships_with_committee": "设有人民调解委员会的乡镇（街道）数",
+    "network.demonstration_points": "公共法律服务品牌示范点数",
+    "network.tech_park_stations": "科技创业园区公共法律服务工作站点数",
+    "network.stations_and_rooms": "乡镇（街道）工作站和村（社区）工作室数",
+    "network.inspections": "对站、室的监督指导次数",
+    "network.video_service_realised": "已实现远程视频云服务（是=1）",
+    "network.villages_covered_measured": "按实测坐标达到“城区一刻钟、农村半小时”的村（社区）数",
+    "network.villages_covered_estimated": "按估算位置达到“城区一刻钟、农村半小时”的村（社区）数",
 }
 
 # The short keys the packs cite the documents by (REQUIREMENTS.md), and the documents' names.

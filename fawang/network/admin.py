@@ -10,7 +10,7 @@ from fawang.network.models import ServicePoint
 
 @admin.register(ServicePoint, site=reference_admin)
 class ServicePointAdmin(ReferenceDataAdmin):
-    list_display = ["name", "level", "region", "windows", "barrier_free"]
-    list_filter = ["level", "barrier_free"]
+    list_display = ["name", "level", "region", "status", "windows", "barrier_free"]
+    list_filter = ["level", "status", "barrier_free", "weekend_service"]
     search_fields = ["name", "address"]
     raw_id_fields = ["region", "institution"]

@@ -28,7 +28,7 @@ def _beijing() -> dict[str, Any]:
 
 def test_shipped_packs_and_action_list_load() -> None:
     load_shipped()
-    assert Indicator.objects.filter(pack__code="beijing-2025-2027").count() == 40
+    assert Indicator.objects.filter(pack__code="beijing-2025-2027").count() == 42
     shijiazhuang = Indicator.objects.filter(pack__code="shijiazhuang-2021-2025")
     assert shijiazhuang.filter(code__lte="SJZ-30").count() == 30
     assert ActionItem.objects.filter(region__level="district").count() == 16

@@ -110,7 +110,7 @@ def test_api_rejects_a_bad_period_in_chinese(filled: None, login_as: Login) -> N
 def test_api_lists_definitions_and_reports(filled: None, login_as: Login) -> None:
     client = login_as(make_staff(Role.SUPERVISOR_CITY, region_code=BEIJING))
     definitions = client.get(f"/api/v1/indicators/regions/{BEIJING}/definitions").json()
-    assert len(definitions) == 40 and definitions[0]["passage"]
+    assert len(definitions) == 42 and definitions[0]["passage"]
     report = client.get(f"/api/v1/indicators/regions/{BEIJING}/reports/2026").json()
     assert report["region"]["code"] == BEIJING and report["generated_at"] is None
 
