@@ -576,14 +576,14 @@ def raise_matter(liaison: LegalLiaison, text: str, *, acting_user: User) -> Liai
     queue until a ledger entry answers it."""
     if not _may_keep_liaisons(acting_user, liaison.village):
         raise PermissionDenied("只有主管该村（居）的司法所或其法律顾问可以登记事项。")
-    liaison = lock(liaison)  # the caller's copy may predate the liaison's leaving
-    if liaison.left_on is not None:
-        raise Conflict("该法律明白人已退出。", code="already_ended")
-    adviser = active_adviser(liaison.village)
-    if adviser is None:
-        raise Conflict("该村（居）暂未配备法律顾问。", code="no_adviser")
     text = clean_text(text, MAX_TEXT, "text", "事项")
     with transaction.atomic():
+        liaison = lock(liaison)  # the caller's copy may predate the liaison's leaving
+        if liaison.left_on is not None:
+            raise Conflict("该法律明白人已退出。", code="already_ended")
+        adviser = active_adviser(liaison.village)
+        if adviser is None:
+            raise Conflict("该村（居）暂未配备法律顾问。", code="no_adviser")
         matter = LiaisonMatter.objects.create(
             liaison=liaison, adviser=adviser, text=text, raised_by=acting_user
         )
