@@ -31,8 +31,29 @@ def _liaisons_on(day: date) -> Q:
 
 
 def villages(day: date) -> dict[int, float]:
-    """Villages and communities (村居) in the region data: the denominator."""
-    return _by_township()
+    """Villages and communities (村居) of the cities that keep their advisers here: the
+    denominator. A city counts from the first day an appointment there is in force; before that
+    the platform has no record of its advisers, and its indicators read "no data" (the reported
+    value), not 0%."""
+    in_use = [
+        city.path
+        for city in Region.objects.filter(level=RegionLevel.CITY)
+        if CommunityAdviser.objects.filter(
+            term_start__lte=day, village__path__startswith=city.path
+        ).exists()
+    ]
+    if not in_use:
+        return {}
+    within = Q()
+    for path in in_use:
+        within |= Q(path__startswith=path)
+    rows = (
+        Region.objects.filter(within, level=RegionLevel.VILLAGE)
+        .values("parent_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["parent_id"]: float(row["n"]) for row in rows}
 
 
 def villages_with_adviser(day: date) -> dict[int, float]:
