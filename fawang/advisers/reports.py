@@ -98,9 +98,10 @@ def coverage(root: Region, day: date) -> tuple[CoverageRow, list[CoverageRow]]:
         ).values_list("pk", "path")
         for township_id, path in townships:
             child_path = "/".join(path.split("/")[: root.path.count("/") + 1]) + "/"
-            row = by_path.get(child_path)
-            if row is None:
+            found = by_path.get(child_path)
+            if found is None:
                 continue
+            row = found
             row.villages += counts["villages"].get(township_id, 0)
             row.covered += counts["covered"].get(township_id, 0)
             row.liaison_villages += counts["liaison_villages"].get(township_id, 0)
@@ -253,7 +254,7 @@ def liaison_ratios(villages: QuerySet[Region], policy: AdvisersPolicy) -> list[L
     """Per village: at least the pack's number (SJZ-31: 3), and one per 20 households where a
     household count is on record (SJZ 四(一)1)."""
     ids = list(villages.values_list("pk", flat=True)[:2000])
-    counts = defaultdict(int)
+    counts: defaultdict[int, int] = defaultdict(int)
     for village_id in LegalLiaison.objects.filter(
         village_id__in=ids, left_on__isnull=True
     ).values_list("village_id", flat=True):

@@ -222,7 +222,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     page = page_of(request, selectors.ledger_for_user(user), 30)
     labels = _all_labels(page)
     for entry in page:
-        entry.item_label = labels.get(entry.item, "其他服务")  # type: ignore[attr-defined]
+        entry.item_label = labels.get(entry.item, "其他服务")
     return render(
         request,
         "advisers/ledger.html",
