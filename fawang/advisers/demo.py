@@ -111,7 +111,9 @@ def _own_villages(adviser_user: User, office: User, citizen: User | None) -> int
             ledger_score=90 - 25 * n, acting_user=office,
         )  # fmt: skip
         if n == 0 and citizen is not None:
-            slot = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
+            slot = (timezone.localtime() + timedelta(days=2)).replace(
+                hour=10, minute=0, second=0, microsecond=0
+            )
             services.book(citizen, village.pk, slot, "演示：宅基地纠纷咨询", "on_site")
     return made
 

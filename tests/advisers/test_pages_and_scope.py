@@ -153,3 +153,20 @@ def test_api_coverage_and_village_adviser(w: World, login_as: Any, client: Any) 
     data = login_as(w.office).get("/api/v1/advisers/coverage").json()
     assert data["total"]["covered"] == 1 and w.villages[1].code in data["uncovered"]
     assert login_as(w.citizen).get("/api/v1/advisers/coverage").status_code == 404
+
+
+def test_office_scores_the_quarter_on_the_page_and_others_get_404(w: World, login_as: Any) -> None:
+    adviser = appointed(w)
+    form = {
+        "adviser": adviser.pk,
+        "committee_score": "90",
+        "committee_rater": "村主任",
+        "ledger_score": "70",
+    }
+    assert login_as(w.other_office).post(reverse("advisers:evaluation"), form).status_code == 404
+    bad = login_as(w.office).post(reverse("advisers:evaluation"), {**form, "ledger_score": "120"})
+    assert bad.status_code == 400 and "台账评分应在0到100之间" in bad.content.decode()
+    ok = login_as(w.office).post(reverse("advisers:evaluation"), form)
+    assert ok.status_code == 302
+    body = login_as(w.office).get(ok["Location"]).content.decode()
+    assert "80.0" in body  # (30×90 + 30×70) / 60, residents not yet rated
