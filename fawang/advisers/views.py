@@ -179,9 +179,17 @@ def appointments(request: HttpRequest) -> HttpResponse:
             "values": request.POST if error else {},
             "practitioners": _eligible_practitioners(user),
             "reasons": ExitReason.choices,
+            "selected": _selected(user, request.GET.get("adviser", "")),
         },
         status=400 if error else 200,
     )
+
+
+def _selected(user: User, raw: str) -> Any:
+    """The open appointment picked for adjustment or exit (404 outside the user's scope)."""
+    if not raw.isdigit():
+        return None
+    return selectors.get_adviser_for_user(user, int(raw)) if raw else None
 
 
 @staff_view(*STAFF)

@@ -170,3 +170,32 @@ def test_office_scores_the_quarter_on_the_page_and_others_get_404(w: World, logi
     assert ok.status_code == 302
     body = login_as(w.office).get(ok["Location"]).content.decode()
     assert "80.0" in body  # (30×90 + 30×70) / 60, residents not yet rated
+
+
+def test_office_adjusts_an_adviser_on_the_page(w: World, login_as: Any) -> None:
+    adviser = appointed(w)
+    c = login_as(w.office)
+    assert (
+        "调整或退出"
+        in c.get(reverse("advisers:appointments"), {"adviser": adviser.pk}).content.decode()
+    )
+    response = c.post(
+        reverse("advisers:appointments"),
+        {
+            "action": "adjust",
+            "adviser": adviser.pk,
+            "practitioner_id": w.lawyer_person.pk,
+            "note": "换人",
+        },
+    )
+    assert response.status_code == 302
+    assert (
+        CommunityAdviser.objects.get(village=w.villages[0], ended_on__isnull=True).practitioner
+        == w.lawyer_person
+    )
+    assert (
+        login_as(w.other_office)
+        .get(reverse("advisers:appointments"), {"adviser": adviser.pk})
+        .status_code
+        == 404
+    )
