@@ -383,13 +383,18 @@ def liaisons(request: HttpRequest) -> HttpResponse:
             return redirect("advisers:liaisons")
     qs = selectors.liaisons_for_user(user).filter(left_on__isnull=True)
     villages = Region.objects.filter(pk__in=qs.values("village_id"))
-    ratios = reports.liaison_ratios(villages, advisers_policy(user.region)) if user.region else []
+    try:
+        policy = advisers_policy(user.region or villages.first())
+    except DomainError:  # an account in no city with a pack: no targets to compare
+        policy = None
+    ratios = reports.liaison_ratios(villages, policy) if policy else []
     return render(
         request,
         "advisers/liaisons.html",
         {
             "page": page_of(request, qs, 30),
             "ratios": [r for r in ratios if r.short][:100],
+            "policy": policy,
             "roles": LiaisonRole.choices,
             "matters": selectors.matters_for_user(user)[:50],
             "error": error,
