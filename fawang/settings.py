@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "fawang.legalaid",
     "fawang.notary",
     "fawang.appraisal",
+    "fawang.education",
     "fawang.arbitration",
     "fawang.portal",
     "fawang.console",
