@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from fawang.consult.hotword_report import quarter_bounds
 from fawang.consult.hotwords import MIN_COUNT_TO_RISE, hot_words
-from fawang.core.errors import DomainError
+from fawang.core.errors import DomainError, NotFound
 from fawang.core.models import SUPERVISOR_ROLES, Region, RegionLevel, User
 from fawang.core.taxonomy import Topic
 from fawang.core.web import acting_user, staff_view
@@ -107,6 +107,8 @@ def education_themes(request: HttpRequest) -> HttpResponse:
                 request.POST.get("reason", ""),
                 acting_user=user,
             )
+        except NotFound:  # outside the scope: a 404, not a form error
+            raise
         except DomainError as exc:
             error = exc.message
         else:

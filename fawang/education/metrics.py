@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, Q, QuerySet
 
 from fawang.core.models import Region, RegionLevel
 from fawang.education.models import DemocracyModelVillage, LegalCultureSite
@@ -19,31 +19,53 @@ from fawang.policy.packs import NoPackForRegion
 Counter = Callable[[date], dict[int, float]]
 
 
-def _by_township(village_ids: set[int] | None) -> dict[int, float]:
+def _cities_in_use(paths: list[str]) -> list[str]:
+    """The city paths ("/<city>/") of the records' regions: where the registry is in use."""
+    return sorted({"/" + path.strip("/").split("/")[0] + "/" for path in paths})
+
+
+def _by_township(qs: QuerySet[Region]) -> dict[int, float]:
     """Villages counted by their township (additive up the tree; a row per village per day would
     be twelve thousand rows a day for nothing the indicators read below a township)."""
-    qs = Region.objects.filter(level=RegionLevel.VILLAGE)
-    if village_ids is not None:
-        qs = qs.filter(pk__in=village_ids)
-    rows = qs.values("parent_id").annotate(n=Count("id")).order_by()
-    return {row["parent_id"]: float(row["n"]) for row in rows}
+    rows = qs.filter(level=RegionLevel.VILLAGE).values("parent_id").annotate(n=Count("id"))
+    return {row["parent_id"]: float(row["n"]) for row in rows.order_by()}
+
+
+def _under(paths: list[str]) -> Q:
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(path__startswith=path)
+    return query
 
 
 def villages(day: date) -> dict[int, float]:
-    """Every village and community of the real region data (SJZ-05's denominator)."""
-    return _by_township(None)
+    """SJZ-05's denominator: every village and community of a city whose legal-culture site
+    registry is in use by the day (a site recorded there). A city that has recorded none has no
+    value rather than a 0% that only says nobody has entered the registry yet."""
+    paths = LegalCultureSite.objects.filter(opened_on__lte=day).values_list(
+        "region__path", flat=True
+    )
+    cities = _cities_in_use(list(paths.distinct()))
+    return _by_township(Region.objects.filter(_under(cities))) if cities else {}
 
 
 def villages_with_culture_site(day: date) -> dict[int, float]:
     """Villages with at least one legal-culture site open at the end of the day."""
-    return _by_township(covered_village_ids(day))
+    return _by_township(Region.objects.filter(pk__in=covered_village_ids(day)))
 
 
 def districts(day: date) -> dict[int, float]:
-    return {
-        pk: 1.0
-        for pk in Region.objects.filter(level=RegionLevel.DISTRICT).values_list("pk", flat=True)
-    }
+    """SJZ-06's denominator: the districts of a city that records 民主法治示范村 (one by the day)."""
+    paths = DemocracyModelVillage.objects.filter(designated_on__lte=day).values_list(
+        "region__path", flat=True
+    )
+    cities = _cities_in_use(list(paths.distinct()))
+    if not cities:
+        return {}
+    ids = Region.objects.filter(_under(cities), level=RegionLevel.DISTRICT).values_list(
+        "pk", flat=True
+    )
+    return {pk: 1.0 for pk in ids}
 
 
 def model_villages_recent(day: date) -> dict[int, float]:

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from fawang.core.errors import DomainError
+from fawang.core.errors import DomainError, NotFound
 from fawang.core.models import SUPERVISOR_ROLES, Region, RegionLevel, User
 from fawang.core.taxonomy import Topic
 from fawang.core.web import acting_user, page_of, staff_view
@@ -148,6 +148,8 @@ def content_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 content = services.create_content(_content_in(request.POST), acting_user=user)
             else:
                 services.update_content(content, _content_in(request.POST), acting_user=user)
+        except NotFound:  # outside the scope: a 404, not a form error
+            raise
         except DomainError as exc:
             error, field = exc.message, exc.field or ""
         else:
@@ -179,6 +181,8 @@ def content_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 error = "未知的操作。"
             else:
                 verbs[action]()
+        except NotFound:  # outside the scope: a 404, not a form error
+            raise
         except DomainError as exc:
             error = exc.message
         if not error:
@@ -219,6 +223,8 @@ def _post_or_error(request: HttpRequest, action: Any) -> tuple[str, dict[str, An
     values["topics"] = request.POST.getlist("topics")
     try:
         action(request.POST)
+    except NotFound:  # outside the scope: a 404, not a form error
+        raise
     except DomainError as exc:
         return exc.message, values
     return "", {}
