@@ -24,6 +24,7 @@ from fawang.education.models import (
     ResponsibilityList,
 )
 from fawang.education.policy import education_policy
+from fawang.policy.packs import NoPackForRegion, pack_for_region
 
 
 def _scoped(qs: QuerySet[Any], user: User, region: str = "region") -> QuerySet[Any]:
@@ -173,14 +174,27 @@ def site_coverage(root: Region) -> tuple[CoverageRow, list[CoverageRow], list[Re
 class ModelVillageRow:
     district: Region
     recent: int
-    target: int
+    target: float | None  # the city pack's SJZ-06 target; None where the pack sets none
 
     @property
-    def met(self) -> bool:
-        return self.recent >= self.target
+    def met(self) -> bool | None:
+        return None if self.target is None else self.recent >= self.target
 
 
-MODEL_VILLAGE_TARGET = 3  # SJZ 专栏1 第6项 ≥3个 (the pack's SJZ-06 target; shown beside it)
+# The pack indicators that set the targets shown beside the registry figures.
+COVERAGE_INDICATOR, MODEL_VILLAGE_INDICATOR = "SJZ-05", "SJZ-06"
+
+
+def indicator_target(region: Region, code: str) -> float | None:
+    """The target of one of the city pack's indicators (None when the city's pack has none)."""
+    try:
+        pack = pack_for_region(region)
+    except NoPackForRegion:
+        return None
+    for entry in pack.raw.get("indicators", []):
+        if entry.get("code") == code:
+            return float(entry["target"])
+    return None
 
 
 def model_villages_by_district(root: Region, today: date) -> list[ModelVillageRow]:
@@ -196,7 +210,8 @@ def model_villages_by_district(root: Region, today: date) -> list[ModelVillageRo
     counted: dict[str, int] = defaultdict(int)
     for path in recent.values_list("region__path", flat=True):
         counted[_child_path(path, 2)] += 1
-    return [ModelVillageRow(d, counted[d.path], MODEL_VILLAGE_TARGET) for d in districts]
+    target = indicator_target(root, MODEL_VILLAGE_INDICATOR)
+    return [ModelVillageRow(d, counted[d.path], target) for d in districts]
 
 
 # --- responsibility lists ---------------------------------------------------------------------

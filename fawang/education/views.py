@@ -322,6 +322,7 @@ def sites(request: HttpRequest) -> HttpResponse:
             "sites": selectors.sites_for_user(user)[:300],
             "model_villages": selectors.model_villages_for_user(user)[:300],
             "model_rows": selectors.model_villages_by_district(root, timezone.localdate()),
+            "coverage_target": selectors.indicator_target(root, selectors.COVERAGE_INDICATOR),
             "villages": _regions_under(user, villages_only=True),
             "site_kinds": LegalCultureSiteKind.choices,
             "levels": ModelVillageLevel.choices,

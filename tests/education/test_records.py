@@ -114,7 +114,7 @@ def test_model_village_once_per_level_and_per_district_window(w: World) -> None:
     three_years = TODAY() - timedelta(days=3 * 366)
     services.record_model_village(other.code, "provincial", three_years, acting_user=w.sjz_city)
     rows = selectors.model_villages_by_district(Region.objects.get(code=CHANGAN), TODAY())
-    assert [(r.district.code, r.recent, r.met) for r in rows] == [(CHANGAN, 1, False)]
+    assert [(r.district.code, r.recent, r.target, r.met) for r in rows] == [(CHANGAN, 1, 3, False)]
 
 
 def test_responsibility_list_reported_activities_and_the_assessment_grade(w: World) -> None:
