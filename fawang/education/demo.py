@@ -122,11 +122,11 @@ def _grassroots(township_user: User, city_user: User) -> int:
         )  # fmt: skip
         made += 1
     for code in MOUNTAIN_VILLAGES:
-        village = Region.objects.filter(code=code).first()
-        if village is None:
+        mountain = Region.objects.filter(code=code).first()
+        if mountain is None:
             continue
         services.register_site(
-            services.SiteIn(name=f"{village.name.removesuffix('村委会')}村山区法治文化广场", kind="park",
+            services.SiteIn(name=f"{mountain.name.removesuffix('村委会')}村山区法治文化广场", kind="park",
                             region_code=code, opened_on=today - timedelta(days=90),
                             mountain_feature=True),
             acting_user=city_user,

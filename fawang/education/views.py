@@ -218,7 +218,7 @@ def _regions_under(user: User, *, villages_only: bool) -> list[Region]:
 
 
 def _post_or_error(request: HttpRequest, action: Any) -> tuple[str, dict[str, Any]]:
-    values = {k: request.POST.get(k, "") for k in request.POST}
+    values: dict[str, Any] = {k: request.POST.get(k, "") for k in request.POST}
     values["groups"] = request.POST.getlist("groups")
     values["topics"] = request.POST.getlist("topics")
     try:
@@ -234,7 +234,7 @@ def _post_or_error(request: HttpRequest, action: Any) -> tuple[str, dict[str, An
 def grassroots(request: HttpRequest) -> HttpResponse:
     """普法活动: record one, list those of the region."""
     user = acting_user(request)
-    error, values = "", {}
+    error, values = "", dict[str, Any]()
     if request.method == "POST":
         error, values = _post_or_error(
             request,
@@ -279,7 +279,7 @@ def grassroots(request: HttpRequest) -> HttpResponse:
 def sites(request: HttpRequest) -> HttpResponse:
     """法治文化阵地 and 民主法治示范村: register, and the coverage of the villages (SJZ-05, SJZ-06)."""
     user = acting_user(request)
-    error, values = "", {}
+    error, values = "", dict[str, Any]()
     if request.method == "POST":
         if request.POST.get("action") == "model_village":
             error, values = _post_or_error(
@@ -343,7 +343,7 @@ def responsibility(request: HttpRequest) -> HttpResponse:
     raw_year = request.GET.get("year", "")
     if raw_year.isdigit() and 2000 <= int(raw_year) <= 2100:
         year = int(raw_year)
-    error, values = "", {}
+    error, values = "", dict[str, Any]()
     if request.method == "POST":
         if request.POST.get("action") == "assess":
             raw = request.POST.get("list", "")

@@ -81,7 +81,7 @@ def _cleaned(data: ContentIn) -> dict[str, Any]:
 
 def create_content(data: ContentIn, *, acting_user: User) -> EducationContent:
     """A draft in the author's own region (a 司法所 or a bureau writes for where it serves)."""
-    if not is_education_staff(acting_user):
+    if not is_education_staff(acting_user) or acting_user.region is None:
         raise PermissionDenied("只有司法行政机关的普法工作人员可以撰写普法内容。")
     values = _cleaned(data)
     with transaction.atomic():
