@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from ninja.responses import Status as HttpStatus
 
 from fawang.core.web import acting_user
 from fawang.education import selectors, services
@@ -131,7 +132,7 @@ def draft(request: HttpRequest, payload: ContentIn) -> Any:
     content = services.create_content(
         services.ContentIn(**payload.dict()), acting_user=acting_user(request)
     )
-    return 201, content
+    return HttpStatus(201, content)
 
 
 @router.get("/education/drafts/{pk}", response=StaffContentOut)
@@ -164,7 +165,7 @@ def record_activity(request: HttpRequest, payload: ActivityIn) -> Any:
     activity = services.record_activity(
         services.ActivityIn(**payload.dict()), acting_user=acting_user(request)
     )
-    return 201, activity
+    return HttpStatus(201, activity)
 
 
 @router.get("/education/activities", response=list[ActivityOut])
