@@ -168,3 +168,33 @@ def test_console_pages_show_each_roles_records(w: World) -> None:
         == 404
     )
     assert Client().get("/api/v1/education/site-coverage").status_code == 401
+
+
+def test_pages_with_records_show_no_codes(w: World) -> None:
+    from tests.education.helpers import published
+    from tests.test_visible_text import snake_tokens
+
+    content = published(w, kind="qa", question="问题", groups=["migrant_worker"], topics=["labour"])
+    village = villages_of(JIANWAI)[0]
+    site = _site(w.author, village.code)
+    entry = services.create_list("北京市朝阳区司法局", CHAOYANG, TODAY().year, ["普法"],
+                                 acting_user=w.bureau)  # fmt: skip
+    _activity(w.author, site_id=site.pk, department_id=entry.pk, topics=["labour"])
+    services.record_model_village(village.code, "district", TODAY(), acting_user=w.author)
+    services.assess(entry, 91, "网上观测", acting_user=w.bureau)
+    bureau = _client_for(w.bureau)
+    pages = {
+        url: client.get(url).content.decode()
+        for client, url in [
+            (Client(), "/education/"),
+            (Client(), f"/education/{content.pk}"),
+            (bureau, "/console/education/"),
+            (bureau, f"/console/education/{content.pk}/"),
+            (bureau, "/console/education/activities"),
+            (bureau, "/console/education/sites"),
+            (bureau, "/console/education/responsibility"),
+            (bureau, "/console/education-themes/"),
+        ]
+    }
+    assert {url: found for url, page in pages.items() if (found := snake_tokens(page))} == {}
+    assert "优秀" in pages["/console/education/responsibility"]
