@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "fawang.notary",
     "fawang.appraisal",
     "fawang.advisers",
+    "fawang.education",
     "fawang.arbitration",
     "fawang.portal",
     "fawang.console",

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from fawang.core.models import STAFF_READER_ROLES
+from fawang.core.models import STAFF_READER_ROLES, SUPERVISOR_ROLES
 from fawang.core.registry import CONSOLE, Declaration, NavEntry
 
 REGISTRY = Declaration(
@@ -20,6 +20,8 @@ REGISTRY = Declaration(
                  order=2, home_tile=_("个人信息查看记录")),
         NavEntry(CONSOLE, _("参考数据"), "admin:index", ("system_admin",), order=1,
                  home_tile=_("参考数据（区划、机构、人员）")),
+        NavEntry(CONSOLE, _("热词普法主题"), "console:education_themes", SUPERVISOR_ROLES,
+                 order=63, home_tile=_("咨询热点转为普法主题")),
         NavEntry(CONSOLE, _("机构"), "console:institutions", STAFF_READER_ROLES, order=200,
                  home_tile=_("机构")),
         NavEntry(CONSOLE, _("法律服务人员"), "console:practitioners", STAFF_READER_ROLES, order=201,

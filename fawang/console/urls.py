@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fawang.console import views
+from fawang.console import education_themes, views
 
 app_name = "console"
 urlpatterns = [
@@ -14,5 +14,6 @@ urlpatterns = [
     path("accounts/", views.account_list, name="accounts"),
     path("accounts/<int:account_id>/", views.account_detail, name="account"),
     path("audit/", views.audit_events, name="audit_events"),
+    path("education-themes/", education_themes.education_themes, name="education_themes"),
     path("audit/personal-data/", views.personal_data_accesses, name="personal_data_accesses"),
 ]
