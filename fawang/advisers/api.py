@@ -221,8 +221,6 @@ def rate(request: HttpRequest, pk: int, payload: RatingIn) -> Any:
 @router.get("/advisers/evaluation", response=list[EvaluationOut])
 def evaluation(request: HttpRequest, year: int, quarter: int) -> Any:
     user = acting_user(request)
-    if not 1 <= quarter <= 4:
-        quarter = 1
     months = reports.quarter_months(year, quarter)
     end = reports.month_bounds(months[-1])[1]
     qs = (

@@ -22,6 +22,7 @@ from fawang.advisers.models import (
     VillageHouseholds,
 )
 from fawang.advisers.policy import PARTIES, AdvisersPolicy, advisers_policy
+from fawang.core.errors import InvalidInput
 from fawang.core.models import Region, RegionLevel
 
 
@@ -168,6 +169,10 @@ def completion(adviser: CommunityAdviser, month: date, policy: AdvisersPolicy) -
 
 
 def quarter_months(year: int, quarter: int) -> list[date]:
+    if not 2000 <= year <= 2100:
+        raise InvalidInput("年份应在2000至2100之间。", code="bad_number", field="year")
+    if not 1 <= quarter <= 4:
+        raise InvalidInput("季度应为1至4。", code="bad_number", field="quarter")
     return [date(year, 3 * (quarter - 1) + m, 1) for m in (1, 2, 3)]
 
 

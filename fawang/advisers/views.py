@@ -52,7 +52,13 @@ def _run(request: HttpRequest, action: Callable[[], Any]) -> str:
 def _quarter(request: HttpRequest) -> tuple[int, int]:
     year, quarter = reports.current_quarter(timezone.localdate())
     raw = request.GET.get("quarter", "")
-    if len(raw) == 6 and raw[:4].isdigit() and raw[4] == "Q" and raw[5] in "1234":
+    if (
+        len(raw) == 6
+        and raw[:4].isdigit()
+        and 2000 <= int(raw[:4]) <= 2100
+        and raw[4] == "Q"
+        and raw[5] in "1234"
+    ):
         year, quarter = int(raw[:4]), int(raw[5])
     return year, quarter
 

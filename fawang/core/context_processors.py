@@ -15,7 +15,29 @@ def platform(request: HttpRequest) -> dict[str, Any]:
         "demo_mode": settings.MODE == "demo",
         "console_nav": SimpleLazyObject(lambda: console_nav(request)),
         "portal_nav": SimpleLazyObject(lambda: portal_nav(request)),
+        "console_menu": SimpleLazyObject(
+            lambda: header_menu(request, console_nav(request), CONSOLE_HEADER_LINKS)
+        ),
+        "portal_menu": SimpleLazyObject(
+            lambda: header_menu(request, portal_nav(request), PORTAL_HEADER_LINKS)
+        ),
     }
+
+
+# Links shown in the header row itself (standard, elder mode); the rest open from 更多, and a
+# citizen's own records from 我的. A dozen business lines no longer fit one row at 1280 px, and a
+# second or third row of links was what users complained about (issue 13).
+PORTAL_HEADER_LINKS = (7, 3)
+CONSOLE_HEADER_LINKS = (8, 5)
+
+
+def header_menu(
+    request: HttpRequest, entries: list[NavEntry], links: tuple[int, int]
+) -> dict[str, list[NavEntry]]:
+    mine = [e for e in entries if e.citizens_only]
+    rest = [e for e in entries if not e.citizens_only]
+    shown = links[1] if getattr(request, "elder_mode", False) else links[0]
+    return {"main": rest[:shown], "more": rest[shown:], "mine": mine}
 
 
 def console_nav(request: HttpRequest) -> list[NavEntry]:

@@ -199,3 +199,16 @@ def test_office_adjusts_an_adviser_on_the_page(w: World, login_as: Any) -> None:
         .status_code
         == 404
     )
+
+
+
+def test_the_evaluation_api_refuses_a_quarter_outside_the_calendar(
+    w: World, login_as: Any
+) -> None:
+    appointed(w)
+    office = login_as(w.office)
+    for query, field in (("year=0&quarter=1", "year"), ("year=2026&quarter=5", "quarter")):
+        response = office.get(f"/api/v1/advisers/evaluation?{query}")
+        assert response.status_code == 400
+        assert response.json()["field"] == field and "应" in response.json()["message"]
+    assert office.get("/api/v1/advisers/evaluation?year=2026&quarter=4").status_code == 200

@@ -33,6 +33,7 @@ def test_citizen_applies_mediator_agrees_citizen_reads_agreement(
 def _apply_mediate_and_read(citizen: Page, mediator: Page, base_url: str) -> None:
     # The citizen applies for mediation.
     log_in_citizen(citizen, base_url)
+    citizen.locator("details.nav-user summary").click()  # 我的: the citizen's own records
     citizen.get_by_role("link", name="我的调解").click()
     citizen.get_by_role("link", name="申请人民调解").click()
     expect(citizen.locator("h1")).to_have_text("申请人民调解")
