@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "fawang.legalaid",
     "fawang.notary",
     "fawang.appraisal",
+    "fawang.lawyers",
     "fawang.arbitration",
     "fawang.portal",
     "fawang.console",
