@@ -42,6 +42,9 @@ class FirmProfile(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "律师事务所档案"
 
+    def __str__(self) -> str:
+        return f"{self.institution}（{self.get_firm_type_display()}）"
+
 
 class LawyerKind(models.TextChoices):
     FULL_TIME = "full_time", _("专职律师")
@@ -75,6 +78,9 @@ class LawyerProfile(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "律师档案"
+
+    def __str__(self) -> str:
+        return f"{self.practitioner}（{self.get_lawyer_kind_display()}）"
 
 
 class ReviewResult(models.TextChoices):
@@ -121,6 +127,9 @@ class AnnualReview(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.subject} {self.get_result_display()}"
+
     @property
     def subject(self) -> str:
         return str(self.practitioner.name if self.practitioner else self.institution)
@@ -164,6 +173,9 @@ class CreditRecord(models.Model):
         ordering = ["-decided_on", "-pk"]
         verbose_name = verbose_name_plural = "诚信档案记录"
 
+    def __str__(self) -> str:
+        return f"{self.subject} {self.get_kind_display()}：{self.title}"
+
     @property
     def subject(self) -> str:
         return str(self.practitioner.name if self.practitioner else self.institution)
@@ -195,6 +207,9 @@ class CreditAppeal(models.Model):
         ordering = ["-filed_at"]
         verbose_name = verbose_name_plural = "诚信档案异议"
 
+    def __str__(self) -> str:
+        return f"{self.record} 异议（{self.get_status_display()}）"
+
 
 class GroupKind(models.TextChoices):
     VOLUNTEER = "volunteer", _("律师行业法律服务志愿团")
@@ -214,6 +229,9 @@ class ServiceGroup(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = verbose_name_plural = "律师公益服务团"
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ActivityKind(models.TextChoices):
@@ -287,6 +305,9 @@ class ServiceHours(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.practitioner} {self.activity} {self.hours}小时"
+
 
 class Placement(models.Model):
     """郊区青年律师到城区规模大所跟班学习 (BJ-list 一(四), BJ-measures 17-18)."""
@@ -304,6 +325,9 @@ class Placement(models.Model):
         ordering = ["-starts_on"]
         verbose_name = verbose_name_plural = "青年律师跟班学习"
 
+    def __str__(self) -> str:
+        return f"{self.practitioner} → {self.host_firm}"
+
 
 class FirmPairing(models.Model):
     """城郊区律所结对互助 (BJ-list 一(四))."""
@@ -318,6 +342,9 @@ class FirmPairing(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["city_firm", "suburb_firm"], name="lawyers_pair_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.city_firm} — {self.suburb_firm}"
 
 
 class Obstruction(models.TextChoices):
@@ -372,3 +399,6 @@ class RightsReport(models.Model):
         ordering = ["-reported_at"]
         verbose_name = verbose_name_plural = "律师执业权利保障申请"
         indexes = [models.Index(fields=["status", "answer_due_at"])]
+
+    def __str__(self) -> str:
+        return self.number
