@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from fawang.core.errors import DomainError
+from fawang.core.errors import DomainError, NotFound
 from fawang.core.models import SUPERVISOR_ROLES, Role, User
 from fawang.core.web import acting_user, staff_view
 from fawang.lawyers import figures, selectors, services
@@ -45,6 +45,8 @@ def _handle(
         return None, "未知的操作。", values
     try:
         action(acting_user(request), values, request.POST)
+    except NotFound:
+        raise  # outside the user's scope: a 404, so existence does not leak
     except DomainError as exc:
         return None, exc.message, values
     return redirect(back), "", {}
