@@ -128,8 +128,6 @@ def test_api_log_and_board(w: World, login_as: Login) -> None:
     board = bureau.get("/api/v1/lawyers/board").json()
     assert board["target"] == 50
     assert [(d["label"], float(d["hours"])) for d in board["districts"]] == [("朝阳区", 3.0)]
-        "hours"
-    ] in (3, "3", "3.0")
 
 
 def test_placement_and_group_yearly_figures(w: World) -> None:
