@@ -10,6 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
+from ninja.responses import Status as HttpStatus
 
 from fawang.core.errors import PermissionDenied
 from fawang.core.models import SUPERVISOR_ROLES
@@ -117,7 +118,7 @@ def log_hours(request: HttpRequest, payload: HoursIn) -> Any:
     row = services.log_hours(
         payload.activity_id, payload.hours, payload.note, acting_user=acting_user(request)
     )
-    return 201, row
+    return HttpStatus(201, row)
 
 
 @router.get("/lawyers/hours", response=list[HoursOut])
@@ -148,7 +149,7 @@ def board(request: HttpRequest, year: int = 0) -> Any:
 @router.post("/lawyers/reports", response={201: ReportOut})
 def report(request: HttpRequest, payload: ReportIn) -> Any:
     row = services.report_obstruction(**payload.dict(), acting_user=acting_user(request))
-    return 201, row
+    return HttpStatus(201, row)
 
 
 @router.get("/lawyers/reports", response=list[ReportOut])

@@ -52,14 +52,17 @@ def _profiles() -> int:
     rows = []
     for n, person in enumerate(people.order_by("pk")):
         foreign = n % 9 == 0
+        lawyer_kind: LawyerKind
         if person.kind == "basic_legal_worker":
-            kind = LawyerKind.BASIC_WORKER
+            lawyer_kind = LawyerKind.BASIC_WORKER
         elif person.is_public_sector:
-            kind = LawyerKind.PUBLIC_SECTOR
+            lawyer_kind = LawyerKind.PUBLIC_SECTOR
         else:
-            kind = LawyerKind.FULL_TIME if person.is_full_time or n % 6 else LawyerKind.PART_TIME
+            lawyer_kind = (
+                LawyerKind.FULL_TIME if person.is_full_time or n % 6 else LawyerKind.PART_TIME
+            )
         rows.append(LawyerProfile(
-            practitioner=person, lawyer_kind=kind, foreign_related=foreign,
+            practitioner=person, lawyer_kind=lawyer_kind, foreign_related=foreign,
             jurisdictions=JURISDICTIONS[n % 4] if foreign else [],
             foreign_talent=ForeignTalent.LEADING if foreign and n % 2 == 0 else "",
         ))  # fmt: skip

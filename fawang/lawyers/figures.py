@@ -5,9 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
 
-from fawang.core.models import PractitionerKind, PractitionerStatus, Region, RegionLevel, User
+from fawang.core.models import (
+    Practitioner,
+    PractitionerKind,
+    PractitionerStatus,
+    Region,
+    RegionLevel,
+    User,
+)
 from fawang.lawyers import selectors
 from fawang.lawyers.models import (
     ActivityKind,
@@ -43,7 +50,7 @@ class Figure:
         return self.value >= self.target
 
 
-def _lawyers(user: User):  # type: ignore[no-untyped-def]
+def _lawyers(user: User) -> QuerySet[Practitioner]:
     return selectors.people_for_user(user).filter(
         kind=PractitionerKind.LAWYER, status=PractitionerStatus.PRACTISING
     )

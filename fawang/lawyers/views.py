@@ -4,7 +4,7 @@ practice-rights reports, the foreign-related pool. Public: the credit pages."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -34,7 +34,7 @@ def _values(request: HttpRequest) -> dict[str, Any]:
 
 
 def _handle(
-    request: HttpRequest, actions: dict[str, Action], back: str
+    request: HttpRequest, actions: Mapping[str, Action], back: str
 ) -> tuple[HttpResponse | None, str, dict[str, Any]]:
     """Run the posted action; on success redirect back, on refusal keep what was typed."""
     if request.method != "POST":
