@@ -12,7 +12,7 @@ from fawang.core.registry import CONSOLE, PORTAL, Declaration, NavEntry, Periodi
 _EVENTS = (
     "review_recorded credit_recorded credit_corrected credit_appealed appeal_decided "
     "group_created activity_created hours_logged hours_confirmed hours_refused "
-    "placement_recorded firms_paired report_received report_answered report_escalated"
+    "placement_recorded firms_paired profile_saved report_received report_answered report_escalated"
 )
 
 REGISTRY = Declaration(

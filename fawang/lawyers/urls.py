@@ -13,4 +13,5 @@ urlpatterns = [
     path("console/lawyers/credit", views.credit, name="credit"),
     path("console/lawyers/reports", views.reports, name="reports"),
     path("console/lawyers/pool", views.pool, name="pool"),
+    path("console/lawyers/roster", views.roster, name="roster"),
 ]

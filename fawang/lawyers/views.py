@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +19,10 @@ from fawang.lawyers import figures, selectors, services
 from fawang.lawyers.models import (
     ActivityKind,
     CreditKind,
+    FirmType,
+    ForeignTalent,
     GroupKind,
+    LawyerKind,
     Obstruction,
     OrganKind,
     ReportStatus,
@@ -348,6 +352,58 @@ def pool(request: HttpRequest) -> HttpResponse:
             "language": language,
             "jurisdiction": jurisdiction,
         },
+    )
+
+
+def _firm_profile(user: User, v: dict[str, Any], post: Any) -> object:
+    firm_id = _scoped_firm(user, f"f{_int(v.get('institution_id'))}")
+    return services.save_firm_profile(
+        firm_id,
+        firm_type=v.get("firm_type", ""),
+        party_members=v.get("party_members"),
+        party_instructor=v.get("party_instructor", ""),
+        foreign_branches=v.get("foreign_branches"),
+        international_leading=v.get("international_leading") == "on",
+        acting_user=user,
+    )
+
+
+def _lawyer_profile(user: User, v: dict[str, Any], post: Any) -> object:
+    person = selectors.get_person_for_user(user, _int(v.get("practitioner_id")))
+    return services.save_lawyer_profile(
+        person.pk,
+        lawyer_kind=v.get("lawyer_kind", ""),
+        foreign_related=v.get("foreign_related") == "on",
+        jurisdictions=v.get("jurisdictions", "").replace("，", ",").split(","),
+        foreign_talent=v.get("foreign_talent", ""),
+        is_firm_admin=v.get("is_firm_admin") == "on",
+        acting_user=user,
+    )
+
+
+@staff_view(*SUPERVISOR_ROLES)
+def roster(request: HttpRequest) -> HttpResponse:
+    """律师事务所和律师档案: firm type, size, district, party organisation; lawyer kind, practice
+    years, specialties, languages, foreign-related capability."""
+    user = acting_user(request)
+    actions = {"firm": _firm_profile, "lawyer": _lawyer_profile}
+    done, error, values = _handle(request, actions, "lawyers:roster")
+    if done:
+        return done
+    firms = selectors.firms_for_user(user).annotate(size=Count("practitioners")).order_by("name")
+    return render(
+        request,
+        "lawyers/roster.html",
+        {
+            "firms": firms[:300],
+            "people": selectors.people_for_user(user).order_by("institution__name", "name")[:500],
+            "firm_types": FirmType.choices,
+            "lawyer_kinds": LawyerKind.choices,
+            "talents": ForeignTalent.choices,
+            "values": values,
+            "error": error,
+        },
+        status=400 if error else 200,
     )
 
 

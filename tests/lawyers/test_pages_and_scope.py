@@ -145,3 +145,43 @@ def test_placement_and_group_yearly_figures(w: World) -> None:
     }
     placed = yearly["青年律师跟班学习（名）"]
     assert placed.value == 1 and placed.target == 30 and placed.met is False
+
+
+def test_bureau_keeps_firm_and_lawyer_profiles_in_its_district(w: World, login_as: Login) -> None:
+    client = login_as(w.bureau)
+    assert "北京朝阳测试律师事务所" in client.get("/console/lawyers/roster").content.decode()
+    ok = client.post("/console/lawyers/roster", {
+        "action": "firm", "institution_id": w.firm.pk, "firm_type": "partnership",
+        "party_members": "3", "party_instructor": "张指导", "foreign_branches": "2"})  # fmt: skip
+    assert ok.status_code == 302
+    assert w.firm.firm_profile.party_instructor == "张指导"  # type: ignore[attr-defined]
+    bad = client.post("/console/lawyers/roster", {
+        "action": "firm", "institution_id": w.firm.pk, "firm_type": "partnership",
+        "party_members": "-1", "party_instructor": "保留的输入"})  # fmt: skip
+    assert bad.status_code == 400 and "保留的输入" in bad.content.decode()
+    other = login_as(w.haidian_bureau).post("/console/lawyers/roster", {
+        "action": "lawyer", "practitioner_id": w.person.pk, "lawyer_kind": "company",
+        "foreign_talent": ""})  # fmt: skip
+    assert other.status_code == 404
+    saved = login_as(w.city).post("/console/lawyers/roster", {
+        "action": "lawyer", "practitioner_id": w.colleague_person.pk, "lawyer_kind": "company",
+        "foreign_related": "on", "jurisdictions": "英国，香港特别行政区", "foreign_talent": "excellent"})  # fmt: skip
+    assert saved.status_code == 302
+    profile = LawyerProfile.objects.get(practitioner=w.colleague_person)
+    assert profile.lawyer_kind == "company" and profile.jurisdictions == ["英国", "香港特别行政区"]
+
+
+def test_basic_legal_service_worker_has_the_same_records(w: World) -> None:
+    from fawang.core.models import InstitutionKind, PractitionerKind
+    from tests.conftest import CHAOYANG
+    from tests.factories import make_institution, make_practitioner
+
+    office = make_institution(CHAOYANG, InstitutionKind.BASIC_LEGAL_SERVICE, name="测试法律服务所")
+    worker = make_practitioner(office, PractitionerKind.BASIC_LEGAL_WORKER, name="基层工作者")
+    services.record_credit(kind="commendation", title="表彰", basis="决定",
+                           decided_on=timezone.localdate(), practitioner_id=worker.pk,
+                           acting_user=w.bureau)  # fmt: skip
+    services.record_review(year=timezone.localdate().year - 1, result="pass",
+                           practitioner_id=worker.pk, acting_user=w.bureau)  # fmt: skip
+    page = Client().get(f"/lawyers/credit/person/{worker.pk}").content.decode()
+    assert "基层法律服务工作者" in page and "表彰" in page
