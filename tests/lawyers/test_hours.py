@@ -117,3 +117,14 @@ def test_annual_assessment_carries_the_hours(w: World) -> None:
         services.record_review(
             year=year, result="pass", institution_id=w.firm.pk, acting_user=w.haidian_bureau
         )
+
+
+def test_city_suburb_pairing_once_and_not_with_itself(w: World) -> None:
+    services.pair_firms(city_firm_id=w.haidian_firm.pk, suburb_firm_id=w.firm.pk,
+                        since=timezone.localdate(), acting_user=w.bureau)  # fmt: skip
+    with pytest.raises(Conflict):
+        services.pair_firms(city_firm_id=w.haidian_firm.pk, suburb_firm_id=w.firm.pk,
+                            since=timezone.localdate(), acting_user=w.bureau)  # fmt: skip
+    with pytest.raises(InvalidInput):
+        services.pair_firms(city_firm_id=w.firm.pk, suburb_firm_id=w.firm.pk,
+                            since=timezone.localdate(), acting_user=w.bureau)  # fmt: skip
