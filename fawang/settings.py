@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "fawang.appraisal",
     "fawang.advisers",
     "fawang.education",
+    "fawang.lawyers",
     "fawang.arbitration",
     "fawang.portal",
     "fawang.console",

@@ -132,7 +132,7 @@ def test_admin_edits_target_through_the_console(filled: None, login_as: Login) -
 
 def test_report_and_review_pages(filled: None, login_as: Login) -> None:
     district = make_staff(Role.SUPERVISOR_DISTRICT, region_code=CHAOYANG)
-    indicator = Indicator.objects.get(pack__code="beijing-2025-2027", code="BJ-10")
+    indicator = Indicator.objects.get(pack__code="beijing-2025-2027", code="BJ-14")
     client = login_as(district)
     response = client.post(
         "/console/indicators/reported/",
@@ -170,7 +170,7 @@ def test_plan_item_definitions_and_reported_pages_render(filled: None, login_as:
     item = ActionItem.objects.get(code="D-03")
     page = client.get(f"/console/indicators/plans/items/{item.pk}/").content.decode()
     assert "报送进展" in page and "朝阳区司法局" in page
-    assert "BJ-10" in client.get("/console/indicators/definitions/").content.decode()
+    assert "BJ-14" in client.get("/console/indicators/definitions/").content.decode()
     assert client.get("/console/indicators/reported/").status_code == 200
     admin = login_as(make_staff(Role.SYSTEM_ADMIN, region_code=BEIJING))
     indicator = Indicator.objects.get(pack__code="beijing-2025-2027", code="BJ-06")

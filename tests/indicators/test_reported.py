@@ -18,8 +18,8 @@ from tests.indicators.helpers import load_shipped
 pytestmark = pytest.mark.django_db
 
 
-def _party_coverage() -> Indicator:
-    return Indicator.objects.get(pack__code="beijing-2025-2027", code="BJ-10")
+def _reported_share() -> Indicator:
+    return Indicator.objects.get(pack__code="beijing-2025-2027", code="BJ-14")
 
 
 def _shown(indicator: Indicator, code: str) -> object:
@@ -31,7 +31,7 @@ def _shown(indicator: Indicator, code: str) -> object:
 
 def test_reported_value_shows_only_after_review_by_the_level_above() -> None:
     load_shipped()
-    indicator = _party_coverage()
+    indicator = _reported_share()
     district = make_staff(Role.SUPERVISOR_DISTRICT, region_code=CHAOYANG)
     city = make_staff(Role.SUPERVISOR_CITY, region_code=BEIJING)
     report = report_value(
@@ -39,13 +39,13 @@ def test_reported_value_shows_only_after_review_by_the_level_above() -> None:
         acting_user=district,
         region=region(CHAOYANG),
         year=2026,
-        value=36.5,
+        value=62.5,
         note="区律师协会统计",
     )
     assert _shown(indicator, CHAOYANG).status == NO_DATA  # type: ignore[attr-defined]
     review_value(report, acting_user=city, approve=True)
     shown = _shown(indicator, CHAOYANG)
-    assert shown.value == 36.5 and shown.status == MET  # type: ignore[attr-defined]
+    assert shown.value == 62.5 and shown.status == MET  # type: ignore[attr-defined]
     assert shown.provenance["reported_by"] == str(district)  # type: ignore[attr-defined]
     assert shown.provenance["reviewed_by"] == str(city)  # type: ignore[attr-defined]
 
@@ -55,7 +55,7 @@ def test_a_unit_cannot_review_its_own_level() -> None:
     reporter = make_staff(Role.SUPERVISOR_DISTRICT, region_code=CHAOYANG)
     colleague = make_staff(Role.SUPERVISOR_DISTRICT, region_code=CHAOYANG)
     report = report_value(
-        _party_coverage(), acting_user=reporter, region=region(CHAOYANG), year=2026, value=30
+        _reported_share(), acting_user=reporter, region=region(CHAOYANG), year=2026, value=30
     )
     with pytest.raises(PermissionDenied):
         review_value(report, acting_user=colleague, approve=True)
@@ -68,10 +68,10 @@ def test_rejected_value_is_not_shown() -> None:
     district = make_staff(Role.SUPERVISOR_DISTRICT, region_code=CHAOYANG)
     city = make_staff(Role.SUPERVISOR_CITY, region_code=BEIJING)
     report = report_value(
-        _party_coverage(), acting_user=district, region=region(CHAOYANG), year=2026, value=99
+        _reported_share(), acting_user=district, region=region(CHAOYANG), year=2026, value=99
     )
     review_value(report, acting_user=city, approve=False, note="口径不符")
-    assert _shown(_party_coverage(), CHAOYANG).status == NO_DATA  # type: ignore[attr-defined]
+    assert _shown(_reported_share(), CHAOYANG).status == NO_DATA  # type: ignore[attr-defined]
 
 
 def test_district_cannot_report_for_another_district() -> None:
@@ -79,7 +79,7 @@ def test_district_cannot_report_for_another_district() -> None:
     district = make_staff(Role.SUPERVISOR_DISTRICT, region_code=CHAOYANG)
     with pytest.raises(PermissionDenied):
         report_value(
-            _party_coverage(), acting_user=district, region=region(HAIDIAN), year=2026, value=40
+            _reported_share(), acting_user=district, region=region(HAIDIAN), year=2026, value=40
         )
 
 
@@ -96,7 +96,7 @@ def test_other_district_report_is_out_of_scope() -> None:
     chaoyang = make_staff(Role.SUPERVISOR_DISTRICT, region_code=CHAOYANG)
     haidian = make_staff(Role.SUPERVISOR_DISTRICT, region_code=HAIDIAN)
     report = report_value(
-        _party_coverage(), acting_user=chaoyang, region=region(CHAOYANG), year=2026, value=30
+        _reported_share(), acting_user=chaoyang, region=region(CHAOYANG), year=2026, value=30
     )
     with pytest.raises(Http404):
         get_reported_value_for_user(haidian, report.pk)
