@@ -201,10 +201,7 @@ def test_office_adjusts_an_adviser_on_the_page(w: World, login_as: Any) -> None:
     )
 
 
-
-def test_the_evaluation_api_refuses_a_quarter_outside_the_calendar(
-    w: World, login_as: Any
-) -> None:
+def test_the_evaluation_api_refuses_a_quarter_outside_the_calendar(w: World, login_as: Any) -> None:
     appointed(w)
     office = login_as(w.office)
     for query, field in (("year=0&quarter=1", "year"), ("year=2026&quarter=5", "quarter")):
