@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.e2e.header import follow_header_link
 from tests.e2e.test_intake_browser import log_in_citizen, log_in_staff
 from tests.factories import valid_id_number
 
@@ -40,7 +41,7 @@ def _journey(browser: Browser, pages: list[Page], base: str) -> None:
 
     # The citizen applies, with the means-test answers and the honesty pledge.
     log_in_citizen(citizen, base)
-    citizen.get_by_role("link", name="申请法律援助").first.click()
+    follow_header_link(citizen, "申请法律援助")
     expect(citizen.locator("h1")).to_have_text("申请法律援助")
     citizen.get_by_label("事情发生在哪个区（县）？").select_option(label="朝阳区")
     township = citizen.get_by_label("街道（乡镇）")

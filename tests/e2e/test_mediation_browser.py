@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.header import follow_header_link
 from tests.e2e.test_intake_browser import log_in_citizen, log_in_staff
 
 pytestmark = pytest.mark.e2e
@@ -33,8 +34,7 @@ def test_citizen_applies_mediator_agrees_citizen_reads_agreement(
 def _apply_mediate_and_read(citizen: Page, mediator: Page, base_url: str) -> None:
     # The citizen applies for mediation.
     log_in_citizen(citizen, base_url)
-    citizen.locator("details.nav-user summary").click()  # 我的: the citizen's own records
-    citizen.get_by_role("link", name="我的调解").click()
+    follow_header_link(citizen, "我的调解")
     citizen.get_by_role("link", name="申请人民调解").click()
     expect(citizen.locator("h1")).to_have_text("申请人民调解")
     citizen.get_by_label("纠纷类型").select_option(label="邻里纠纷")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.header import follow_header_link
 from tests.e2e.test_intake_browser import log_in_citizen, log_in_staff
 from tests.factories import valid_id_number
 
@@ -35,7 +36,7 @@ def test_apply_told_once_complete_book_issue_verify(page: Page, live_platform: s
 def _flow(citizen: Page, notary: Page, anyone: Page, base_url: str) -> None:
     # The catalogue and the materials list, then the application with one item only.
     log_in_citizen(citizen, base_url)
-    citizen.get_by_role("link", name="办理公证").first.click()
+    follow_header_link(citizen, "办理公证")
     expect(citizen.locator("h1")).to_have_text("办理公证")
     citizen.get_by_role("link", name="出生公证").click()
     expect(citizen.locator("#materials-list")).to_contain_text("出生医学证明或户籍证明")
