@@ -12,6 +12,7 @@ from fawang.appraisal.models import Complaint, Entrustment, Opinion, OpinionRevi
 from fawang.core.models import (
     Institution,
     InstitutionKind,
+    InstitutionStatus,
     Practitioner,
     PractitionerKind,
     PractitionerStatus,
@@ -46,11 +47,33 @@ def get_opinion_for_user(user: User, case_code: str) -> Opinion:
 def complaints_for_user(user: User) -> QuerySet[Complaint]:
     return Complaint.objects.filter(
         scope_filter(user, region="institution__region", institution="institution")
-    ).select_related("institution", "entrustment")
+    ).select_related("institution", "entrustment", "appraiser", "opinion")
 
 
 def get_complaint_for_user(user: User, pk: int) -> Complaint:
     return one_in_scope(complaints_for_user(user), pk=pk)
+
+
+def complaints_of_citizen(user: User) -> QuerySet[Complaint]:
+    """A citizen's own online complaints, nobody else's."""
+    if not (user.is_authenticated and user.is_citizen):
+        return Complaint.objects.none()
+    return Complaint.objects.filter(citizen=user).select_related(
+        "institution", "appraiser", "opinion"
+    )
+
+
+def complaint_targets() -> QuerySet[Institution]:
+    """The institutions a citizen may complain about: the active ones of the public roster."""
+    return Institution.objects.filter(
+        kind=InstitutionKind.APPRAISAL_INSTITUTION, status=InstitutionStatus.ACTIVE
+    ).order_by("region__path", "name")
+
+
+def appraisers_of(institution_id: int) -> QuerySet[Practitioner]:
+    return Practitioner.objects.filter(
+        institution_id=institution_id, kind=PractitionerKind.APPRAISER
+    ).order_by("name")
 
 
 def reviews_for_user(user: User) -> QuerySet[OpinionReview]:

@@ -16,7 +16,7 @@ from fawang.core.models import (
     SUPERVISOR_ROLES,
     Role,
 )
-from fawang.core.web import acting_user, page_of, staff_view
+from fawang.core.web import acting_user, citizen_view, page_of, staff_view
 
 ROSTER_PAGE_SIZE = 10
 
@@ -196,6 +196,44 @@ def complaints(request: HttpRequest) -> HttpResponse:
         {
             "complaints": selectors.complaints_for_user(user)[:200],
             "institutions": selectors.institutions_for_user(user),
+            "values": values,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@citizen_view
+def my_complaints(request: HttpRequest) -> HttpResponse:
+    """A citizen files a complaint against an institution (and optionally one of its appraisers
+    and opinions) and follows the bureau's decision on their own complaints."""
+    user = acting_user(request)
+    source = request.POST if request.method == "POST" else request.GET
+    error, values = "", {k: source.get(k, "") for k in source}
+    raw = values.get("institution", "")
+    institution_id = int(raw) if raw.isdigit() else 0
+    if request.method == "POST":
+        appraiser = values.get("appraiser", "")
+        try:
+            services.file_complaint(
+                institution_id,
+                values.get("text", ""),
+                appraiser_id=int(appraiser) if appraiser.isdigit() else None,
+                opinion_code=values.get("opinion_code", ""),
+                acting_user=user,
+            )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            return redirect("appraisal:my_complaints")
+    return render(
+        request,
+        "appraisal/my_complaints.html",
+        {
+            "complaints": selectors.complaints_of_citizen(user)[:200],
+            "institutions": selectors.complaint_targets(),
+            "appraisers": selectors.appraisers_of(institution_id) if institution_id else [],
+            "institution_id": institution_id,
             "values": values,
             "error": error,
         },
