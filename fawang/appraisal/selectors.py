@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from fawang.appraisal.fields import field_label
-from fawang.appraisal.models import Complaint, Entrustment, Opinion, OpinionReview
+from fawang.appraisal.models import Complaint, Entrustment, Opinion, OpinionReview, Sanction
 from fawang.core.models import (
     Institution,
     InstitutionKind,
@@ -84,6 +84,19 @@ def reviews_for_user(user: User) -> QuerySet[OpinionReview]:
 
 def get_review_for_user(user: User, pk: int) -> OpinionReview:
     return one_in_scope(reviews_for_user(user), pk=pk)
+
+
+def sanctions_for_user(user: User) -> QuerySet[Sanction]:
+    return Sanction.objects.filter(
+        scope_filter(user, region="institution__region", institution="institution")
+    ).select_related("institution")
+
+
+def get_opinion_by_code_for_user(user: User, code: str) -> Opinion:
+    """A document in scope by its case code or verification code (out of scope: 404)."""
+    text = (code or "").strip().upper()
+    key = "case_code" if text.startswith("JD") and len(text) > 14 else "verification_code"
+    return one_in_scope(opinions_for_user(user), **{key: text})
 
 
 def institutions_for_user(user: User) -> QuerySet[Institution]:

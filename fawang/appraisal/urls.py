@@ -10,5 +10,6 @@ urlpatterns = [
     path("console/appraisal/", views.queue, name="queue"),
     path("console/appraisal/new", views.new_entrustment, name="new"),
     path("console/appraisal/complaints", views.complaints, name="complaints"),
+    path("console/appraisal/supervision", views.supervision, name="supervision"),
     path("console/appraisal/<str:number>/", views.detail, name="detail"),
 ]

@@ -7,11 +7,12 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from fawang.appraisal import selectors, services
 from fawang.appraisal.fields import FIELDS
-from fawang.appraisal.models import EntrustingKind, EntrustmentStatus, OpinionKind
-from fawang.core.errors import DomainError
+from fawang.appraisal.models import EntrustingKind, EntrustmentStatus, OpinionKind, OpinionStatus
+from fawang.core.errors import DomainError, NotFound, PermissionDenied
 from fawang.core.models import (
     SUPERVISOR_ROLES,
     Role,
@@ -234,6 +235,70 @@ def my_complaints(request: HttpRequest) -> HttpResponse:
             "institutions": selectors.complaint_targets(),
             "appraisers": selectors.appraisers_of(institution_id) if institution_id else [],
             "institution_id": institution_id,
+            "values": values,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _supervision_action(user: Any, values: dict[str, Any]) -> None:
+    """One of the bureau's three verbs on the supervision page."""
+    action = values.get("action", "")
+    raw = values.get("institution", "")
+    institution_id = int(raw) if raw.isdigit() else 0
+    if action == "sanction":
+        services.record_sanction(institution_id, values.get("description", ""), acting_user=user)
+    elif action == "withdraw":
+        code = values.get("code", "").strip().upper()
+        if not (code.startswith("JD") and len(code) > 14):  # not a case code
+            code = services.normalise_code(code)
+        opinion = selectors.get_opinion_by_code_for_user(user, code)
+        services.withdraw_opinion(opinion, values.get("reason", ""), acting_user=user)
+    elif action == "draw":
+        year = values.get("year", "")
+        services.draw_review_sample(
+            institution_id, int(year) if year.isdigit() else 0, acting_user=user
+        )
+    elif action == "score":
+        review = selectors.get_review_for_user(user, int(values.get("review", "0") or 0))
+        score = values.get("score", "")
+        services.score_review(
+            review,
+            int(score) if score.isdigit() else -1,
+            values.get("findings", ""),
+            values.get("panel", ""),
+            acting_user=user,
+        )
+
+
+@staff_view(*SUPERVISOR_ROLES)
+def supervision(request: HttpRequest) -> HttpResponse:
+    """The bureau: sanctions, withdrawing a document, the quality-review sample and its scores."""
+    user = acting_user(request)
+    error, values = "", {}
+    if request.method == "POST":
+        values = _form_values(request)
+        try:
+            _supervision_action(user, values)
+        except (NotFound, PermissionDenied):
+            raise  # out of scope stays a 404/403, not a form error
+        except DomainError as exc:
+            error = exc.message
+        else:
+            return redirect("appraisal:supervision")
+    return render(
+        request,
+        "appraisal/supervision.html",
+        {
+            "institutions": selectors.institutions_for_user(user).order_by("name"),
+            "sanctions": selectors.sanctions_for_user(user).order_by("-decided_on", "-pk")[:100],
+            "withdrawn": selectors.opinions_for_user(user)
+            .filter(status=OpinionStatus.WITHDRAWN)
+            .select_related("entrustment__institution")
+            .order_by("-withdrawn_at")[:100],
+            "reviews": selectors.reviews_for_user(user).order_by("-drawn_at", "pk")[:200],
+            "this_year": timezone.localdate().year,
             "values": values,
             "error": error,
         },
