@@ -132,6 +132,24 @@ class ComplaintOut(Schema):
     decision: str
 
 
+class CitizenComplaintIn(Schema):
+    institution_id: int
+    text: str = Field(..., max_length=TEXT)
+    appraiser_id: int | None = None
+    opinion_code: str = Field("", max_length=60)
+
+
+class CitizenComplaintOut(Schema):
+    id: int
+    institution_id: int
+    appraiser_id: int | None
+    text: str
+    received_at: datetime
+    decision: str
+    decision_note: str
+    decided_at: datetime | None
+
+
 class IntegrityOut(Schema):
     institution: str
     score: int
@@ -230,6 +248,25 @@ def complain(request: HttpRequest, payload: ComplaintIn) -> Any:
         acting_user=acting_user(request),
     )
     return HttpStatus(201, complaint)
+
+
+@router.post("/appraisal/my-complaints", response={201: CitizenComplaintOut})
+def file_complaint(request: HttpRequest, payload: CitizenComplaintIn) -> Any:
+    """A citizen's online complaint about an institution (optionally an appraiser, an opinion)."""
+    complaint = services.file_complaint(
+        payload.institution_id,
+        payload.text,
+        appraiser_id=payload.appraiser_id,
+        opinion_code=payload.opinion_code,
+        acting_user=acting_user(request),
+    )
+    return HttpStatus(201, complaint)
+
+
+@router.get("/appraisal/my-complaints", response=list[CitizenComplaintOut])
+def my_complaints(request: HttpRequest) -> Any:
+    """The citizen's own complaints with the bureau's decision."""
+    return list(selectors.complaints_of_citizen(acting_user(request))[:200])
 
 
 @router.post("/appraisal/complaints/{pk}/decide", response=ComplaintOut)

@@ -135,6 +135,16 @@ class Complaint(models.Model):
         Entrustment, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints"
     )
     complainant = models.CharField("投诉人", max_length=100)
+    # Filed online by a citizen (else recorded by the bureau); the citizen sees its decision.
+    citizen = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    appraiser = models.ForeignKey(
+        Practitioner, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    opinion = models.ForeignKey(
+        "Opinion", on_delete=models.PROTECT, null=True, blank=True, related_name="complaints"
+    )
     text = models.TextField("投诉内容")
     received_at = models.DateTimeField("收到时间", default=timezone.now, db_index=True)
     decision = models.CharField(

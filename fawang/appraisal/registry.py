@@ -20,6 +20,8 @@ REGISTRY = Declaration(
     nav=(
         NavEntry(PORTAL, _("司法鉴定名册"), "appraisal:roster", order=92),
         NavEntry(PORTAL, _("鉴定文书核验"), "appraisal:verify", order=93),
+        NavEntry(PORTAL, _("我的鉴定投诉"), "appraisal:my_complaints", order=96,
+                 citizens_only=True),
         NavEntry(CONSOLE, _("司法鉴定"), "appraisal:queue", ("appraiser", *SUPERVISOR_ROLES),
                  order=58, home_tile=_("司法鉴定委托")),
     ),
@@ -33,7 +35,7 @@ REGISTRY = Declaration(
         required no_institution field_not_licensed unknown_field bad_amount too_few_appraisers
         not_qualified conflict_of_interest bad_state no_more_extensions bad_code already_withdrawn
         unknown_entrustment already_decided too_long bad_choice phone_format bad_year
-        already_drawn bad_score already_reviewed
+        already_drawn bad_score already_reviewed unknown_appraiser
         """
     ),
 )  # fmt: skip

@@ -8,10 +8,11 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from fawang.appraisal.fields import field_label
-from fawang.appraisal.models import Complaint, Entrustment, Opinion, OpinionReview
+from fawang.appraisal.models import Complaint, Entrustment, Opinion, OpinionReview, Sanction
 from fawang.core.models import (
     Institution,
     InstitutionKind,
+    InstitutionStatus,
     Practitioner,
     PractitionerKind,
     PractitionerStatus,
@@ -46,11 +47,33 @@ def get_opinion_for_user(user: User, case_code: str) -> Opinion:
 def complaints_for_user(user: User) -> QuerySet[Complaint]:
     return Complaint.objects.filter(
         scope_filter(user, region="institution__region", institution="institution")
-    ).select_related("institution", "entrustment")
+    ).select_related("institution", "entrustment", "appraiser", "opinion")
 
 
 def get_complaint_for_user(user: User, pk: int) -> Complaint:
     return one_in_scope(complaints_for_user(user), pk=pk)
+
+
+def complaints_of_citizen(user: User) -> QuerySet[Complaint]:
+    """A citizen's own online complaints, nobody else's."""
+    if not (user.is_authenticated and user.is_citizen):
+        return Complaint.objects.none()
+    return Complaint.objects.filter(citizen=user).select_related(
+        "institution", "appraiser", "opinion"
+    )
+
+
+def complaint_targets() -> QuerySet[Institution]:
+    """The institutions a citizen may complain about: the active ones of the public roster."""
+    return Institution.objects.filter(
+        kind=InstitutionKind.APPRAISAL_INSTITUTION, status=InstitutionStatus.ACTIVE
+    ).order_by("region__path", "name")
+
+
+def appraisers_of(institution_id: int) -> QuerySet[Practitioner]:
+    return Practitioner.objects.filter(
+        institution_id=institution_id, kind=PractitionerKind.APPRAISER
+    ).order_by("name")
 
 
 def reviews_for_user(user: User) -> QuerySet[OpinionReview]:
@@ -61,6 +84,19 @@ def reviews_for_user(user: User) -> QuerySet[OpinionReview]:
 
 def get_review_for_user(user: User, pk: int) -> OpinionReview:
     return one_in_scope(reviews_for_user(user), pk=pk)
+
+
+def sanctions_for_user(user: User) -> QuerySet[Sanction]:
+    return Sanction.objects.filter(
+        scope_filter(user, region="institution__region", institution="institution")
+    ).select_related("institution")
+
+
+def get_opinion_by_code_for_user(user: User, code: str) -> Opinion:
+    """A document in scope by its case code or verification code (out of scope: 404)."""
+    text = (code or "").strip().upper()
+    key = "case_code" if text.startswith("JD") and len(text) > 14 else "verification_code"
+    return one_in_scope(opinions_for_user(user), **{key: text})
 
 
 def institutions_for_user(user: User) -> QuerySet[Institution]:

@@ -505,6 +505,66 @@ def receive_complaint(
     return complaint
 
 
+def _opinion_by_code(code: str, institution: Institution) -> Opinion:
+    """The optional opinion a citizen names by its verification code or case code."""
+    text = code.strip().upper()
+    if text.startswith("JD") and len(text) > 14:
+        found = Opinion.objects.filter(case_code=text)
+    else:
+        found = Opinion.objects.filter(verification_code=normalise_code(text))
+    opinion = found.filter(entrustment__institution=institution).first()
+    if opinion is None:
+        raise InvalidInput(
+            "该鉴定机构没有出具过这份文书，请核对查询验证码或案件赋码。",
+            code="bad_code",
+            field="opinion_code",
+        )
+    return opinion
+
+
+def file_complaint(
+    institution_id: int,
+    facts: str,
+    *,
+    appraiser_id: int | None = None,
+    opinion_code: str = "",
+    acting_user: User,
+) -> Complaint:
+    """A citizen complains online about an institution and optionally one of its appraisers and
+    one of its opinions; the bureau decides it as any other complaint."""
+    if not acting_user.is_citizen:
+        raise PermissionDenied("只有群众可以在线投诉。")
+    institution = active_institution(institution_id)
+    text = clean_text(facts, MAX_TEXT, "text", "投诉事实")
+    appraiser = None
+    if appraiser_id:
+        appraiser = Practitioner.objects.filter(
+            pk=appraiser_id, institution=institution, kind=PractitionerKind.APPRAISER
+        ).first()
+        if appraiser is None:
+            raise InvalidInput(
+                "该鉴定机构没有这名鉴定人。", code="unknown_appraiser", field="appraiser"
+            )
+    opinion = _opinion_by_code(opinion_code, institution) if opinion_code.strip() else None
+    with transaction.atomic():
+        complaint = Complaint.objects.create(
+            institution=institution,
+            entrustment=opinion.entrustment if opinion else None,
+            opinion=opinion,
+            appraiser=appraiser,
+            citizen=acting_user,
+            complainant=(acting_user.full_name or "群众")[:100],
+            text=text,
+        )
+        record_event(
+            "appraisal.complaint_received",
+            actor=acting_user,
+            obj=complaint,
+            detail={"online": True},
+        )
+    return complaint
+
+
 def decide_complaint(
     complaint: Complaint, decision: str, note: str, *, acting_user: User
 ) -> Complaint:

@@ -7,16 +7,17 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from fawang.appraisal import selectors, services
 from fawang.appraisal.fields import FIELDS
-from fawang.appraisal.models import EntrustingKind, EntrustmentStatus, OpinionKind
-from fawang.core.errors import DomainError
+from fawang.appraisal.models import EntrustingKind, EntrustmentStatus, OpinionKind, OpinionStatus
+from fawang.core.errors import DomainError, NotFound, PermissionDenied
 from fawang.core.models import (
     SUPERVISOR_ROLES,
     Role,
 )
-from fawang.core.web import acting_user, page_of, staff_view
+from fawang.core.web import acting_user, citizen_view, page_of, staff_view
 
 ROSTER_PAGE_SIZE = 10
 
@@ -196,6 +197,108 @@ def complaints(request: HttpRequest) -> HttpResponse:
         {
             "complaints": selectors.complaints_for_user(user)[:200],
             "institutions": selectors.institutions_for_user(user),
+            "values": values,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@citizen_view
+def my_complaints(request: HttpRequest) -> HttpResponse:
+    """A citizen files a complaint against an institution (and optionally one of its appraisers
+    and opinions) and follows the bureau's decision on their own complaints."""
+    user = acting_user(request)
+    source = request.POST if request.method == "POST" else request.GET
+    error, values = "", {k: source.get(k, "") for k in source}
+    raw = values.get("institution", "")
+    institution_id = int(raw) if raw.isdigit() else 0
+    if request.method == "POST":
+        appraiser = values.get("appraiser", "")
+        try:
+            services.file_complaint(
+                institution_id,
+                values.get("text", ""),
+                appraiser_id=int(appraiser) if appraiser.isdigit() else None,
+                opinion_code=values.get("opinion_code", ""),
+                acting_user=user,
+            )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            return redirect("appraisal:my_complaints")
+    return render(
+        request,
+        "appraisal/my_complaints.html",
+        {
+            "complaints": selectors.complaints_of_citizen(user)[:200],
+            "institutions": selectors.complaint_targets(),
+            "appraisers": selectors.appraisers_of(institution_id) if institution_id else [],
+            "institution_id": institution_id,
+            "values": values,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _supervision_action(user: Any, values: dict[str, Any]) -> None:
+    """One of the bureau's three verbs on the supervision page."""
+    action = values.get("action", "")
+    raw = values.get("institution", "")
+    institution_id = int(raw) if raw.isdigit() else 0
+    if action == "sanction":
+        services.record_sanction(institution_id, values.get("description", ""), acting_user=user)
+    elif action == "withdraw":
+        code = values.get("code", "").strip().upper()
+        if not (code.startswith("JD") and len(code) > 14):  # not a case code
+            code = services.normalise_code(code)
+        opinion = selectors.get_opinion_by_code_for_user(user, code)
+        services.withdraw_opinion(opinion, values.get("reason", ""), acting_user=user)
+    elif action == "draw":
+        year = values.get("year", "")
+        services.draw_review_sample(
+            institution_id, int(year) if year.isdigit() else 0, acting_user=user
+        )
+    elif action == "score":
+        review = selectors.get_review_for_user(user, int(values.get("review", "0") or 0))
+        score = values.get("score", "")
+        services.score_review(
+            review,
+            int(score) if score.isdigit() else -1,
+            values.get("findings", ""),
+            values.get("panel", ""),
+            acting_user=user,
+        )
+
+
+@staff_view(*SUPERVISOR_ROLES)
+def supervision(request: HttpRequest) -> HttpResponse:
+    """The bureau: sanctions, withdrawing a document, the quality-review sample and its scores."""
+    user = acting_user(request)
+    error, values = "", {}
+    if request.method == "POST":
+        values = _form_values(request)
+        try:
+            _supervision_action(user, values)
+        except (NotFound, PermissionDenied):
+            raise  # out of scope stays a 404/403, not a form error
+        except DomainError as exc:
+            error = exc.message
+        else:
+            return redirect("appraisal:supervision")
+    return render(
+        request,
+        "appraisal/supervision.html",
+        {
+            "institutions": selectors.institutions_for_user(user).order_by("name"),
+            "sanctions": selectors.sanctions_for_user(user).order_by("-decided_on", "-pk")[:100],
+            "withdrawn": selectors.opinions_for_user(user)
+            .filter(status=OpinionStatus.WITHDRAWN)
+            .select_related("entrustment__institution")
+            .order_by("-withdrawn_at")[:100],
+            "reviews": selectors.reviews_for_user(user).order_by("-drawn_at", "pk")[:200],
+            "this_year": timezone.localdate().year,
             "values": values,
             "error": error,
         },

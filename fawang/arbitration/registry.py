@@ -3,7 +3,7 @@ backlog clearance and the set-aside / non-enforcement rate."""
 
 from django.utils.translation import gettext_lazy as _
 
-from fawang.core.models import SUPERVISOR_ROLES
+from fawang.core.models import SUPERVISOR_ROLES, Role
 from fawang.core.registry import CONSOLE, Declaration, NavEntry, words
 
 _EVENTS = (
@@ -16,8 +16,8 @@ REGISTRY = Declaration(
     urls="fawang.arbitration.urls",
     api_router="fawang.arbitration.api:router",
     nav=(
-        NavEntry(CONSOLE, _("仲裁监督"), "arbitration:supervision", tuple(SUPERVISOR_ROLES),
-                 order=59, home_tile=_("仲裁监督")),
+        NavEntry(CONSOLE, _("仲裁监督"), "arbitration:supervision",
+                 (*SUPERVISOR_ROLES, Role.ARBITRATION_CLERK), order=59, home_tile=_("仲裁监督")),
     ),
     pack_section="fawang.arbitration.policy:parse_arbitration",
     metrics="fawang.arbitration.metrics",
@@ -27,7 +27,7 @@ REGISTRY = Declaration(
     error_codes=words(
         """
         no_commission bad_amount bad_date duplicate_case already_closed bad_state
-        already_reviewed required too_long bad_choice phone_format
+        already_reviewed not_own_commission required too_long bad_choice phone_format
         """
     ),
 )  # fmt: skip

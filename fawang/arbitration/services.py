@@ -22,6 +22,7 @@ from fawang.core.models import (
     Institution,
     InstitutionKind,
     InstitutionStatus,
+    Role,
     User,
 )
 from fawang.core.rows import lock
@@ -38,6 +39,15 @@ def _require_supervisor(user: User, commission: Institution) -> None:
         and user.region.contains(commission.region)
     ):
         raise PermissionDenied("只有主管该仲裁委员会所在地的司法行政机关可以进行此操作。")
+
+
+def _require_reporter(user: User, commission: Institution) -> None:
+    """The commission's own clerk, or the bureau over it, reports the commission's cases."""
+    if user.role == Role.ARBITRATION_CLERK:
+        if user.institution_id != commission.pk:
+            raise PermissionDenied("只能登记本仲裁委员会的案件。", code="not_own_commission")
+        return
+    _require_supervisor(user, commission)
 
 
 def _commission(commission_id: Any) -> Institution:
@@ -74,7 +84,7 @@ class CaseIn:
 
 def register_case(data: CaseIn, *, acting_user: User) -> ArbitrationCase:
     commission = _commission(data.commission_id)
-    _require_supervisor(acting_user, commission)
+    _require_reporter(acting_user, commission)
     number = clean_text(data.case_number, 40, "case_number", "案号")
     try:
         amount = Decimal(str(data.amount)).quantize(Decimal("0.01"))
@@ -134,7 +144,7 @@ def record_outcome(
     contested: bool | None = None,
     acting_user: User,
 ) -> ArbitrationCase:
-    _require_supervisor(acting_user, case.commission)
+    _require_reporter(acting_user, case.commission)
     outcome = clean_choice(
         outcome, [Outcome.AWARD, Outcome.SETTLEMENT, Outcome.WITHDRAWAL], "outcome", "结案方式"
     )
@@ -163,7 +173,7 @@ def record_court_outcome(
     acting_user: User,
 ) -> ArbitrationCase:
     """A court's ruling reported back (仲裁法 art. 71 set aside, art. 76 not enforced)."""
-    _require_supervisor(acting_user, case.commission)
+    _require_reporter(acting_user, case.commission)
     court_outcome = clean_choice(
         court_outcome, [c for c in CourtOutcome.values if c], "court_outcome", "法院审查结果"
     )
@@ -220,7 +230,7 @@ def review_flag(flag: Flag, decision: str, note: str, *, acting_user: User) -> F
 
 
 def plan_clearance(case: ArbitrationCase, plan: str, *, acting_user: User) -> ArbitrationCase:
-    _require_supervisor(acting_user, case.commission)
+    _require_reporter(acting_user, case.commission)
     plan = clean_text(plan, MAX_TEXT, "plan", "积案清理计划")
     with transaction.atomic():
         case = lock(case)

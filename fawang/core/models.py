@@ -251,6 +251,7 @@ class Role(models.TextChoices):
     MEDIATOR = "mediator", _("人民调解员")
     NOTARY = "notary", _("公证员")
     APPRAISER = "appraiser", _("司法鉴定人")
+    ARBITRATION_CLERK = "arbitration_clerk", _("仲裁委员会工作人员")
     COMMUNITY_ADVISER = "community_adviser", _("村（居）法律顾问")
     SUPERVISOR_CITY = "supervisor_city", _("市司法局管理人员")
     SUPERVISOR_DISTRICT = "supervisor_district", _("区司法局管理人员")
@@ -269,6 +270,7 @@ INSTITUTION_SCOPED_ROLES = frozenset(
         Role.NOTARY,
         Role.APPRAISER,
         Role.COMMUNITY_ADVISER,
+        Role.ARBITRATION_CLERK,
     }
 )
 SUPERVISOR_ROLES = frozenset(
@@ -278,8 +280,9 @@ ADMIN_ROLES = frozenset({Role.AUDITOR, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN})
 # Everyone who serves citizens or supervises them; not the three administrators (三权分立).
 STAFF_READER_ROLES = tuple(r for r in Role.values if r not in ADMIN_ROLES and r != Role.CITIZEN)
 INTAKE_ROLES = frozenset({Role.HOTLINE_SEAT, Role.WINDOW_CLERK})
-# Who serves from a queue: the intake staff and the practitioners.
-SERVING_ROLES = INTAKE_ROLES | INSTITUTION_SCOPED_ROLES
+# Who serves from a queue: the intake staff and the practitioners. A commission clerk reports
+# its commission's cases and serves no work order.
+SERVING_ROLES = (INTAKE_ROLES | INSTITUTION_SCOPED_ROLES) - {Role.ARBITRATION_CLERK}
 # The bureaus that set rules for the districts below them (dispatch rules, …).
 RULE_EDITOR_ROLES = frozenset({Role.SUPERVISOR_CITY, Role.SUPERVISOR_DISTRICT})
 SUPERVISOR_REGION_LEVEL = {

@@ -126,6 +126,9 @@ def _account_specs(atlas: _Atlas, anchors: dict[str, InstitutionKey]) -> list[_A
             practitioner_kind=PractitionerKind.APPRAISER,
         ),
         _staff_spec(
+            Role.ARBITRATION_CLERK, "韩雪", institution=anchors["arbitration_commission"],
+        ),
+        _staff_spec(
             Role.COMMUNITY_ADVISER, "彭嘉怡", institution=anchors["chaoyang_adviser_firm"],
             practitioner_kind=PractitionerKind.COMMUNITY_ADVISER,
         ),

@@ -160,6 +160,7 @@ class _WorldPlanner:
             InstitutionKind.ARBITRATION_COMMISSION, "北京仲裁委员会", city
         )
         self._staff(arbitration, PractitionerKind.ARBITRATOR, 10, city)
+        self.result.anchors["arbitration_commission"] = _key(arbitration)
         for industry, name, topic in INDUSTRY_COMMITTEES:
             self._industry_committee(industry, name, topic)
 
