@@ -46,15 +46,17 @@ def _mine(request: HttpRequest, user: User) -> HttpResponse:
     month = _month(request)
     first, after = month_bounds(month)
     start, _ = week_from_today()
+    calls = selectors.calls_for_user(user).filter(
+        staff=user, offered_at__gte=first, offered_at__lt=after
+    )
     return render(
         request,
         "hotline/mine.html",
         {
             "month": month,
             "shifts": selectors.shifts_for_user(user).filter(staff=user, end__gt=start)[:50],
-            "calls": selectors.calls_for_user(user).filter(
-                staff=user, offered_at__gte=first, offered_at__lt=after
-            )[:200],
+            "calls": calls[:200],
+            "unlinked": calls.filter(outcome="answered", work_order=None)[:200],
             "reviews": selectors.reviews_for_user(user).filter(staff=user, total__isnull=False)[
                 :50
             ],
@@ -65,7 +67,8 @@ def _mine(request: HttpRequest, user: User) -> HttpResponse:
 @staff_view(*SEAT_ROLES, *SUPERVISOR_ROLES)
 def link_order(request: HttpRequest, call_id: str) -> HttpResponse:
     user = acting_user(request)
-    call = selectors.call_for_user(user, call_id)
+    # The seat page posts the call it picked from a list; the URL names it otherwise.
+    call = selectors.call_for_user(user, request.POST.get("call", call_id)[:64])
     if request.method == "POST":
         try:
             services.link_order(call, request.POST.get("order_number", ""), acting_user=user)

@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from fawang.hotline import services
-from fawang.hotline.models import Shift
+from fawang.hotline.models import CallRecord, Shift
 from tests.hotline.helpers import API, World, build_world, event, shift_now
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +97,17 @@ def test_the_api_report(world: World, client: Client, login_as) -> None:
     body = client.get(f"{API}/report", {"centre_id": world.centre.pk}).json()
     assert body["total"]["answer_rate"] == 90.0
     assert body["answer_rate_target"] == 90.0
+
+
+def test_the_seat_links_the_order_they_created(world: World, client: Client, login_as) -> None:
+    from tests.workorders.helpers import new_order
+
+    order = new_order(world.wang)
+    login_as(world.wang)
+    response = client.post(
+        "/console/hotline/calls/pick/order", {"call": "P3", "order_number": order.number}
+    )
+    assert response.status_code == 302
+    assert CallRecord.objects.get(call_id="P3").work_order_id == order.pk
+    page = client.get("/console/hotline/")
+    assert order.number in page.text
