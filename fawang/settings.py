@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "fawang.legalaid",
     "fawang.notary",
     "fawang.appraisal",
+    "fawang.hotline",
     "fawang.advisers",
     "fawang.education",
     "fawang.lawyers",
