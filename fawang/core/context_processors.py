@@ -35,9 +35,11 @@ def header_menu(
     request: HttpRequest, entries: list[NavEntry], links: tuple[int, int]
 ) -> dict[str, list[NavEntry]]:
     mine = [e for e in entries if e.citizens_only]
-    rest = [e for e in entries if not e.citizens_only]
+    pages = [e for e in entries if not e.citizens_only and not e.post]
+    # An action (a seat's 领取下一单) is what the person came for: it never hides under 更多.
+    actions = [e for e in entries if not e.citizens_only and e.post]
     shown = links[1] if getattr(request, "elder_mode", False) else links[0]
-    return {"main": rest[:shown], "more": rest[shown:], "mine": mine}
+    return {"main": pages[:shown] + actions, "more": pages[shown:], "mine": mine}
 
 
 def console_nav(request: HttpRequest) -> list[NavEntry]:

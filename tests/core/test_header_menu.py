@@ -54,3 +54,12 @@ def test_elder_mode_keeps_fewer_links_in_the_row(client: Any) -> None:
     public = [e for e in nav_entries(PORTAL) if not e.citizens_only]
     shown = [e for e in public if f'href="{reverse(e.url_name)}"' in in_row]
     assert len(shown) == PORTAL_HEADER_LINKS[1]
+
+
+def test_a_seats_claim_next_button_stays_in_the_row(login_as: Any) -> None:
+    from tests.factories import make_staff
+
+    seat = login_as(make_staff(role="hotline_seat"))
+    header = _header(seat.get(reverse("console:home")).content.decode())
+    in_row = header.split("<details", 1)[0]
+    assert "领取下一单" in in_row
