@@ -63,6 +63,11 @@ def _quarter(request: HttpRequest) -> tuple[int, int]:
     return year, quarter
 
 
+def _village(code: str) -> Region | None:
+    """The village (or community) with this 12-digit code, None when there is none."""
+    return Region.objects.filter(code=code.strip()[:12], level=RegionLevel.VILLAGE).first()
+
+
 def _is_supervisor(user: User) -> bool:
     return user.role in SUPERVISOR_ROLES
 
@@ -141,9 +146,7 @@ def appointments(request: HttpRequest) -> HttpResponse:
         p = request.POST
         action = p.get("action", "")
         if action == "appoint":
-            village = Region.objects.filter(
-                code=p.get("village_code", "").strip(), level=RegionLevel.VILLAGE
-            ).first()
+            village = _village(p.get("village_code", ""))
             error = _run(
                 request,
                 lambda: services.appoint(
@@ -362,9 +365,7 @@ def liaisons(request: HttpRequest) -> HttpResponse:
         p = request.POST
         action = p.get("action", "")
         if action == "add":
-            village = Region.objects.filter(
-                code=p.get("village_code", "").strip(), level=RegionLevel.VILLAGE
-            ).first()
+            village = _village(p.get("village_code", ""))
             error = _run(
                 request,
                 lambda: services.add_liaison(
@@ -458,7 +459,7 @@ def training(request: HttpRequest) -> HttpResponse:
 def _chosen_village(request: HttpRequest) -> Region | None:
     code = request.GET.get("village", "") or request.POST.get("village", "")
     if code:
-        return Region.objects.filter(code=code[:12], level=RegionLevel.VILLAGE).first()
+        return _village(code)
     user: Any = request.user
     if user.is_authenticated and user.region_id and user.region.level == RegionLevel.VILLAGE:
         return user.region
