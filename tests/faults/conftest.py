@@ -137,9 +137,10 @@ def _database_url(var_dir: Path) -> tuple[str, str | None]:
     return url.rsplit("/", 1)[0] + f"/{name}", url
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def platform_template() -> Iterator[Platform]:
-    """Migrated once per module; each test gets a copy (SQLite) or a fresh clone (PostgreSQL)."""
+    """Migrated once per run (the fault tests share one worker); each test gets a copy (SQLite)
+    or a fresh clone (PostgreSQL)."""
     var_dir = Path(tempfile.mkdtemp(prefix="fawang-fault-"))
     url, admin_url = _database_url(var_dir)
     platform = Platform(var_dir, url)
