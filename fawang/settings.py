@@ -122,6 +122,7 @@ MIDDLEWARE = [
     "fawang.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "fawang.core.replica.RecentWriteMiddleware",
     "fawang.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -174,6 +175,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     # A connection PostgreSQL dropped (restart, failover) is replaced at the next request.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Reads off the primary (fawang/core/replica.py, docs/operations.md): a PostgreSQL streaming
+# replica that dashboards, reports and the public look-up pages may read from.
+if env("REPLICA_URL") and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["replica"] = dj_database_url.parse(env("REPLICA_URL"), conn_max_age=60)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # A replica that does not answer costs a page at most this long, then the primary serves it.
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": env_int("REPLICA_CONNECT_TIMEOUT", 2)}
+    # The test run creates its databases on the primary; streaming replication brings them over.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["fawang.core.replica.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = float(env("REPLICA_MAX_LAG_SECONDS", "5"))
+REPLICA_CHECK_SECONDS = float(env("REPLICA_CHECK_SECONDS", "2"))
+REPLICA_STICKY_SECONDS = env_int("REPLICA_STICKY_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"

@@ -33,6 +33,7 @@ from fawang.core.models import (
     Role,
     User,
 )
+from fawang.core.replica import reads_replica
 from fawang.core.selectors import one_in_scope
 from fawang.core.web import acting_user, citizen_view, page_of, staff_view
 
@@ -102,6 +103,7 @@ def _region_for(user: User, code: str) -> Region:
 
 
 @staff_view(*SUPERVISOR_ROLES)
+@reads_replica
 def coverage(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     region = _region_for(user, request.GET.get("region", "")[:12])

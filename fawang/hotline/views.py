@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from fawang.core.errors import DomainError, InvalidInput
 from fawang.core.models import SUPERVISOR_ROLES, Role, User
+from fawang.core.replica import reads_replica
 from fawang.core.web import acting_user, staff_view
 from fawang.hotline import report, selectors, services
 from fawang.hotline.models import Seat
@@ -79,6 +80,7 @@ def link_order(request: HttpRequest, call_id: str) -> HttpResponse:
 
 
 @staff_view(*SUPERVISOR_ROLES)
+@reads_replica
 def seat_report(request: HttpRequest, centre_id: int) -> HttpResponse:
     user = acting_user(request)
     centre = selectors.managed_centre(user, centre_id)

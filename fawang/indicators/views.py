@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from fawang.core.errors import DomainError, InvalidInput, NotFound
 from fawang.core.models import SUPERVISOR_ROLES, Region, RegionLevel, Role, User
+from fawang.core.replica import reads_replica
 from fawang.core.selectors import NOT_FOUND_MESSAGE
 from fawang.core.web import acting_user, staff_view, submit
 from fawang.indicators import selectors, services
@@ -44,11 +45,13 @@ def _lineage(region: Region, root: Region) -> list[Region]:
 
 
 @staff_view(*SUPERVISORS)
+@reads_replica
 def board_home(request: HttpRequest) -> HttpResponse:
     return redirect("indicators:board", code=selectors.home_region(acting_user(request)).code)
 
 
 @staff_view(*SUPERVISORS)
+@reads_replica
 def board(request: HttpRequest, code: str) -> HttpResponse:
     user = acting_user(request)
     region = selectors.get_region_for_user(user, code)
@@ -102,6 +105,7 @@ def _period(request: HttpRequest) -> tuple[str, int, int]:
 
 
 @staff_view(*SUPERVISORS)
+@reads_replica
 def report(request: HttpRequest, code: str) -> HttpResponse:
     region = selectors.get_region_for_user(acting_user(request), code)
     kind, year, quarter = _period(request)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from fawang.core.errors import DomainError, NotFound
 from fawang.core.models import SUPERVISOR_ROLES, Role, User
+from fawang.core.replica import reads_replica
 from fawang.core.web import acting_user, staff_view
 from fawang.lawyers import figures, selectors, services
 from fawang.lawyers.models import (
@@ -146,6 +147,7 @@ def firm(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(*SUPERVISOR_ROLES)
+@reads_replica
 def board(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     year = _int(request.GET.get("year")) or timezone.localdate().year

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from fawang.core import selectors as core_selectors
 from fawang.core.errors import DomainError, NotFound
 from fawang.core.models import Region, RegionLevel
+from fawang.core.replica import reads_replica
 from fawang.core.web import acting_user, citizen_view, district_choices, township_choices
 from fawang.network import finder, geo, planning, services
 from fawang.network.models import Service, ServicePoint
@@ -129,10 +130,12 @@ def _city_map(city_code: str, service: str) -> dict[str, Any]:
     }
 
 
+@reads_replica
 def finder_view(request: HttpRequest) -> HttpResponse:
     return finder_page(request)
 
 
+@reads_replica
 def map_view(request: HttpRequest) -> HttpResponse:
     return finder_page(request, map_first=True)
 

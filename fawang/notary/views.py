@@ -19,6 +19,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from fawang.core.errors import DomainError, InvalidInput, NotFound
 from fawang.core.models import SUPERVISOR_ROLES, Role, User
+from fawang.core.replica import reads_replica
 from fawang.core.services import reveal_personal_data
 from fawang.core.web import acting_user, citizen_view, page_of, staff_view, submit
 from fawang.notary import selectors, services
@@ -248,6 +249,7 @@ def my_matter(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "notary/my_matter.html", context, status=status)
 
 
+@reads_replica
 def verify(request: HttpRequest) -> HttpResponse:
     """Anyone: a verification code → the certificate's type, office, date and status."""
     code = request.GET.get("code", "").strip()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from fawang.core import selectors, services
 from fawang.core.errors import DomainError
 from fawang.core.models import InstitutionKind, PractitionerKind, RegionLevel, User
+from fawang.core.replica import reads_replica
 from fawang.core.taxonomy import LANGUAGES, Topic
 from fawang.core.views import safe_next
 from fawang.core.web import (
@@ -130,6 +131,7 @@ class DirectoryForm(forms.Form):
         set_choices(self, "language", every + languages)
 
 
+@reads_replica
 def directory(request: HttpRequest) -> HttpResponse:
     """Anyone finds an institution or a practitioner by region, kind, specialty and language, with
     the licence number and status; no personal data is shown."""

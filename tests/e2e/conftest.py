@@ -77,6 +77,7 @@ def live_platform() -> Iterator[str]:
         "FAWANG_MODE": "demo",
         "FAWANG_VAR_DIR": var_dir,
         "FAWANG_DATABASE_URL": database_url,
+        "FAWANG_REPLICA_URL": "",  # its own database; the replica tests are tests/pg
         "DJANGO_SETTINGS_MODULE": "fawang.settings",
     }
     subprocess.run([str(BIN / "fawang"), "demo"], env=env, check=True, capture_output=True)

@@ -79,6 +79,7 @@ class Platform:
             "FAWANG_MODE": "demo",
             "FAWANG_VAR_DIR": str(self.var_dir),
             "FAWANG_DATABASE_URL": self.database_url,
+            "FAWANG_REPLICA_URL": "",  # its own database; the replica tests are tests/pg
             "DJANGO_SETTINGS_MODULE": "fawang.settings",
             "PYTHONPATH": str(ROOT),
             **extra,

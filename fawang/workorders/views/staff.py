@@ -28,6 +28,7 @@ from fawang.core.models import (
     Role,
     User,
 )
+from fawang.core.replica import reads_replica
 from fawang.core.taxonomy import Topic
 from fawang.core.web import (
     acting_user,
@@ -498,6 +499,7 @@ def _percent(rate: float | None) -> str:
 
 
 @staff_view(*SUPERVISOR_ROLES)
+@reads_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     if user.region is None:
