@@ -11,6 +11,14 @@ serves it. Then, over loopback only:
 3. claim — ``--claimers`` clients, with the tokens of ~20 seats of that centre, POST
    ``/api/v1/workorders/claim-next`` until the queue answers 204; every created order must be
    handed out exactly once.
+4. open loop — like a real hotline rather than clients in a tight loop: ``--seats`` seats each
+   claim on average every ``--claim-every`` seconds, calls arrive at ``--arrivals`` per second and
+   citizens read an order's status at ``--reads`` per second, all three as Poisson arrivals. A
+   request's latency runs from the moment it was due, so a server that falls behind shows it.
+
+Server CPU per request: the CPU seconds of the server's processes (granian and its workers,
+from /proc) during a phase ÷ the requests answered in it; ``/healthz`` is the floor, measured in
+the same run.
 
 The client is Python threads with one keep-alive ``http.client`` connection each, on the same
 machine as the server and the database: the ceiling is measured by the same client, so
@@ -18,7 +26,8 @@ machine as the server and the database: the ceiling is measured by the same clie
 The database, the server and the temporary directory are removed at the end, also on errors.
 
     .venv/bin/python benchmarks/intake.py [--duration 15] [--clients 32] [--claimers 200]
-                                          [--workers 2] [--threads 4]
+                                          [--workers 2] [--threads 4] [--seats 200]
+                                          [--claim-every 10] [--arrivals 50] [--reads 100]
 """
 
 from __future__ import annotations
@@ -29,6 +38,8 @@ import http.client
 import itertools
 import json
 import os
+import queue
+import random
 import re
 import shutil
 import signal
@@ -132,6 +143,7 @@ class PhaseResult:
     cpu_percent: float = float("nan")  # the whole machine: server, database and this client
     lock_waiters: float = 0.0  # database sessions waiting for a lock, on average
     top_wait: str = ""  # the statement most often waiting for a lock
+    server_cpu_s: float = float("nan")  # CPU seconds of the server's processes in the phase
 
     @property
     def latencies(self) -> list[float]:
@@ -155,6 +167,10 @@ class PhaseResult:
     @property
     def per_second(self) -> float:
         return self.ok / self.elapsed if self.elapsed else 0.0
+
+    @property
+    def server_cpu_ms_per_ok(self) -> float:
+        return 1000 * self.server_cpu_s / self.ok if self.ok else float("nan")
 
     def percentile_ms(self, fraction: float) -> float:
         values = self.latencies
@@ -304,6 +320,128 @@ def claim_phase(
     return run_phase(name, claimers, work)
 
 
+@dataclass
+class OpenLoopResult:
+    phase: PhaseResult  # all three streams together (statuses, server CPU)
+    streams: dict[str, ClientResult]  # "claim", "create", "read"
+    late_starts: int  # requests that left the client more than 50 ms after they were due
+
+
+def poisson_schedule(rate: float, duration: float, rng: random.Random) -> list[float]:
+    times, now = [], rng.expovariate(rate)
+    while now < duration:
+        times.append(now)
+        now += rng.expovariate(rate)
+    return times
+
+
+def open_loop_phase(
+    port: int, setup: dict[str, Any], args: argparse.Namespace, duration: float
+) -> OpenLoopResult:
+    """Claims, calls and status reads arriving as Poisson streams, whatever the server does."""
+    rng = random.Random(12348)
+    events = sorted(
+        [(t, "claim") for t in poisson_schedule(args.seats / args.claim_every, duration, rng)]
+        + [(t, "create") for t in poisson_schedule(args.arrivals, duration, rng)]
+        + [(t, "read") for t in poisson_schedule(args.reads, duration, rng)]
+    )
+    streams = {name: ClientResult() for name in ("claim", "create", "read")}
+    created: list[tuple[str, str]] = []  # (number, caller phone) for the status reads
+    late = [0]
+    lock = threading.Lock()
+    due: queue.Queue[tuple[float, str] | None] = queue.Queue()
+    creators, claimers = setup["create_tokens"], setup["claim_tokens"]
+
+    def worker(index: int) -> None:
+        clients = {
+            "claim": Client(port, claimers[index % len(claimers)]),
+            "create": Client(port, creators[index % len(creators)]),
+            "read": Client(port),
+        }
+        sequence = 0
+        while (item := due.get()) is not None:
+            at, kind = item
+            if time.perf_counter() - at > 0.05:
+                with lock:
+                    late[0] += 1
+            status, data, body = 0, b"", None
+            if kind == "create":
+                body = hotline_call(1000 + index, sequence, setup["regions"])
+                sequence += 1
+                status, data = clients[kind].send("POST", "/api/v1/workorders/hotline-calls", body)
+            elif kind == "claim":
+                status, data = clients[kind].send("POST", "/api/v1/workorders/claim-next")
+            else:
+                with lock:
+                    pick = rng.choice(created) if created else None
+                if pick is None:
+                    continue
+                status, data = clients[kind].send(
+                    "GET", f"/api/v1/workorders/track?number={pick[0]}&phone={pick[1]}"
+                )
+            elapsed = time.perf_counter() - at  # from when it was due: open-loop latency
+            with lock:
+                result = streams[kind]
+                result.statuses[status] += 1
+                if 200 <= status < 300:
+                    result.latencies.append(elapsed)
+                    if status == 200 and kind in {"claim", "create"}:
+                        number = json.loads(data)["number"]
+                        result.numbers.append(number)
+                        if kind == "create" and body is not None:
+                            created.append((number, body["caller_number"]))
+        for client in clients.values():
+            client.close()
+
+    pool = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(args.pool)]
+    for thread in pool:
+        thread.start()
+    start = time.perf_counter()
+    for offset, kind in events:
+        pause = start + offset - time.perf_counter()
+        if pause > 0:
+            time.sleep(pause)
+        due.put((start + offset, kind))
+    for _ in pool:
+        due.put(None)
+    for thread in pool:
+        thread.join()
+    phase = PhaseResult("open loop", args.pool, time.perf_counter() - start, list(streams.values()))
+    return OpenLoopResult(phase, streams, late[0])
+
+
+def open_loop_table(result: OpenLoopResult) -> str:
+    lines = [f"{'open loop':<20}{'ok':>7}{'errors':>7}{'per s':>8}{'p50 ms':>8}{'p99 ms':>8}"]
+    for name, stream in result.streams.items():
+        one = PhaseResult(name, 0, result.phase.elapsed, [stream])
+        errors = sum(n for status, n in stream.statuses.items() if not 200 <= status < 300)
+        lines.append(
+            f"  {name:<18}{one.ok:>7}{errors:>7}{one.per_second:>8.1f}"
+            f"{one.percentile_ms(0.5):>8.1f}{one.percentile_ms(0.99):>8.1f}"
+        )
+    lines.append(
+        f"server CPU {result.phase.server_cpu_ms_per_ok:.2f} ms per request; machine CPU "
+        f"{result.phase.cpu_percent:.0f} %; requests sent > 50 ms late by the client: "
+        f"{result.late_starts}"
+    )
+    return "\n".join(lines)
+
+
+def stream_p99(result: OpenLoopResult, name: str) -> float:
+    return PhaseResult(name, 0, 1.0, [result.streams[name]]).percentile_ms(0.99)
+
+
+def open_loop_twice(result: OpenLoopResult) -> int:
+    """Orders handed out twice in the open loop: by the answers, and by the claim events."""
+    numbers = result.streams["claim"].numbers
+    with psycopg.connect(DATABASE_URL) as connection:
+        twice = connection.execute(
+            "SELECT count(*) FROM (SELECT order_id FROM workorders_workorderevent"
+            " WHERE kind = 'claimed' GROUP BY order_id HAVING count(*) > 1) AS repeated"
+        ).fetchone()
+    return len(numbers) - len(set(numbers)) + (int(twice[0]) if twice else 0)
+
+
 # --- where the time goes -----------------------------------------------------------------
 
 WAIT_QUERY = """
@@ -322,6 +460,26 @@ def cpu_times() -> tuple[int, int] | None:
     return sum(values), values[3] + values[4]
 
 
+def server_cpu_seconds(group: int) -> float:
+    """User + system CPU seconds of every live process in the server's process group."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # fields after "(comm)": state, ppid, pgrp, …
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+SERVER_GROUP = [0]  # the server's process group, set once it is started
+
+
 def sample_lock_waits(stop: threading.Event, waits: Counter[str], samples: list[int]) -> None:
     with psycopg.connect(DATABASE_URL, autocommit=True) as connection:
         while not stop.is_set():
@@ -337,9 +495,10 @@ def monitored(phase: Callable[[], PhaseResult]) -> PhaseResult:
     stop, waits, samples = threading.Event(), Counter[str](), [0]
     sampler = threading.Thread(target=sample_lock_waits, args=(stop, waits, samples), daemon=True)
     sampler.start()
-    before = cpu_times()
+    before, server_before = cpu_times(), server_cpu_seconds(SERVER_GROUP[0])
     result = phase()
-    after = cpu_times()
+    after, server_after = cpu_times(), server_cpu_seconds(SERVER_GROUP[0])
+    result.server_cpu_s = server_after - server_before
     stop.set()
     sampler.join()
     if before and after and after[0] > before[0]:
@@ -474,6 +633,7 @@ def platform(args: argparse.Namespace) -> Iterator[tuple[int, dict[str, Any], Pa
                 start_new_session=True,
             )
         cleanup.callback(stop, server)
+        SERVER_GROUP[0] = server.pid  # start_new_session: the server leads its own group
         wait_until_up(port, server, log)
         yield port, setup, log
 
@@ -520,6 +680,7 @@ def verify(created: list[PhaseResult], claimed: list[PhaseResult], centre_id: in
 def table(phases: list[PhaseResult]) -> str:
     header = f"{'phase':<20}{'clients':>8}{'ok':>7}{'errors':>7}{'seconds':>8}{'per s':>8}"
     header += f"{'p50 ms':>8}{'p99 ms':>8}{'max ms':>8}{'cpu %':>7}{'locked':>7}"
+    header += f"{'srv cpu ms':>11}"
     lines = [header, "-" * len(header)]
     for phase in phases:
         errors = sum(n for status, n in phase.statuses.items() if not 200 <= status < 300)
@@ -528,13 +689,29 @@ def table(phases: list[PhaseResult]) -> str:
             f"{phase.per_second:>8.1f}{phase.percentile_ms(0.5):>8.1f}"
             f"{phase.percentile_ms(0.99):>8.1f}{phase.percentile_ms(1.0):>8.1f}"
             f"{phase.cpu_percent:>7.0f}{phase.lock_waiters:>7.1f}"
+            f"{phase.server_cpu_ms_per_ok:>11.2f}"
         )
     lines.append("locked: database sessions waiting for a row lock, on average")
+    lines.append("srv cpu ms: CPU of the server's processes per answered request")
     return "\n".join(lines)
 
 
-def summary(ceiling: PhaseResult, create: PhaseResult, claim: PhaseResult, double: int) -> str:
+def summary(
+    ceiling: PhaseResult,
+    create: PhaseResult,
+    claim: PhaseResult,
+    double: int,
+    open_loop: OpenLoopResult,
+) -> str:
+    errors = sum(n for status, n in open_loop.phase.statuses.items() if not 200 <= status < 300)
     figures = {
+        "cpu_ms_per_create": round(create.server_cpu_ms_per_ok, 2),
+        "cpu_ms_per_healthz": round(ceiling.server_cpu_ms_per_ok, 2),
+        "open_claim_p99_ms": round(stream_p99(open_loop, "claim"), 1),
+        "open_create_p99_ms": round(stream_p99(open_loop, "create"), 1),
+        "open_read_p99_ms": round(stream_p99(open_loop, "read"), 1),
+        "open_errors": errors,
+        "open_double_claims": open_loop_twice(open_loop),
         "create_per_s": round(create.per_second, 1),
         "ceiling_per_s": round(ceiling.per_second, 1),
         "create_ratio": round(create.per_second / ceiling.per_second, 3)
@@ -559,9 +736,12 @@ def print_server_errors(log: Path) -> None:
         print(f"server log: {errors} error lines; exceptions: {dict(exceptions.most_common(3))}")
 
 
-def report(phases: list[PhaseResult], check: Verification, log: Path) -> None:
+def report(
+    phases: list[PhaseResult], check: Verification, open_loop: OpenLoopResult, log: Path
+) -> None:
     ceiling, create_one, create, claim_one, claim = phases
     print(table(phases))
+    print(open_loop_table(open_loop))
     for phase in phases:
         waiting = f"; most lock waits at: {phase.top_wait}" if phase.top_wait else ""
         print(f"{phase.name}: statuses {dict(sorted(phase.statuses.items()))}{waiting}")
@@ -575,7 +755,9 @@ def report(phases: list[PhaseResult], check: Verification, log: Path) -> None:
         f"{check.events_claimed_twice}"
     )
     print_server_errors(log)
-    print(summary(ceiling, create, claim, check.double_claims + check.events_claimed_twice))
+    print(
+        summary(ceiling, create, claim, check.double_claims + check.events_claimed_twice, open_loop)
+    )
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -590,6 +772,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=4,
         help="request threads per worker (`fawang run --threads`; each holds a DB connection)",
     )
+    parser.add_argument("--seats", type=int, default=200, help="open loop: seats claiming")
+    parser.add_argument(
+        "--claim-every", type=float, default=10.0, help="open loop: mean seconds between claims"
+    )
+    parser.add_argument("--arrivals", type=float, default=50.0, help="open loop: calls per s")
+    parser.add_argument("--reads", type=float, default=100.0, help="open loop: status reads per s")
+    parser.add_argument("--pool", type=int, default=96, help="open loop: client threads")
     return parser.parse_args(argv)
 
 
@@ -612,6 +801,11 @@ def measure_all(port: int, setup: dict[str, Any], args: argparse.Namespace) -> l
     ]
 
 
+def _kept(into: list[OpenLoopResult], result: OpenLoopResult) -> PhaseResult:
+    into.append(result)
+    return result.phase
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, _terminate)
@@ -619,7 +813,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"demo work orders: {setup['demo']}", flush=True)
         phases = measure_all(port, setup, args)
         check = verify(phases[1:3], phases[3:5], setup["centre_id"])
-        report(phases, check, log)
+        open_loop: list[OpenLoopResult] = []
+        monitored(lambda: _kept(open_loop, open_loop_phase(port, setup, args, args.duration)))
+        report(phases, check, open_loop[0], log)
 
 
 if __name__ == "__main__":

@@ -182,14 +182,27 @@ def test_requester_phone_is_encrypted_in_the_work_order_table() -> None:
     assert "13911112222" not in raw and raw.startswith("v1:")
 
 
-def test_the_classifier_hook_suggests_and_intake_survives_without_it(settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_classifier_hook_suggests_after_the_commit_and_intake_survives_without_it(  # type: ignore[no-untyped-def]
+    settings, django_capture_on_commit_callbacks
+) -> None:
     world = build_world()
     settings.WORKORDER_CLASSIFIER = "tests.workorders.helpers_classifier.always_labour"
-    order = new_order(world.seat)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        order = new_order(world.seat)
+        assert order.suggested_topics == {}  # the caller does not wait for the classifier
+    assert len(queued) == 2  # the requester's SMS and the suggestion
+    order.refresh_from_db()
     assert list(order.suggested_topics) == ["labour"]
     assert order.topic == "debt"  # staff's choice stands; the suggestion is advice
     settings.WORKORDER_CLASSIFIER = "tests.workorders.no_such_module.classify"
-    assert new_order(world.seat).suggested_topics == {}
+    with django_capture_on_commit_callbacks(execute=True):
+        other = new_order(world.seat)
+    other.refresh_from_db()
+    assert other.suggested_topics == {}
+    settings.WORKORDER_CLASSIFIER = ""
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        new_order(world.seat)
+    assert len(queued) == 1  # no classifier: only the SMS, no job for nothing
 
 
 def test_numbers_are_unique_and_readable() -> None:

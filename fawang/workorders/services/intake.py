@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fawang.core.errors import InvalidInput, PermissionDenied
+from fawang.core.jobs import after_commit
 from fawang.core.models import Region, Role, User
 from fawang.core.numbering import next_number
 from fawang.core.personal_access import SELF_USE, read_personal_data
@@ -121,7 +122,8 @@ def _existing_for_external_ref(channel: str, external_ref: str) -> WorkOrder | N
 
 
 def create_work_order(intake: Intake, *, acting_user: User | None) -> WorkOrder:
-    """Create an order from any channel, suggest a topic, route it by the dispatch rules.
+    """Create an order from any channel, route it by the dispatch rules (a topic suggestion
+    follows by a job after the commit).
 
     Idempotent: the same Idempotency-Key from the same account, or the same call id / 12345
     ticket id, returns the order created the first time.
@@ -159,7 +161,6 @@ def create_work_order(intake: Intake, *, acting_user: User | None) -> WorkOrder:
     recording_ref = clean_text(
         intake.recording_ref, 200, "recording_ref", "录音编号", required=False
     )
-    suggestion = classification.suggest_topics(f"{title}\n{description}")
     try:
         with transaction.atomic():
             order = _insert_order(
@@ -175,7 +176,6 @@ def create_work_order(intake: Intake, *, acting_user: User | None) -> WorkOrder:
                 external_ref=external_ref,
                 recording_ref=recording_ref,
                 idempotency_key=key,
-                suggestion=suggestion,
             )
     except IntegrityError:
         # Two requests with one Idempotency-Key (or call id, or ticket) raced: the loser returns
@@ -194,7 +194,6 @@ def _insert_order(
     *,
     acting_user: User | None,
     region: Region,
-    suggestion: dict[str, float] | None,
     **values: Any,
 ) -> WorkOrder:
     now = timezone.now()
@@ -224,7 +223,6 @@ def _insert_order(
         # 绿色通道: the pack's shorter claim period, and the shorter reply period where it names one.
         claim_due_at=deadline(now, claim_period),
         reply_due_at=reply_due,
-        suggested_topics=suggestion or {},
         # Staff chose the topic at the window or on the phone; a citizen's choice awaits review.
         topic_confirmed=acting_user is not None and acting_user.is_staff_member,
         parent=intake.parent,
@@ -245,6 +243,8 @@ def _insert_order(
             note=f"按分派规则 #{rule.pk} 进入 {rule.institution.name} 队列",
             data={"rule": rule.pk, "institution": rule.institution_id},
         )
+    if classification.enabled():
+        after_commit(classification.suggest_topics_for_order, order.pk)
     _text_requester(
         order,
         f"【法网】您的诉求已受理，工单编号{order.number}。可凭编号和手机号在"
