@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
-FONT = "STSong-Light"
+from fawang.core.pdf import cjk_font_name
 
 
 def sm3_hex(data: bytes) -> str:
@@ -55,16 +55,12 @@ def verifies(document: bytes, signature_hex: str, public_hex: str) -> bool:
 
 
 def render_pdf(title: str, lines: list[str]) -> bytes:
-    """A4 PDF, the built-in CID font STSong-Light (as the mediation agreement)."""
+    """A4 PDF in the platform's embedded Chinese font (``core.pdf``), as the mediation agreement."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    body = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=18, wordWrap="CJK")
+    body = ParagraphStyle("body", fontName=cjk_font_name(), fontSize=11, leading=18, wordWrap="CJK")
     heading = ParagraphStyle("title", parent=body, fontSize=18, leading=26, alignment=1)
     story = [Paragraph(escape(title), heading), Spacer(1, 8)]
     story += [Paragraph(escape(line).replace("\n", "<br/>"), body) for line in lines]

@@ -18,15 +18,12 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from fawang.consult.hotwords import HotWordReport
+from fawang.core.pdf import cjk_font_name
 from fawang.core.periods import QUARTER, Period
 
-# A CID font built into every PDF reader: Chinese without shipping a font file.
-PDF_FONT = "STSong-Light"
 CHART_TERMS = 15
 
 
@@ -90,12 +87,6 @@ def report_xlsx(report: HotWordReport, period: str) -> bytes:
     return buffer.getvalue()
 
 
-def _font() -> str:
-    if PDF_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
-    return PDF_FONT
-
-
 def _table(rows: Sequence[Sequence[object]], widths: list[float], font: str) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
@@ -120,6 +111,7 @@ def _terms_chart(report: HotWordReport, font: str) -> Drawing:
     chart.data = [[trend.count for trend in terms]]
     chart.categoryAxis.categoryNames = [trend.term for trend in terms]
     chart.categoryAxis.labels.fontName = font
+    chart.valueAxis.labels.fontName = font
     chart.valueAxis.valueMin = 0
     chart.bars[0].fillColor = colors.HexColor("#b3261e")
     drawing.add(chart)
@@ -127,7 +119,7 @@ def _terms_chart(report: HotWordReport, font: str) -> Drawing:
 
 
 def report_pdf(report: HotWordReport, period: str) -> bytes:
-    font = _font()
+    font = cjk_font_name()
     heading = ParagraphStyle("heading", fontName=font, fontSize=16, leading=22, spaceAfter=6)
     body = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=16)
     section = ParagraphStyle("section", fontName=font, fontSize=13, leading=18, spaceBefore=10)

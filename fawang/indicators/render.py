@@ -1,13 +1,13 @@
-"""A stored report rendered as PDF (reportlab, CID font for Chinese) and Excel (openpyxl)."""
+"""A stored report rendered as PDF (reportlab, the embedded Chinese font of ``core.pdf``) and
+Excel (openpyxl)."""
 
 from __future__ import annotations
 
 import io
 from typing import Any
 
+from fawang.core.pdf import cjk_font_name
 from fawang.indicators.board import fmt
-
-FONT = "STSong-Light"
 
 
 def title_of(data: dict[str, Any]) -> str:
@@ -38,14 +38,11 @@ def pdf_bytes(data: dict[str, Any]) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    heading = ParagraphStyle("h", fontName=FONT, fontSize=15, leading=20)
-    body = ParagraphStyle("b", fontName=FONT, fontSize=8, leading=11)
+    font = cjk_font_name()
+    heading = ParagraphStyle("h", fontName=font, fontSize=15, leading=20)
+    body = ParagraphStyle("b", fontName=font, fontSize=8, leading=11)
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=A4, title=title_of(data))
     counts = data["counts"]
@@ -69,7 +66,7 @@ def pdf_bytes(data: dict[str, Any]) -> bytes:
     table.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("FONTNAME", (0, 0), (-1, -1), font),
                 ("FONTSIZE", (0, 0), (-1, -1), 8),
                 ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
@@ -93,7 +90,8 @@ def pdf_bytes(data: dict[str, Any]) -> bytes:
     chart.x, chart.y, chart.width, chart.height = 40, 20, 340, 120
     chart.data = [ratings["distribution"]]
     chart.categoryAxis.categoryNames = ["1分", "2分", "3分", "4分", "5分"]
-    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontName = font
+    chart.valueAxis.labels.fontName = font
     chart.valueAxis.valueMin = 0
     chart.bars[0].fillColor = colors.HexColor("#b3261e")
     chart_drawing.add(chart)

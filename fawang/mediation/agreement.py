@@ -13,9 +13,8 @@ import io
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from fawang.core.pdf import cjk_font_name
 from fawang.mediation.models import Agreement, Party, PartyRole
-
-FONT = "STSong-Light"
 
 
 @dataclass(frozen=True)
@@ -100,16 +99,12 @@ def build_document(agreement: Agreement) -> AgreementDocument:
 
 
 def render_pdf(document: AgreementDocument) -> bytes:
-    """A4 PDF with the built-in CID font STSong-Light (no font file to ship)."""
+    """A4 PDF in the platform's embedded Chinese font (``core.pdf``)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    body = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=18, wordWrap="CJK")
+    body = ParagraphStyle("body", fontName=cjk_font_name(), fontSize=11, leading=18, wordWrap="CJK")
     heading = ParagraphStyle("heading", parent=body, fontSize=12, spaceBefore=8)
     title = ParagraphStyle("title", parent=body, fontSize=18, leading=26, alignment=1)
     story = [

@@ -11,6 +11,7 @@ from fawang.appraisal.models import Entrustment, EntrustmentStatus, Opinion
 from fawang.core.models import User
 from tests.appraisal.helpers import World, build_world, entrust, issued
 from tests.factories import make_citizen
+from tests.pdf_text import assert_embeds_our_font
 
 pytestmark = pytest.mark.django_db
 Login = Callable[[User], Client]
@@ -101,6 +102,9 @@ def test_appraiser_runs_the_case_on_pages(w: World, login_as: Login) -> None:
     _chinese_only(page)
     pdf = client.get(f"/api/v1/appraisal/opinions/{opinion.case_code}/document")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    text = assert_embeds_our_font(pdf.content).text
+    assert "鉴定意见书" in text and f"案件赋码：{opinion.case_code}" in text
+    assert "鉴定意见：十级伤残" in text
 
 
 def test_bureau_sees_its_region_and_grades(w: World, login_as: Login) -> None:
@@ -160,6 +164,8 @@ def test_the_bureau_downloads_the_notice_for_case_handling_agencies(
     client = login_as(w.district_bureau)
     response = client.get("/api/v1/appraisal/notice.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    text = assert_embeds_our_font(response.content).text
+    assert "司法鉴定情况通报" in text and "北京朝阳司法鉴定所" in text and "诚信等级" in text
     assert Client().get("/api/v1/appraisal/notice.pdf").status_code == 401
 
 

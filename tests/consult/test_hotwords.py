@@ -16,6 +16,7 @@ from fawang.core.models import Role
 from fawang.workorders.models import WorkOrder
 from tests.conftest import CHAOYANG, HAIDIAN
 from tests.factories import make_staff, region
+from tests.pdf_text import assert_embeds_our_font
 from tests.workorders.helpers import build_world, new_order
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +126,9 @@ def test_quarterly_report_downloads_as_pdf(login_as: Any) -> None:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    assert b"STSong-Light" in response.content
+    text = assert_embeds_our_font(response.content).text
+    assert "法律咨询热词分析" in text and "一、本期热词" in text
+    assert "工资" in text and "劳动纠纷" in text
 
 
 def test_hot_word_page_refuses_a_region_outside_the_scope(login_as: Any) -> None:

@@ -14,6 +14,7 @@ from fawang.indicators.tasks import generate_period_reports
 from tests.conftest import BEIJING, CHAOYANG, HAIDIAN
 from tests.factories import make_staff, region
 from tests.indicators.helpers import DAY_ONE, DAY_TWO, build_orders, load_shipped
+from tests.pdf_text import assert_embeds_our_font
 
 pytestmark = pytest.mark.django_db
 Login = Callable[[User], Client]
@@ -66,6 +67,8 @@ def test_report_downloads_as_pdf_and_excel(filled: None, login_as: Login) -> Non
     client = login_as(make_staff(Role.SUPERVISOR_CITY, region_code=BEIJING))
     pdf = client.get(f"/console/indicators/regions/{BEIJING}/report?period=2026Q1&format=pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    text = assert_embeds_our_font(pdf.content).text
+    assert "北京市公共法律服务指标报告（2026年第1季度）" in text and "达标" in text
     xlsx = client.get(f"/console/indicators/regions/{BEIJING}/report?period=2026&format=xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     page = client.get(f"/console/indicators/regions/{BEIJING}/report?period=2026Q1")

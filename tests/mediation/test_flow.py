@@ -25,6 +25,7 @@ from fawang.mediation.services import (
     request_judicial_confirmation,
 )
 from tests.mediation.helpers import World, build_world, citizen_dispute, mediator_account
+from tests.pdf_text import assert_embeds_our_font
 
 pytestmark = pytest.mark.django_db
 
@@ -164,7 +165,10 @@ def test_agreement_pdf_is_a_pdf() -> None:
     dispute = assigned(world)
     agreement = record_agreement(dispute, agreement_in(), acting_user=world.mediator)
     pdf = render_pdf(build_document(agreement))
-    assert pdf.startswith(b"%PDF") and b"STSong-Light" in pdf
+    assert pdf.startswith(b"%PDF")
+    text = assert_embeds_our_font(pdf).text
+    assert "人民调解协议书" in text and "争议事项" in text and "协议效力" in text
+    assert "赔偿李明修缮费用六千元" in text
 
 
 def test_performance_deadline_before_signing_is_refused() -> None:

@@ -10,6 +10,7 @@ from fawang.mediation.models import Dispute, DisputeStatus, Screening
 from fawang.mediation.services import assign_dispute, generate_screenings
 from fawang.workorders.models import WorkOrder
 from tests.mediation.helpers import JIANWAI, build_world, citizen_dispute, mediator_account
+from tests.pdf_text import assert_embeds_our_font
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +79,7 @@ def test_mediator_records_session_and_agreement_on_the_console(login_as: Any) ->
     assert "人民调解协议书" in printable.content.decode()
     pdf = login_as(world.citizen).get(f"/mediation/mine/{dispute.number}/agreement?format=pdf")
     assert pdf["Content-Type"] == "application/pdf"
+    assert "经调解，双方自愿达成如下协议" in assert_embeds_our_font(pdf.content).text
 
 
 def test_bad_session_input_shows_the_error_and_saves_nothing(login_as: Any) -> None:
