@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import datetime
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, PieChart, Reference
@@ -125,7 +126,8 @@ def report_pdf(report: HotWordReport, period: str) -> bytes:
     section = ParagraphStyle("section", fontName=font, fontSize=13, leading=18, spaceBefore=10)
     change = report.requests - report.previous_requests
     story: list[object] = [
-        Paragraph(title_of(report, period), heading),
+        # Paragraph reads its text as markup: a name with & or < must arrive as text.
+        Paragraph(escape(title_of(report, period)), heading),
         Paragraph(
             f"本期受理诉求 {report.requests} 件，上期 {report.previous_requests} 件，"
             f"{'增加' if change >= 0 else '减少'} {abs(change)} 件。"
