@@ -119,9 +119,9 @@ def test_a_code_opens_its_own_document_only(
     first, first_code = _issued_with_code(w, django_capture_on_commit_callbacks)
     second, second_code = _issued_with_code(w, django_capture_on_commit_callbacks)
     with pytest.raises(InvalidInput) as error:
-        services.download_document(second.verification_code, first_code, client="a")
+        services.download_document(second.verification_code, first_code, client="192.0.2.1")
     assert error.value.code == "wrong_download_code"
-    assert services.download_document(second.case_code, second_code, client="a") == second
+    assert services.download_document(second.case_code, second_code, client="192.0.2.1") == second
     # the supplement of the same case has a code of its own
     MemorySmsBackend.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -131,7 +131,7 @@ def test_a_code_opens_its_own_document_only(
     supplement_code = _texted_code(supplement.case_code)
     assert supplement_code != first_code
     with pytest.raises(InvalidInput):
-        services.download_document(supplement.verification_code, first_code, client="a")
+        services.download_document(supplement.verification_code, first_code, client="192.0.2.1")
 
 
 def test_wrong_codes_are_limited_per_client_like_the_other_public_forms(
@@ -164,8 +164,10 @@ def test_the_institution_reissues_the_code_and_the_old_one_stops_working(
     fresh = response.json()["download_code"]
     assert fresh != old and _texted_code(opinion.case_code) == fresh  # the party is texted
     with pytest.raises(InvalidInput):
-        services.download_document(opinion.verification_code, old, client="b")
-    assert services.download_document(opinion.verification_code, fresh, client="b") == opinion
+        services.download_document(opinion.verification_code, old, client="192.0.2.2")
+    assert (
+        services.download_document(opinion.verification_code, fresh, client="192.0.2.2") == opinion
+    )
     event = AuditEvent.objects.get(action="appraisal.download_code_reissued")
     assert event.actor == w.appraiser and fresh not in repr(event.detail)
 
@@ -180,7 +182,9 @@ def test_only_the_institution_reissues_a_code(
     assert bureau.status_code == 403 and "司法鉴定人" in bureau.json()["message"]
     with pytest.raises(PermissionDenied):
         services.reissue_download_code(opinion, acting_user=w.outsider)
-    assert services.download_document(opinion.verification_code, code, client="c") == opinion
+    assert (
+        services.download_document(opinion.verification_code, code, client="192.0.2.3") == opinion
+    )
 
 
 def test_the_appraiser_reissues_on_the_case_page_and_sees_the_new_code_once(
@@ -194,7 +198,9 @@ def test_the_appraiser_reissues_on_the_case_page_and_sees_the_new_code_once(
     assert page.status_code == 200
     shown = re.search(r'class="download-code">([A-Z2-9-]+)<', page.content.decode())
     assert shown and shown.group(1) != old
-    assert services.download_document(opinion.case_code, shown.group(1), client="d") == opinion
+    assert (
+        services.download_document(opinion.case_code, shown.group(1), client="192.0.2.4") == opinion
+    )
     assert "download-code" not in client.get(url).content.decode()
 
 
@@ -204,7 +210,7 @@ def test_a_withdrawn_document_is_not_handed_out(
     opinion, code = _issued_with_code(w, django_capture_on_commit_callbacks)
     services.withdraw_opinion(opinion, "鉴定程序违法", acting_user=w.district_bureau)
     with pytest.raises(Conflict) as error:
-        services.download_document(opinion.verification_code, code, client="e")
+        services.download_document(opinion.verification_code, code, client="192.0.2.5")
     assert "撤回" in error.value.message
     page = Client().get("/appraisal/verify", {"code": opinion.verification_code}).content.decode()
     assert "已撤回" in page and "下载鉴定意见书" not in page

@@ -6,6 +6,7 @@ codes are counted per client like the other public look-ups (``core.throttle``).
 from __future__ import annotations
 
 import hmac
+import ipaddress
 
 from django.db import transaction
 from django.utils import timezone
@@ -61,9 +62,16 @@ def download_document(code: str, download_code: str, *, client: str = "") -> Opi
             actor=PUBLIC_DOWNLOAD,
             obj=opinion,
             detail={"case_code": opinion.case_code, "with": "download_code"},
-            ip_address=client or None,
+            ip_address=_address(client),
         )
     return opinion
+
+
+def _address(client: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(client))
+    except ValueError:
+        return None
 
 
 def reissue_download_code(opinion: Opinion, *, acting_user: User) -> str:
