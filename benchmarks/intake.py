@@ -366,7 +366,9 @@ def open_loop_phase(
                     late[0] += 1
             status, data, body = 0, b"", None
             if kind == "create":
-                body = hotline_call(1000 + index, sequence, setup["regions"])
+                body = hotline_call(
+                    500 + index % 500, sequence, setup["regions"]
+                )  # 11-digit phones
                 sequence += 1
                 status, data = clients[kind].send("POST", "/api/v1/workorders/hotline-calls", body)
             elif kind == "claim":
@@ -385,7 +387,7 @@ def open_loop_phase(
                 result.statuses[status] += 1
                 if 200 <= status < 300:
                     result.latencies.append(elapsed)
-                    if status == 200 and kind in {"claim", "create"}:
+                    if status in {200, 201} and kind in {"claim", "create"}:
                         number = json.loads(data)["number"]
                         result.numbers.append(number)
                         if kind == "create" and body is not None:
@@ -418,6 +420,7 @@ def open_loop_table(result: OpenLoopResult) -> str:
         lines.append(
             f"  {name:<18}{one.ok:>7}{errors:>7}{one.per_second:>8.1f}"
             f"{one.percentile_ms(0.5):>8.1f}{one.percentile_ms(0.99):>8.1f}"
+            f"  statuses {dict(sorted(stream.statuses.items()))}"
         )
     lines.append(
         f"server CPU {result.phase.server_cpu_ms_per_ok:.2f} ms per request; machine CPU "

@@ -8,10 +8,16 @@ demo, the scheduler and the indicator counters found of it.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import transaction
 
 from fawang.core import registry
 
@@ -40,6 +46,7 @@ def test_an_installed_line_reaches_every_part_of_the_platform(tmp_path: Path) ->
     assert found["counters"] == ["sample_line.widgets"]
     assert found["jobs"] == ["sample_line.tick"]
     assert found["events"] and found["codes"]
+    assert found["hooks"] == {"queued": 1, "heard": [{"widget": 7, "colour": "蓝"}]}
 
 
 def test_without_it_the_platform_does_not_know_it() -> None:
@@ -68,3 +75,72 @@ def test_the_assembly_points_name_no_business_line() -> None:
         text = (ROOT / name).read_text(encoding="utf-8")
         for line in ("workorders", "consult", "legalaid", "mediation", "network"):
             assert line not in text, f"{name} names the business line {line!r}"
+
+
+HEARD: list[tuple[str, dict[str, Any]]] = []
+
+
+def first_handler(**payload: Any) -> None:
+    HEARD.append(("first", payload))
+
+
+def failing_handler(**payload: Any) -> None:
+    HEARD.append(("failing", payload))
+    raise RuntimeError("handler broke")
+
+
+def last_handler(**payload: Any) -> None:
+    HEARD.append(("last", payload))
+
+
+@pytest.fixture
+def hooked(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Two declarations hearing "x.happened", one of whose handlers fails."""
+    here = "tests.test_registry"
+    lines = (
+        registry.Declaration(
+            name="one",
+            label="一",
+            hooks={"x.happened": (f"{here}:first_handler", f"{here}:failing_handler")},
+        ),
+        registry.Declaration(
+            name="two", label="二", hooks={"x.happened": (f"{here}:last_handler",)}
+        ),
+        registry.Declaration(name="three", label="三"),
+    )
+    monkeypatch.setattr(registry, "declarations", lambda: lines)
+    HEARD.clear()
+    yield
+    HEARD.clear()
+
+
+@pytest.mark.django_db
+def test_notify_reaches_every_declared_handler_only_after_the_commit(
+    hooked: None, django_capture_on_commit_callbacks: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    with (
+        caplog.at_level(logging.ERROR, logger="fawang.hooks"),
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        assert registry.notify("x.happened", n=1) == 3
+        assert HEARD == []  # nothing before the commit
+    # in INSTALLED_APPS order; the failing one does not stop the one after it
+    assert [name for name, _ in HEARD] == ["first", "failing", "last"]
+    assert all(payload == {"n": 1} for _, payload in HEARD)
+    assert any("failing_handler" in r.getMessage() for r in caplog.records)
+    assert registry.notify("nobody.listens") == 0
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_change_notifies_nobody(
+    hooked: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(ValueError),
+        transaction.atomic(),
+    ):
+        registry.notify("x.happened", n=2)
+        raise ValueError("rolled back")
+    assert HEARD == []

@@ -13,7 +13,7 @@ from ninja.responses import Status as HttpStatus
 
 from fawang.appraisal import selectors, services
 from fawang.appraisal.models import Entrustment
-from fawang.core.web import acting_user
+from fawang.core.web import acting_user, client_ip
 
 router = Router(tags=["司法鉴定"])
 TEXT = 200_000
@@ -49,7 +49,18 @@ class PublicOpinionOut(Schema):
     status: str
     status_label: str
     digest: str
+    signature_algorithm: str
     signature_valid: bool
+
+
+class DownloadIn(Schema):
+    code: str = Field(..., max_length=60, description="查询验证码或案件赋码")
+    download_code: str = Field(..., max_length=40, description="提取码（短信告知委托人）")
+
+
+class DownloadCodeOut(Schema):
+    case_code: str
+    download_code: str
 
 
 class EntrustmentIn(Schema):
@@ -224,11 +235,36 @@ def issue(request: HttpRequest, number: str, payload: OpinionIn) -> Any:
 
 @router.get("/appraisal/opinions/{case_code}/document")
 def document(request: HttpRequest, case_code: str) -> HttpResponse:
-    """The signed PDF, for staff in scope (the entrusting agency receives it from them)."""
-    opinion = selectors.get_opinion_for_user(acting_user(request), case_code)
+    """The signed PDF, for staff in scope (the entrusting party downloads it with its 提取码)."""
+    return pdf_response(selectors.get_opinion_for_user(acting_user(request), case_code))
+
+
+def pdf_response(opinion: Any) -> HttpResponse:
     response = HttpResponse(bytes(opinion.document), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{opinion.case_code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
     return response
+
+
+@router.post("/appraisal/opinions/download", auth=None)
+def download_with_code(request: HttpRequest, payload: DownloadIn) -> HttpResponse:
+    """Anyone holding the document's verification code (or case code) and its current 提取码 —
+    the entrusting party, or whoever it passed the code to — downloads the signed PDF. Audited;
+    wrong codes are limited per client (429 after ten in an hour)."""
+    opinion = services.download_document(
+        payload.code, payload.download_code, client=client_ip(request) or ""
+    )
+    return pdf_response(opinion)
+
+
+@router.post("/appraisal/opinions/{case_code}/download-code", response=DownloadCodeOut)
+def reissue_download_code(request: HttpRequest, case_code: str) -> Any:
+    """An appraiser of the institution issues a new 提取码: the old one stops working; the new
+    one is texted to the entrusting party and returned here once."""
+    user = acting_user(request)
+    opinion = selectors.get_opinion_for_user(user, case_code)
+    fresh = services.reissue_download_code(opinion, acting_user=user)
+    return {"case_code": opinion.case_code, "download_code": fresh}
 
 
 @router.post("/appraisal/opinions/{case_code}/withdraw", response=OpinionOut)

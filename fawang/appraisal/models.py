@@ -91,9 +91,16 @@ class OpinionStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
+class SignatureAlgorithm(models.TextChoices):
+    SM2_SM3 = "sm2-sm3", "SM2/SM3"
+    ED25519 = "ed25519", "Ed25519"  # documents issued before the switch to SM2 (verify only)
+
+
 class Opinion(models.Model):
     """An issued document with its city-wide case code (赋码) and verification code; the PDF, its
-    SM3 digest and the institution's Ed25519 signature of the digest (docs/appraisal.md)."""
+    SM3 digest and the institution's signature (SM2/SM3 since the switch, Ed25519 before it;
+    ``algorithm`` says which — docs/appraisal.md); the hashed 提取码 that lets the entrusting
+    party download the PDF."""
 
     entrustment = models.ForeignKey(Entrustment, on_delete=models.PROTECT, related_name="opinions")
     kind = models.CharField("文书类别", max_length=12, choices=OpinionKind.choices)
@@ -105,8 +112,17 @@ class Opinion(models.Model):
     appraiser_licences = models.JSONField("鉴定人执业证号", default=list)
     document = models.BinaryField("文书 PDF")
     digest = models.CharField("SM3 摘要", max_length=64)
-    signature = models.CharField("机构签名（Ed25519，十六进制）", max_length=128)
-    public_key = models.CharField("机构公钥（十六进制）", max_length=64)
+    signature = models.CharField("机构签名（十六进制）", max_length=160)
+    public_key = models.CharField("机构公钥（十六进制）", max_length=140)
+    algorithm = models.CharField(
+        "签名算法",
+        max_length=10,
+        choices=SignatureAlgorithm.choices,
+        default=SignatureAlgorithm.SM2_SM3,
+    )
+    # HMAC-SM3 of the 提取码 (never the code); empty for documents issued before it existed.
+    download_code_hash = models.CharField("提取码摘要", max_length=64, blank=True)
+    download_code_issued_at = models.DateTimeField("提取码发放时间", null=True, blank=True)
     status = models.CharField(
         "状态", max_length=10, choices=OpinionStatus.choices, default=OpinionStatus.VALID
     )

@@ -9,7 +9,7 @@ from fawang.core.registry import CONSOLE, PORTAL, Declaration, NavEntry, words
 _EVENTS = (
     "entrustment_received entrustment_accepted entrustment_refused time_extended opinion_issued "
     "opinion_withdrawn complaint_received complaint_decided sanction_recorded review_sample_drawn "
-    "document_reviewed"
+    "document_reviewed document_downloaded download_code_reissued"
 )
 
 REGISTRY = Declaration(
@@ -35,7 +35,8 @@ REGISTRY = Declaration(
         required no_institution field_not_licensed unknown_field bad_amount too_few_appraisers
         not_qualified conflict_of_interest bad_state no_more_extensions bad_code already_withdrawn
         unknown_entrustment already_decided too_long bad_choice phone_format bad_year
-        already_drawn bad_score already_reviewed unknown_appraiser
+        already_drawn bad_score already_reviewed unknown_appraiser bad_download_code
+        wrong_download_code
         """
     ),
 )  # fmt: skip

@@ -6,6 +6,7 @@ app_name = "appraisal"
 urlpatterns = [
     path("appraisal/roster", views.roster, name="roster"),
     path("appraisal/verify", views.verify, name="verify"),
+    path("appraisal/verify/download", views.download, name="download"),
     path("appraisal/complaints", views.my_complaints, name="my_complaints"),
     path("console/appraisal/", views.queue, name="queue"),
     path("console/appraisal/new", views.new_entrustment, name="new"),

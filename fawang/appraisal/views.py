@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from fawang.appraisal import selectors, services
 from fawang.appraisal.fields import FIELDS
@@ -17,7 +18,7 @@ from fawang.core.models import (
     SUPERVISOR_ROLES,
     Role,
 )
-from fawang.core.web import acting_user, citizen_view, page_of, staff_view
+from fawang.core.web import acting_user, citizen_view, client_ip, page_of, staff_view
 
 ROSTER_PAGE_SIZE = 10
 
@@ -35,7 +36,13 @@ def roster(request: HttpRequest) -> HttpResponse:
 
 def verify(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", "").strip()[:60]
-    result, error, status = None, "", 200
+    return _verify_page(request, code)
+
+
+def _verify_page(
+    request: HttpRequest, code: str, download_error: str = "", status: int = 200
+) -> HttpResponse:
+    result, error = None, ""
     if code:
         try:
             result = services.verify(code)
@@ -44,9 +51,26 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "appraisal/verify.html",
-        {"code": code, "result": result, "error": error},
+        {"code": code, "result": result, "error": error, "download_error": download_error},
         status=status,
     )
+
+
+@require_POST
+def download(request: HttpRequest) -> HttpResponse:
+    """下载鉴定意见书 with the 提取码 (the form on the verification page): the PDF, or the page
+    again with the error beside the field."""
+    code = request.POST.get("code", "").strip()[:60]
+    try:
+        opinion = services.download_document(
+            code, request.POST.get("download_code", "")[:40], client=client_ip(request) or ""
+        )
+    except DomainError as exc:
+        return _verify_page(request, code, download_error=exc.message, status=exc.status)
+    response = HttpResponse(bytes(opinion.document), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{opinion.case_code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @staff_view(Role.APPRAISER, *SUPERVISOR_ROLES)
@@ -122,11 +146,16 @@ def new_entrustment(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, number: str) -> HttpResponse:
     user = acting_user(request)
     entrustment = selectors.get_entrustment_for_user(user, number)
-    error = ""
+    error, new_download_code = "", ""
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
-            if action == "accept":
+            if action == "reissue_code":
+                opinion = selectors.get_opinion_for_user(user, request.POST.get("case_code", ""))
+                if opinion.entrustment_id != entrustment.pk:
+                    raise NotFound("没有找到该文书。")
+                new_download_code = services.reissue_download_code(opinion, acting_user=user)
+            elif action == "accept":
                 ids = [int(i) for i in request.POST.getlist("appraiser_ids") if i.isdigit()]
                 services.accept(entrustment, ids, acting_user=user)
             elif action == "refuse":
@@ -144,7 +173,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
                 error = "未知的操作。"
         except DomainError as exc:
             error = exc.message
-        if not error:
+        if not error and not new_download_code:
             return redirect("appraisal:detail", entrustment.number)
         entrustment = selectors.get_entrustment_for_user(user, number)
     candidates = selectors.qualified_appraisers(entrustment)
@@ -158,6 +187,8 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             "opinion_kinds": OpinionKind.choices,
             "is_appraiser": services.is_appraiser_of(user, entrustment.institution_id),
             "posted": request.POST if error else {},
+            "new_download_code": new_download_code,
+            "reissued": request.POST.get("case_code", "") if new_download_code else "",
         },
         status=400 if error else 200,
     )

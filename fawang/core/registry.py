@@ -12,8 +12,8 @@ first used: reading the registry is cheap and never imports a line's pages or jo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cache
 from importlib import import_module
@@ -79,6 +79,9 @@ class Declaration:
     demo_order: int = 100  # builders run in this order (the world first, indicators last)
     audit_events: frozenset[str] = frozenset()
     error_codes: frozenset[str] = frozenset()
+    # Event name → "module:function(**payload)" handlers another line's notify() reaches
+    # (e.g. mediation hears "appraisal.opinion_issued"); see notify().
+    hooks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _resolve(path: str) -> Any:
@@ -143,6 +146,31 @@ def metric_modules() -> list[ModuleType]:
 def demo_builders() -> list[tuple[str, Callable[[], dict[str, int]]]]:
     ordered = sorted((d for d in declarations() if d.demo), key=lambda d: d.demo_order)
     return [(d.name, _resolve(d.demo)) for d in ordered]
+
+
+def hook_handlers(event: str) -> list[str]:
+    """The handlers every installed app declared for ``event``, in ``INSTALLED_APPS`` order."""
+    return [path for d in declarations() for path in d.hooks.get(event, ())]
+
+
+def notify(event: str, **payload: Any) -> int:
+    """Tell the apps that declared a hook for ``event``: one job per handler
+    (``core.tasks.run_hook``), queued when the current transaction commits
+    (``core.jobs.after_commit``; at once outside a transaction). Returns how many were queued.
+
+    So one line reaches another without importing it, and a handler runs only once the change
+    it hears of is committed, in a transaction of its own: its failure never undoes that change.
+    A handler that raises is logged (``fawang.hooks``) and its job fails, recorded with the
+    error in the job table; a database error is retried by the worker (``core.worker``); the
+    other handlers are not affected. A job may run twice (leases), so handlers are idempotent.
+    The payload goes into the job table: JSON values only, and no personal data."""
+    from fawang.core.jobs import after_commit
+    from fawang.core.tasks import run_hook
+
+    handlers = hook_handlers(event)
+    for path in handlers:
+        after_commit(run_hook, path, event, payload)
+    return len(handlers)
 
 
 def audit_event_types() -> frozenset[str]:

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Any
 
 from django.apps import apps
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks import TaskContext, task
 
 from fawang.core.jobs import after_commit
@@ -28,6 +30,7 @@ from fawang.core.sms import send_sms_once
 from fawang.core.throttle import purge_ended_windows
 
 logger = logging.getLogger("fawang.sms")
+hook_logger = logging.getLogger("fawang.hooks")
 
 
 @task(takes_context=True)
@@ -70,6 +73,19 @@ def queue_sms_to_number(phone: str, text: str) -> None:
     """Text a number just typed in (stored nowhere) once the current transaction commits."""
     if phone:
         after_commit(send_sms_message, encrypt(phone), encrypt(text))
+
+
+@task()
+def run_hook(path: str, event: str, payload: dict[str, Any]) -> None:
+    """One declared handler of an event another app announced (``core.registry.notify``), in a
+    transaction of its own; what it raises is logged and fails the job (recorded with the error
+    in the job table; a database error is retried by the worker)."""
+    try:
+        with transaction.atomic():
+            import_string(path.replace(":", "."))(**payload)
+    except Exception:
+        hook_logger.exception("hook %s for %s failed", path, event)
+        raise
 
 
 @task()

@@ -280,6 +280,30 @@ class JudicialConfirmation(models.Model):
         return f"{self.agreement_id} {self.get_status_display()}"
 
 
+class AppraisalResult(models.Model):
+    """鉴调一体: a judicial-appraisal document issued on an entrustment that named this dispute,
+    as the appraisal line announced it (``appraisal.opinion_issued``, a registry hook). Only what
+    the public verification page shows anyway: codes, institution, date — nothing personal."""
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="appraisals")
+    case_code = models.CharField("案件赋码", max_length=48, unique=True)
+    kind = models.CharField("文书类别", max_length=20)
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    institution_name = models.CharField("鉴定机构", max_length=200)
+    issued_on = models.DateField("出具日期")
+    verify_path = models.CharField("核验页面", max_length=200)
+    recorded_at = models.DateTimeField("记录时间", default=timezone.now)
+
+    class Meta:
+        ordering = ["issued_on", "id"]
+        verbose_name = verbose_name_plural = "鉴定意见（鉴调一体）"
+
+    def __str__(self) -> str:
+        return self.case_code
+
+
 # --- committees' people ---------------------------------------------------------------------
 
 

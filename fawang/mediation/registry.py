@@ -9,7 +9,7 @@ from fawang.core.registry import CONSOLE, PORTAL, Declaration, NavEntry, Periodi
 
 _DISPUTE_EVENTS = (
     "received assigned session_recorded agreed failed followed_up confirmation_requested "
-    "confirmation_answered"
+    "confirmation_answered appraisal_recorded"
 )
 
 REGISTRY = Declaration(
@@ -30,6 +30,9 @@ REGISTRY = Declaration(
         PeriodicJob("mediation.check_dispute_spikes",
                     "fawang.mediation.tasks:check_dispute_spikes", timedelta(hours=6)),
     ),
+    # 鉴调一体: the appraisal line's issued documents are recorded on the dispute they name.
+    hooks={"appraisal.opinion_issued": (
+        "fawang.mediation.services.appraisal:record_appraisal_result",)},
     demo="fawang.mediation.demo:build_demo_mediation",
     demo_order=30,
     audit_events=words(

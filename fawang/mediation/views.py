@@ -125,6 +125,7 @@ def _dispute_context(dispute: Dispute) -> dict[str, Any]:
         "mediators": dispute.mediators.all(),
         "agreement": agreement,
         "confirmation": getattr(agreement, "judicial_confirmation", None) if agreement else None,
+        "appraisals": dispute.appraisals.all(),
     }
 
 

@@ -140,9 +140,10 @@ def test_opinion_gets_unique_codes_a_signature_and_an_sms(
     texts = [text for _phone, text in MemorySmsBackend.outbox]
     assert any(opinion.case_code in t and opinion.verification_code in t for t in texts)
     assert bytes(opinion.document).startswith(b"%PDF")
-    assert signing.verifies(bytes(opinion.document), opinion.signature, opinion.public_key)
-    changed = bytes(opinion.document).replace(b"%PDF", b"%PDX", 1)
-    assert not signing.verifies(changed, opinion.signature, opinion.public_key)
+    assert opinion.algorithm == "sm2-sm3"
+    assert signing.verifies(
+        bytes(opinion.document), opinion.signature, opinion.public_key, opinion.algorithm
+    )
     e = opinion.entrustment
     e.refresh_from_db()
     assert e.status == EntrustmentStatus.COMPLETED

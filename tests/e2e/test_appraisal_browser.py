@@ -1,6 +1,7 @@
 """Judicial appraisal end to end in the browser: the demo appraiser records a court's
 entrustment, accepts it with two appraisers licensed in the field, issues the opinion with its
-case code; anyone verifies the code and sees nothing personal. And the city bureau confirms a
+case code; anyone verifies the code and sees nothing personal; the institution re-issues the
+提取码 and the entrusting party downloads the PDF with it. And the city bureau confirms a
 false-arbitration flag."""
 
 from __future__ import annotations
@@ -58,9 +59,23 @@ def _flow(appraiser: Page, anyone: Page, base_url: str) -> None:
     anyone.locator("#verify-submit").click()
     expect(anyone.locator("#verify-status")).to_have_text("有效")
     expect(anyone.locator("#verify-case-code")).to_have_text(case_code)
+    expect(anyone.locator("#verify-signature")).to_contain_text("签名有效（SM2/SM3）")
     result = anyone.locator("#verify-result").inner_text()
     for personal in ("赵某某", "钱某某", "人民法院", "13912345678", "伤残"):
         assert personal not in result
+
+    # The entrusting party lost the texted 提取码: the institution re-issues it (shown once).
+    appraiser.locator(".reissue-code").first.click()
+    code = appraiser.locator(".download-code").inner_text().strip()
+    assert len(code) == 9
+    # A wrong code is refused beside the field; the right one downloads the signed PDF.
+    anyone.get_by_label("提取码").fill("AAAA-AAAA")
+    anyone.locator("#download-submit").click()
+    expect(anyone.locator("#download-error")).to_contain_text("提取码不正确")
+    anyone.get_by_label("提取码").fill(code)
+    with anyone.expect_download() as download:
+        anyone.locator("#download-submit").click()
+    assert download.value.suggested_filename == f"{case_code}.pdf"
 
 
 def test_bureau_confirms_a_false_arbitration_flag(page: Page, live_platform: str) -> None:

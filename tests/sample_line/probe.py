@@ -25,6 +25,9 @@ def main() -> None:
         )
         return [entry.url_name for entry in console_nav(request)]
 
+    from tests.sample_line.hooks import HEARD
+
+    queued = registry.notify("sample_line.poked", widget=7, colour="蓝")
     anonymous = RequestFactory().get("/")
     anonymous.user = SimpleNamespace(is_authenticated=False, is_citizen=False)  # type: ignore[attr-defined]
     paths = api.get_openapi_schema()["paths"]
@@ -51,6 +54,7 @@ def main() -> None:
                 ],
                 "events": "sample_line.done" in registry.audit_event_types(),
                 "codes": "sample_refused" in registry.error_codes(),
+                "hooks": {"queued": queued, "heard": HEARD},
             }
         )
     )

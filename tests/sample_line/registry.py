@@ -18,6 +18,7 @@ REGISTRY = Declaration(
     ),
     demo="tests.sample_line.demo:build_demo_sample",
     demo_order=50,
+    hooks={"sample_line.poked": ("tests.sample_line.hooks:on_poked",)},
     audit_events=words("sample_line.done"),
     error_codes=words("sample_refused"),
 )
