@@ -45,7 +45,7 @@ def sm3_hex(data: bytes) -> str:
 
 def _private_key(institution_id: int) -> ec.EllipticCurvePrivateKey:
     """The institution's SM2 key: d from HKDF-SM3 over the platform secret (48 bytes, reduced
-    into [1, n − 2], so the bias is below 2⁻¹²⁸)."""
+    into [1, n − 2], so the bias is below 2^-128)."""
     material = HKDF(
         algorithm=hashes.SM3(),
         length=48,

@@ -23,7 +23,7 @@ REBUILD = "not in the PDF font: run scripts/build_pdf_font.py (fawang/core/data/
 # hot-word report, the indicator report, the mediation agreement), with the labels they print.
 FIXED_TEXT_SOURCES = [
     "appraisal/signing.py",
-    "appraisal/services.py",
+    "appraisal/services",
     "appraisal/api.py",
     "appraisal/fields.py",
     "appraisal/models.py",
@@ -44,6 +44,9 @@ PACK_FILES = sorted((ROOT / "policy").glob("*/*.yaml"))
 
 
 def literal_text(path: Path) -> str:
+    """The string constants of a module, or of every module of a package."""
+    if path.is_dir():
+        return "".join(literal_text(module) for module in sorted(path.glob("*.py")))
     tree = ast.parse(path.read_text(encoding="utf-8"))
     return "".join(
         node.value
