@@ -6,7 +6,7 @@ suggestion — staff choose the topic as they always can.
 
 The suggestion is advice shown beside the order, so it is worked out by a job after the order is
 committed (:func:`suggest_topics_for_order`), not while the caller waits: the classifier was a
-third of the CPU of creating an order (docs/workorders.md, "Cost of one order").
+third of the CPU of creating an order (docs/operations.md, "Cost of one order").
 """
 
 from __future__ import annotations
