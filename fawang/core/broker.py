@@ -11,8 +11,8 @@ The database queue (``core.worker``) stays the default; this is the scale-out pa
   ``RETRY_DELAY_SECONDS`` later. The handlers are idempotent: an SMS job is keyed by its job id
   (``core.sms``), which RQ keeps across retries.
 - **Results readable** through the Tasks API (``task.get_result(id)``), from Redis.
-- **`fawang worker` runs it**: :func:`run_worker` is RQ's forking worker with its scheduler (for
-  retries and jobs given a ``run_after``). A Redis outage makes the worker wait and retry.
+- **`fawang worker` runs it**: :func:`run_worker` is RQ's worker with its scheduler (for retries
+  and jobs given a ``run_after``). A Redis outage makes the worker wait and retry.
 """
 
 from __future__ import annotations
@@ -24,12 +24,12 @@ from typing import Any
 import django_rq
 import redis
 from django.conf import settings
-from django.db import connections
+from django.db import close_old_connections
 from django_rq.queues import DjangoRQ
 from django_tasks_rq import Job
 from django_tasks_rq import RQBackend as LibraryRQBackend
 from rq.job import Retry
-from rq.worker import Worker
+from rq.worker import SimpleWorker
 
 logger = logging.getLogger("fawang.worker")
 
@@ -60,16 +60,19 @@ class RQBackend(LibraryRQBackend):
     """django-tasks-rq's backend; the worker and readiness of this module go with it."""
 
 
-class PlatformWorker(Worker):
-    """RQ's forking worker: each job runs in a work horse, a child process, so a job that crashes
-    its process does not take the worker down. Each job opens its own database connection and
-    closes it when done."""
+class PlatformWorker(SimpleWorker):
+    """RQ's worker, running each job in the worker's own process as the database queue's worker
+    does (no fork per job: the database connection is kept between jobs). A job that outlives the
+    lease is stopped by RQ's timeout; a worker that dies leaves its job to RQ's abandoned-job
+    clean-up, which retries it. Connections are handled as per request: an old or broken one is
+    replaced before and after each job (PostgreSQL restarting, CONN_MAX_AGE)."""
 
     def perform_job(self, job: Any, queue: Any, *args: Any, **kwargs: Any) -> bool:
+        close_old_connections()
         try:
             return bool(super().perform_job(job, queue, *args, **kwargs))
         finally:
-            connections.close_all()
+            close_old_connections()
 
     def subscribe(self) -> None:
         # RQ's listener for stop commands polls every 60 s, and (with redis-py 8) stopping it
@@ -82,11 +85,14 @@ class PlatformWorker(Worker):
         )
 
 
+def queue() -> Any:
+    """The platform's RQ queue (the jobs waiting to run)."""
+    return django_rq.get_queue(QUEUE_NAME, job_class=Job)
+
+
 def run_worker(*, burst: bool = False, max_jobs: int | None = None) -> bool:
     """RQ's worker on the platform's queue, with RQ's scheduler for delayed retries."""
     worker = django_rq.get_worker(QUEUE_NAME, job_class=Job, worker_class=PlatformWorker)
-    # The work horses are forked: none may inherit the parent's database connection.
-    connections.close_all()
     logger.info("worker %s started on %s", worker.name, _redacted(settings.REDIS_URL))
     return bool(
         worker.work(burst=burst, max_jobs=max_jobs, with_scheduler=True, logging_level="INFO")
