@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -72,6 +73,40 @@ def test_secrets_can_come_from_files(tmp_path: Path) -> None:
 def test_hyphenated_verbs_reach_django_commands(tmp_path: Path) -> None:
     result = run_fawang("load-regions", "--help", FAWANG_VAR_DIR=str(tmp_path))
     assert result.returncode == 0 and "--city" in result.stdout
+
+
+SHOW_QUEUE_SETTINGS = (
+    "import json; from django.conf import settings as s; print(json.dumps(["
+    "s.TASKS['default']['BACKEND'], s.CACHES['default'].get('LOCATION', ''), "
+    "'django_rq' in s.INSTALLED_APPS]))"
+)
+
+
+def test_the_broker_is_chosen_by_one_variable_and_the_default_stays_the_database(
+    tmp_path: Path,
+) -> None:
+    default = run_fawang("shell", "-c", SHOW_QUEUE_SETTINGS, FAWANG_VAR_DIR=str(tmp_path))
+    assert default.returncode == 0, default.stderr
+    assert json.loads(default.stdout.splitlines()[-1]) == [
+        "django_tasks_db.DatabaseBackend",
+        "",  # per-process memory
+        False,
+    ]
+    on_broker = run_fawang(
+        "shell",
+        "-c",
+        SHOW_QUEUE_SETTINGS,
+        FAWANG_VAR_DIR=str(tmp_path),
+        FAWANG_TASKS_BACKEND="rq",
+        FAWANG_REDIS_URL="redis://127.0.0.1:6379/4",
+    )
+    assert on_broker.returncode == 0, on_broker.stderr
+    # The cache moves to the same Redis, next database: a cache clear never empties the queue.
+    assert json.loads(on_broker.stdout.splitlines()[-1]) == [
+        "fawang.core.broker.RQBackend",
+        "redis://127.0.0.1:6379/5",
+        True,
+    ]
 
 
 # --- jobs, on both queues: the database (the default) and the broker (RQ on a real Redis) ------

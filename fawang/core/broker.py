@@ -28,6 +28,8 @@ from django.db import close_old_connections
 from django_rq.queues import DjangoRQ
 from django_tasks_rq import Job
 from django_tasks_rq import RQBackend as LibraryRQBackend
+from redis.backoff import NoBackoff
+from redis.retry import Retry as RedisRetry
 from rq.job import Retry
 from rq.worker import SimpleWorker
 
@@ -111,6 +113,7 @@ def queue_problem(stalled_after: timedelta) -> str | None:
         settings.REDIS_URL,
         socket_connect_timeout=PROBE_TIMEOUT_SECONDS,
         socket_timeout=PROBE_TIMEOUT_SECONDS,
+        retry=RedisRetry(NoBackoff(), 0),  # one try: the probe answers within its timeout
     )
     try:
         client.ping()
