@@ -37,6 +37,7 @@ logger = logging.getLogger("fawang.worker")
 
 QUEUE_NAME = "default"
 RETRY_DELAY_SECONDS = 5
+CLEAN_UP_SECONDS = 60
 # How long /readyz waits for Redis before it calls it unreachable.
 PROBE_TIMEOUT_SECONDS = 2.0
 
@@ -82,7 +83,7 @@ class PlatformWorker(SimpleWorker):
         self.log.info("Worker %s: subscribing to channel %s", self.name, self.pubsub_channel_name)
         self.pubsub = self.connection.pubsub()
         self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
-        self.pubsub_thread = self.pubsub.run_in_thread(
+        self.pubsub_thread = self.pubsub.run_in_thread(  # type: ignore[assignment]
             sleep_time=1, daemon=True, exception_handler=self._pubsub_exception_handler
         )
 
@@ -94,7 +95,13 @@ def queue() -> Any:
 
 def run_worker(*, burst: bool = False, max_jobs: int | None = None) -> bool:
     """RQ's worker on the platform's queue, with RQ's scheduler for delayed retries."""
-    worker = django_rq.get_worker(QUEUE_NAME, job_class=Job, worker_class=PlatformWorker)
+    worker = django_rq.get_worker(
+        QUEUE_NAME,
+        job_class=Job,
+        worker_class=f"{__name__}.PlatformWorker",  # RQ's hint wants a forking Worker
+        # How often a worker looks for jobs abandoned by a dead worker (RQ's default: 10 min).
+        maintenance_interval=CLEAN_UP_SECONDS,
+    )
     logger.info("worker %s started on %s", worker.name, _redacted(settings.REDIS_URL))
     return bool(
         worker.work(burst=burst, max_jobs=max_jobs, with_scheduler=True, logging_level="INFO")
