@@ -265,22 +265,45 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
 
-# Per-process memory by default, or Redis (FAWANG_CACHE_URL=redis://127.0.0.1:6379/1, with the
-# `redis` package installed). Nothing that must hold across processes lives here: failed-guess
-# counts are database rows (core.throttle).
+# Jobs (the Tasks API): the database queue by default, run by `fawang worker` (core.worker); or
+# FAWANG_TASKS_BACKEND=rq, the broker: RQ on Redis at FAWANG_REDIS_URL (core.broker), run by the
+# same `fawang worker`. Either way jobs are queued after the commit (core.jobs.after_commit).
+TASKS_BACKEND = env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+if TASKS_BACKEND.lower() in {"rq", "redis"}:
+    TASKS_BACKEND = "fawang.core.broker.RQBackend"
+USES_BROKER = TASKS_BACKEND.startswith(("fawang.core.broker.", "django_tasks_rq."))
+REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
+# Read by django-rq: one queue, on FAWANG_REDIS_URL. A job running longer than the lease is
+# stopped and, like every failed job, tried again (core.broker.RetryingQueue).
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("JOB_LEASE_SECONDS", 600)}}
+RQ = {"QUEUE_CLASS": "fawang.core.broker.RetryingQueue", "COMMIT_MODE": "auto"}
+if USES_BROKER:
+    # Its system check wants the app; it has no table (three empty migrations).
+    INSTALLED_APPS.append("django_rq")
+
+
+def _next_redis_database(url: str) -> str:
+    """The same Redis server, the next database number: clearing the cache (FLUSHDB) then never
+    touches the job queue."""
+    base, _, number = url.partition("?")[0].rpartition("/")
+    following = (int(number) + 1) % 16 if number.isdigit() else 1
+    return f"{base}/{following}" if number.isdigit() else f"{url.rstrip('/')}/{following}"
+
+
+# Per-process memory by default; Redis when FAWANG_CACHE_URL is given, or on the broker's server
+# (the next database number) when the broker is selected. Nothing that must hold across processes
+# lives in the cache anyway: sessions, the login lockout (django-axes) and failed-guess counts
+# (core.throttle) are database rows.
+CACHE_URL = env("CACHE_URL") or (_next_redis_database(REDIS_URL) if USES_BROKER else "")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env("CACHE_URL"),
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": "fawang",
     }
-    if env("CACHE_URL")
+    if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-}
-
-TASKS = {
-    "default": {
-        "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-    }
 }
 
 # External systems sit behind small interfaces; the default backends work locally.

@@ -1,22 +1,31 @@
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
+from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from fawang.core import broker
 from fawang.core.models import ScheduledRun
 from fawang.core.scheduling import enqueue_due_jobs, periodic_jobs
 from fawang.core.services import request_sms_code
 from fawang.core.sms import MemorySmsBackend
+from fawang.core.tasks import send_sms_message
+from tests import broker as test_broker
 
 FAWANG = str(Path(sys.executable).parent / "fawang")
 
@@ -66,30 +75,142 @@ def test_hyphenated_verbs_reach_django_commands(tmp_path: Path) -> None:
     assert result.returncode == 0 and "--city" in result.stdout
 
 
-# The database queue, as in production: the test is about what is enqueued, not about running it.
+SHOW_QUEUE_SETTINGS = (
+    "import json; from django.conf import settings as s; print(json.dumps(["
+    "s.TASKS['default']['BACKEND'], s.CACHES['default'].get('LOCATION', ''), "
+    "'django_rq' in s.INSTALLED_APPS]))"
+)
+
+
+def test_the_broker_is_chosen_by_one_variable_and_the_default_stays_the_database(
+    tmp_path: Path,
+) -> None:
+    default = run_fawang("shell", "-c", SHOW_QUEUE_SETTINGS, FAWANG_VAR_DIR=str(tmp_path))
+    assert default.returncode == 0, default.stderr
+    assert json.loads(default.stdout.splitlines()[-1]) == [
+        "django_tasks_db.DatabaseBackend",
+        "",  # per-process memory
+        False,
+    ]
+    on_broker = run_fawang(
+        "shell",
+        "-c",
+        SHOW_QUEUE_SETTINGS,
+        FAWANG_VAR_DIR=str(tmp_path),
+        FAWANG_TASKS_BACKEND="rq",
+        FAWANG_REDIS_URL="redis://127.0.0.1:6379/4",
+    )
+    assert on_broker.returncode == 0, on_broker.stderr
+    # The cache moves to the same Redis, next database: a cache clear never empties the queue.
+    assert json.loads(on_broker.stdout.splitlines()[-1]) == [
+        "fawang.core.broker.RQBackend",
+        "redis://127.0.0.1:6379/5",
+        True,
+    ]
+
+
+# --- jobs, on both queues: the database (the default) and the broker (RQ on a real Redis) ------
+
+
+@dataclass
+class Queue:
+    """What a test reads of the queue, whichever backend holds it."""
+
+    backend: str
+
+    def ids(self) -> list[str]:
+        """The jobs waiting to run, oldest first."""
+        if self.backend == "database":
+            waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+            return [str(pk) for pk in waiting.order_by("enqueued_at").values_list("pk", flat=True)]
+        return list(broker.queue().get_job_ids())
+
+    def stored_arguments(self, job_id: str) -> str:
+        if self.backend == "database":
+            return str(DBTaskResult.objects.get(pk=job_id).args_kwargs)
+        job = broker.queue().fetch_job(job_id)
+        return str((job.args, job.kwargs))
+
+
+@pytest.fixture(params=["database", "rq"])
+def tasks_backend(request: pytest.FixtureRequest) -> Iterator[Queue]:
+    """The job tests run against the database queue and against RQ on a real Redis."""
+    if request.param == "database":
+        with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+            yield Queue("database")
+        return
+    with (
+        test_broker.empty_redis(test_broker.job_tests_url()) as address,
+        override_settings(**test_broker.rq_settings(address)),
+    ):
+        yield Queue("rq")
+
+
+# The test is about what is enqueued, not about running it.
 @pytest.mark.django_db
-@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
-def test_each_periodic_job_is_enqueued_once_per_slot() -> None:
+def test_each_periodic_job_is_enqueued_once_per_slot(tasks_backend: Queue) -> None:
     names = {job.name for job in periodic_jobs()}
     assert {"audit.verify_chain", "core.purge_expired_sms_codes"} <= names
     now = timezone.now()
     assert set(enqueue_due_jobs(now)) == names
     assert enqueue_due_jobs(now) == []
     assert ScheduledRun.objects.count() == len(names)
-    assert DBTaskResult.objects.count() == len(names)
+    assert len(tasks_backend.ids()) == len(names)
     later = enqueue_due_jobs(now + timedelta(hours=1, minutes=1))
     assert "core.purge_expired_sms_codes" in later
 
 
 # transaction=True: the worker checks its connection is in autocommit mode, as in production.
 @pytest.mark.django_db(transaction=True)
-@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
-def test_the_worker_sends_what_the_database_queue_holds() -> None:
+def test_the_worker_sends_what_the_queue_holds(tasks_backend: Queue) -> None:
     request_sms_code(phone="13900000001")
     assert MemorySmsBackend.outbox == []
-    queued = DBTaskResult.objects.get()
-    assert "13900000001" not in str(queued.args_kwargs)
+    [job_id] = tasks_backend.ids()
+    assert "13900000001" not in tasks_backend.stored_arguments(job_id)
+    assert send_sms_message.get_result(job_id).status == TaskResultStatus.READY
     call_command("worker", "--batch")
     assert len(MemorySmsBackend.outbox) == 1
     phone, text = MemorySmsBackend.outbox[0]
     assert phone == "13900000001" and re.search(r"\d{6}", text)
+    # The outcome is read back through the Tasks API, from the table or from Redis.
+    result = send_sms_message.get_result(job_id)
+    assert result.status == TaskResultStatus.SUCCESSFUL and result.finished_at is not None
+    assert tasks_backend.ids() == []
+
+
+# Several schedulers racing for the same slots, each with its own database connection. Only
+# PostgreSQL lets two writers truly overlap (SQLite serialises them at BEGIN).
+@pytest.mark.django_db(transaction=True)
+def test_schedulers_racing_for_a_slot_enqueue_each_job_once(tasks_backend: Queue) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL-only: concurrent schedulers need concurrent writers")
+    names = {job.name for job in periodic_jobs()}
+    schedulers, rounds = 3, 8
+    start = timezone.now()
+    longest = max(job.every for job in periodic_jobs())
+    moments = [start + longest * n for n in range(rounds)]  # each a new slot of every job
+    barrier = threading.Barrier(schedulers)
+    enqueued: list[list[str]] = [[] for _ in moments]
+    failures: list[BaseException] = []
+
+    def scheduler() -> None:
+        try:
+            for n, moment in enumerate(moments):
+                barrier.wait(timeout=30)
+                enqueued[n].extend(enqueue_due_jobs(moment))
+        except BaseException as error:  # reported below, in the test's thread
+            failures.append(error)
+            barrier.abort()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=scheduler) for _ in range(schedulers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not failures, failures
+    for names_in_round in enqueued:  # every job once per slot, whichever scheduler got it
+        assert sorted(names_in_round) == sorted(names)
+    assert ScheduledRun.objects.count() == len(names) * rounds
+    assert len(tasks_backend.ids()) == len(names) * rounds  # no job lost, none doubled

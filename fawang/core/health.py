@@ -11,6 +11,8 @@ from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from fawang.core.broker import broker_selected
+from fawang.core.broker import queue_problem as broker_queue_problem
 from fawang.core.models import ScheduledRun
 from fawang.core.registry import readiness_checks
 
@@ -33,6 +35,8 @@ def _migrations_pending() -> str | None:
 
 
 def _job_queue_stalled() -> str | None:
+    if broker_selected():  # the jobs are in Redis: reachable, and the oldest not left waiting
+        return broker_queue_problem(timedelta(seconds=STALLED_QUEUE_SECONDS))
     limit = timezone.now() - timedelta(seconds=STALLED_QUEUE_SECONDS)
     # Due (run_after) long ago and still waiting; a job waiting for its retry time is not stalled.
     stalled = DBTaskResult.objects.filter(status=TaskResultStatus.READY, run_after__lt=limit)
