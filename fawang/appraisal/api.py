@@ -3,16 +3,17 @@ verbs, the document download, complaints and grades for the bureau."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.responses import Status as HttpStatus
 
 from fawang.appraisal import selectors, services
-from fawang.appraisal.models import Entrustment
+from fawang.appraisal.models import Accreditation, Entrustment, InstitutionProfile
 from fawang.core.web import acting_user, client_ip
 
 router = Router(tags=["司法鉴定"])
@@ -27,6 +28,14 @@ class RosterAppraiserOut(Schema):
     status: str
 
 
+class RosterAccreditationOut(Schema):
+    field: str = Field(..., description="执业类别")
+    status: str = Field(
+        ..., description="资质认定（CMA）：有效、即将到期、已过期、已撤销或未资质认定"
+    )
+    valid_until: date | None
+
+
 class RosterOut(Schema):
     id: int
     name: str
@@ -35,6 +44,7 @@ class RosterOut(Schema):
     address: str
     fields: list[str]
     grade: str
+    accreditations: list[RosterAccreditationOut]
     appraisers: list[RosterAppraiserOut]
 
 
@@ -170,6 +180,77 @@ class IntegrityOut(Schema):
     valid_complaint_rate: float
     withdrawn: int
     sanctions: int
+
+
+class AccreditationIn(Schema):
+    field: str = Field(..., max_length=40, description="执业类别代码（须为该机构的执业类别）")
+    kind: str = Field(..., max_length=10, description="cma 资质认定 或 cnas 认可")
+    certificate_number: str = Field(..., max_length=TEXT)
+    issuing_body: str = Field(..., max_length=TEXT)
+    issued_on: date
+    valid_until: date
+
+
+class RenewIn(Schema):
+    certificate_number: str = Field(..., max_length=TEXT)
+    issuing_body: str = Field("", max_length=TEXT, description="空则沿用原发证机关")
+    issued_on: date
+    valid_until: date
+
+
+class WithdrawAccreditationIn(Schema):
+    reason: str = Field(..., max_length=TEXT)
+    withdrawn_on: date | None = Field(None, description="撤销生效日期，默认今天")
+
+
+class AccreditationOut(Schema):
+    id: int
+    institution_id: int
+    field: str
+    field_label: str
+    kind: str
+    kind_label: str
+    certificate_number: str
+    issuing_body: str
+    issued_on: date
+    valid_until: date
+    previous_id: int | None
+    withdrawn: bool
+    withdrawn_on: date | None
+    status: str
+    status_label: str
+
+    @staticmethod
+    def resolve_kind_label(obj: Accreditation) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_status(obj: Accreditation) -> str:
+        return obj.status_on(timezone.localdate())
+
+    @staticmethod
+    def resolve_status_label(obj: Accreditation) -> str:
+        return obj.status_label(timezone.localdate())
+
+
+class ParentBodyIn(Schema):
+    parent_body: str = Field(
+        ...,
+        max_length=30,
+        description="key_university、research_institute、high_tech_enterprise 或 other",
+    )
+    parent_name: str = Field("", max_length=TEXT)
+
+
+class ParentBodyOut(Schema):
+    institution_id: int
+    parent_body: str
+    parent_body_label: str
+    parent_name: str
+
+    @staticmethod
+    def resolve_parent_body_label(obj: InstitutionProfile) -> str:
+        return str(obj.get_parent_body_display())
 
 
 @router.get("/appraisal/roster", response=list[RosterOut], auth=None)
@@ -365,6 +446,66 @@ def score(request: HttpRequest, pk: int, payload: ScoreIn) -> Any:
     review = selectors.get_review_for_user(user, pk)
     return services.score_review(
         review, payload.score, payload.findings, payload.panel, acting_user=user
+    )
+
+
+@router.get("/appraisal/institutions/{pk}/accreditations", response=list[AccreditationOut])
+def list_accreditations(request: HttpRequest, pk: int) -> Any:
+    """Staff in scope (the bureau of the region, the institution's appraisers): the institution's
+    资质认定 and 认可 certificates with their status today."""
+    user = acting_user(request)
+    institution = selectors.get_institution_for_user(user, pk)
+    return list(
+        selectors.accreditations_for_user(user)
+        .filter(institution=institution)
+        .order_by("field", "kind", "-valid_until", "-pk")
+    )
+
+
+@router.post("/appraisal/institutions/{pk}/accreditations", response={201: AccreditationOut})
+def record_accreditation(request: HttpRequest, pk: int, payload: AccreditationIn) -> Any:
+    """The bureau (city or district 司法局) records a certificate for one licensed field."""
+    user = acting_user(request)
+    institution = selectors.get_institution_for_user(user, pk)
+    accreditation = services.record_accreditation(
+        institution, services.AccreditationIn(**payload.dict()), acting_user=user
+    )
+    return HttpStatus(201, accreditation)
+
+
+@router.post("/appraisal/accreditations/{pk}/renew", response={201: AccreditationOut})
+def renew_accreditation(request: HttpRequest, pk: int, payload: RenewIn) -> Any:
+    """换证: a new certificate replacing this one (the old one keeps its dates)."""
+    user = acting_user(request)
+    accreditation = selectors.get_accreditation_for_user(user, pk)
+    renewed = services.renew_accreditation(
+        accreditation,
+        payload.certificate_number,
+        payload.issuing_body,
+        payload.issued_on,
+        payload.valid_until,
+        acting_user=user,
+    )
+    return HttpStatus(201, renewed)
+
+
+@router.post("/appraisal/accreditations/{pk}/withdraw", response=AccreditationOut)
+def withdraw_accreditation(request: HttpRequest, pk: int, payload: WithdrawAccreditationIn) -> Any:
+    """撤销 from the given day (today when none)."""
+    user = acting_user(request)
+    accreditation = selectors.get_accreditation_for_user(user, pk)
+    return services.withdraw_accreditation(
+        accreditation, payload.reason, payload.withdrawn_on, acting_user=user
+    )
+
+
+@router.post("/appraisal/institutions/{pk}/parent-body", response=ParentBodyOut)
+def record_parent_body(request: HttpRequest, pk: int, payload: ParentBodyIn) -> Any:
+    """The bureau records the institution's 母体 (SJZ 专栏1 #24)."""
+    user = acting_user(request)
+    institution = selectors.get_institution_for_user(user, pk)
+    return services.record_parent_body(
+        institution, payload.parent_body, payload.parent_name, acting_user=user
     )
 
 

@@ -33,8 +33,16 @@ GROUPS: dict[str, str] = {
     "electronic_data": "声像资料",
     "environmental": "环境损害",
 }
-# SJZ 专栏11: 法医物证、法医毒物、微量物证、环境损害专业资质认定覆盖率 100%; BJ-21 "五类".
-COVERAGE_FIELDS = ("forensic_dna", "forensic_toxicology", "trace_evidence", "environmental")
+# The fields whose 资质认定 coverage the plans set: SJZ 专栏11 names four (法医物证、法医毒物、
+# 微量物证、环境损害), BJ-list 一(六) / BJ-measures 21 five (the four and 电子数据). Each has its
+# two counters (metrics.py); each pack's formula adds up the fields its passage names.
+ACCREDITATION_FIELDS = (
+    "forensic_dna",
+    "forensic_toxicology",
+    "trace_evidence",
+    "environmental",
+    "electronic_data",
+)
 # Field code letters in the case code (docs/appraisal.md, "The case code").
 FIELD_LETTERS: dict[str, str] = {
     "forensic_pathology": "FB",

@@ -1,5 +1,6 @@
 """Counters for the indicators module (docs/indicators.md): SJZ-33 (valid-complaint rate),
-BJ-22 (senior-title share), SJZ-35 (鉴调一体 county coverage).
+BJ-22 (senior-title share), SJZ-35 (鉴调一体 county coverage), BJ-21 / SJZ-34 (资质认定
+coverage per field), SJZ-24 (institutions with a 重点高校、科研院所 or 高科技企业 as 母体).
 
 FLOW counters count what happened on one local day; STOCK counters the state at the end of it.
 Each groups by the institution's region and returns additive numbers.
@@ -13,19 +14,25 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from fawang.appraisal.fields import ACCREDITATION_FIELDS
 from fawang.appraisal.models import (
+    KEY_PARENT_BODIES,
+    Accreditation,
+    AccreditationKind,
     Complaint,
     ComplaintDecision,
     EntrustingKind,
     Entrustment,
+    InstitutionProfile,
     Opinion,
 )
 from fawang.core.models import (
     Institution,
     InstitutionKind,
+    InstitutionStatus,
     Practitioner,
     PractitionerKind,
     PractitionerStatus,
@@ -124,6 +131,64 @@ def districts_with_mediation_appraisal(day: date) -> dict[int, float]:
     return counted
 
 
+def _institutions_on(day: date) -> QuerySet[Institution]:
+    """The appraisal institutions on the roster at the end of the day (as core.appraisal_
+    institutions counts them: active, created by then; the licence as it stands now)."""
+    _, end = _day_bounds(day)
+    return Institution.objects.filter(
+        kind=InstitutionKind.APPRAISAL_INSTITUTION,
+        status=InstitutionStatus.ACTIVE,
+        created_at__lt=end,
+    )
+
+
+def accredited_pairs(day: date) -> set[tuple[int, str]]:
+    """(institution, field) with a 资质认定 (CMA) certificate in force on the day: issued by then,
+    not past its validity, not withdrawn by then. 认可 (CNAS) alone does not count."""
+    rows = Accreditation.objects.filter(
+        kind=AccreditationKind.CMA, issued_on__lte=day, valid_until__gte=day
+    ).filter(Q(withdrawn=False) | Q(withdrawn_on__gt=day))
+    return set(rows.values_list("institution_id", "field"))
+
+
+def _field_counters(field: str) -> tuple[Counter, Counter]:
+    """Institutions licensed in the field, and those of them with 资质认定 in it, by region."""
+
+    def licensed(day: date) -> dict[int, float]:
+        counted: dict[int, float] = {}
+        for region_id, fields in _institutions_on(day).values_list("region_id", "service_fields"):
+            if field in (fields or []):
+                counted[region_id] = counted.get(region_id, 0.0) + 1
+        return counted
+
+    def accredited(day: date) -> dict[int, float]:
+        pairs = accredited_pairs(day)
+        counted: dict[int, float] = {}
+        for pk, region_id, fields in _institutions_on(day).values_list(
+            "pk", "region_id", "service_fields"
+        ):
+            if field in (fields or []) and (pk, field) in pairs:
+                counted[region_id] = counted.get(region_id, 0.0) + 1
+        return counted
+
+    return licensed, accredited
+
+
+def institutions_with_key_parent(day: date) -> dict[int, float]:
+    """SJZ-24: institutions whose 母体, as the bureau recorded it, is a 重点高校, 科研院所 or
+    高科技企业 (one not recorded counts as not)."""
+    keyed = InstitutionProfile.objects.filter(parent_body__in=KEY_PARENT_BODIES).values(
+        "institution"
+    )
+    return _count_by(_institutions_on(day).filter(pk__in=keyed), "region_id")
+
+
+FIELD_COUNTERS: dict[str, Counter] = {}
+for _field in ACCREDITATION_FIELDS:
+    _licensed, _accredited = _field_counters(_field)
+    FIELD_COUNTERS[f"appraisal.licensed_{_field}"] = _licensed
+    FIELD_COUNTERS[f"appraisal.accredited_{_field}"] = _accredited
+
 FLOW_COUNTERS: dict[str, Counter] = {
     "appraisal.opinions_issued": opinions_issued,
     "appraisal.valid_complaints": valid_complaints,
@@ -132,4 +197,6 @@ STOCK_COUNTERS: dict[str, Counter] = {
     "appraisal.appraisers_senior_title": appraisers_senior_title,
     "appraisal.districts": districts,
     "appraisal.districts_with_mediation_appraisal": districts_with_mediation_appraisal,
+    "appraisal.institutions_with_key_parent": institutions_with_key_parent,
+    **FIELD_COUNTERS,
 }

@@ -5,6 +5,8 @@ verify, complaints and the review panel's scores. The roster is core reference d
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -224,3 +226,121 @@ class OpinionReview(models.Model):
 
     def __str__(self) -> str:
         return f"评议 {self.opinion_id}"
+
+
+class AccreditationKind(models.TextChoices):
+    """资质认定 (CMA: 检验检测机构资质认定, what the plans count) or 认可 (CNAS: 实验室认可, voluntary;
+    recorded and shown, not counted — docs/appraisal.md, "Accreditation")."""
+
+    CMA = "cma", _("资质认定（CMA）")
+    CNAS = "cnas", _("实验室认可（CNAS）")
+
+
+# A certificate ending within this many days shows 即将到期 (the bureau's reminder to renew).
+EXPIRING_DAYS = 90
+
+
+class AccreditationStatus(models.TextChoices):
+    VALID = "valid", _("有效")
+    EXPIRING = "expiring", _("即将到期")
+    EXPIRED = "expired", _("已过期")
+    WITHDRAWN = "withdrawn", _("已撤销")
+    RENEWED = "renewed", _("已换证")
+    NOT_YET = "not_yet", _("未生效")
+
+
+class Accreditation(models.Model):
+    """One certificate of an institution's laboratory covering one licensed field: 资质认定 (CMA)
+    or 认可 (CNAS), recorded by the bureau. A renewal (换证) is a new row naming the one it
+    replaces, so the dates of every certificate stay as they were and a past day counts as it
+    was; a withdrawal (撤销) keeps the row with the day it took effect."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
+    field = models.CharField("鉴定类别", max_length=30)
+    kind = models.CharField("类别", max_length=10, choices=AccreditationKind.choices)
+    certificate_number = models.CharField("证书编号", max_length=60)
+    issuing_body = models.CharField("发证机关", max_length=100)
+    issued_on = models.DateField("发证日期")
+    valid_until = models.DateField("有效期至")
+    previous = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="renewal"
+    )
+    withdrawn = models.BooleanField("已撤销", default=False)
+    withdrawn_on = models.DateField("撤销日期", null=True, blank=True)
+    withdraw_reason = models.CharField("撤销理由", max_length=500, blank=True)
+    recorded_at = models.DateTimeField("登记时间", default=timezone.now)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["institution", "field", "kind", "-valid_until", "-pk"]
+        verbose_name = verbose_name_plural = "司法鉴定资质认定"
+        indexes = [models.Index(fields=["institution", "field", "kind"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gt=models.F("issued_on")),
+                name="accreditation_valid_after_issued",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.certificate_number
+
+    @property
+    def field_label(self) -> str:
+        return field_label(self.field)
+
+    def counts_on(self, day: date) -> bool:
+        """In force on the day: issued, not past its validity, not withdrawn by then. (A renewed
+        certificate still counts until its own end: the renewal is another row.)"""
+        withdrawn = self.withdrawn and (self.withdrawn_on is None or self.withdrawn_on <= day)
+        return self.issued_on <= day <= self.valid_until and not withdrawn
+
+    def status_on(self, day: date) -> str:
+        """有效 / 即将到期 (within ``EXPIRING_DAYS``) / 已过期 / 已撤销 / 已换证 / 未生效."""
+        if self.withdrawn and (self.withdrawn_on is None or self.withdrawn_on <= day):
+            return AccreditationStatus.WITHDRAWN
+        if hasattr(self, "renewal"):
+            return AccreditationStatus.RENEWED
+        if day < self.issued_on:
+            return AccreditationStatus.NOT_YET
+        if day > self.valid_until:
+            return AccreditationStatus.EXPIRED
+        if (self.valid_until - day).days <= EXPIRING_DAYS:
+            return AccreditationStatus.EXPIRING
+        return AccreditationStatus.VALID
+
+    def status_label(self, day: date) -> str:
+        return str(AccreditationStatus(self.status_on(day)).label)
+
+
+class ParentBody(models.TextChoices):
+    """母体 (SJZ 专栏1 #24): the body an institution was set up by, as the bureau records it."""
+
+    KEY_UNIVERSITY = "key_university", _("重点高校")
+    RESEARCH_INSTITUTE = "research_institute", _("科研院所")
+    HIGH_TECH_ENTERPRISE = "high_tech_enterprise", _("高科技企业")
+    OTHER = "other", _("其他（无上述母体）")
+
+
+# The parents SJZ-24 counts.
+KEY_PARENT_BODIES = (
+    ParentBody.KEY_UNIVERSITY,
+    ParentBody.RESEARCH_INSTITUTE,
+    ParentBody.HIGH_TECH_ENTERPRISE,
+)
+
+
+class InstitutionProfile(models.Model):
+    """What the bureau records about an appraisal institution beyond the roster: its 母体."""
+
+    institution = models.OneToOneField(Institution, on_delete=models.CASCADE, related_name="+")
+    parent_body = models.CharField("母体类型", max_length=30, choices=ParentBody.choices)
+    parent_name = models.CharField("母体名称", max_length=200, blank=True)
+    recorded_at = models.DateTimeField("登记时间", default=timezone.now)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "司法鉴定机构母体"
+
+    def __str__(self) -> str:
+        return f"{self.institution_id}:{self.parent_body}"

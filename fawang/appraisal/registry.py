@@ -9,7 +9,8 @@ from fawang.core.registry import CONSOLE, PORTAL, Declaration, NavEntry, words
 _EVENTS = (
     "entrustment_received entrustment_accepted entrustment_refused time_extended opinion_issued "
     "opinion_withdrawn complaint_received complaint_decided sanction_recorded review_sample_drawn "
-    "document_reviewed document_downloaded download_code_reissued"
+    "document_reviewed document_downloaded download_code_reissued accreditation_recorded "
+    "accreditation_renewed accreditation_withdrawn parent_body_recorded"
 )
 
 REGISTRY = Declaration(
@@ -36,7 +37,8 @@ REGISTRY = Declaration(
         not_qualified conflict_of_interest bad_state no_more_extensions bad_code already_withdrawn
         unknown_entrustment already_decided too_long bad_choice phone_format bad_year
         already_drawn bad_score already_reviewed unknown_appraiser bad_download_code
-        wrong_download_code
+        wrong_download_code bad_date future_date bad_period certificate_taken
+        already_accredited already_renewed
         """
     ),
 )  # fmt: skip

@@ -3,12 +3,26 @@ roster shows institutions and appraisers with their licensed fields, nothing per
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from fawang.appraisal.fields import field_label
-from fawang.appraisal.models import Complaint, Entrustment, Opinion, OpinionReview, Sanction
+from fawang.appraisal.fields import ACCREDITATION_FIELDS, field_label
+from fawang.appraisal.models import (
+    EXPIRING_DAYS,
+    Accreditation,
+    AccreditationKind,
+    AccreditationStatus,
+    Complaint,
+    Entrustment,
+    InstitutionProfile,
+    Opinion,
+    OpinionReview,
+    Sanction,
+)
 from fawang.core.models import (
     Institution,
     InstitutionKind,
@@ -106,6 +120,82 @@ def institutions_for_user(user: User) -> QuerySet[Institution]:
     ).select_related("region")
 
 
+def get_institution_for_user(user: User, pk: int) -> Institution:
+    return one_in_scope(institutions_for_user(user), pk=pk)
+
+
+def accreditations_for_user(user: User) -> QuerySet[Accreditation]:
+    return Accreditation.objects.filter(
+        scope_filter(user, region="institution__region", institution="institution")
+    ).select_related("institution", "renewal")
+
+
+def get_accreditation_for_user(user: User, pk: int) -> Accreditation:
+    return one_in_scope(accreditations_for_user(user), pk=pk)
+
+
+def profile_of(institution: Institution) -> InstitutionProfile | None:
+    return InstitutionProfile.objects.filter(institution=institution).first()
+
+
+@dataclass(frozen=True)
+class FieldAccreditation:
+    """One licensed field of an institution and where its 资质认定 stands on a day."""
+
+    field: str
+    label: str
+    counted: bool  # in the coverage indicators' fields (BJ-21 five, SJZ-34 four)
+    status: str  # an AccreditationStatus, or "" when there is no 资质认定 at all
+    status_label: str
+    valid_until: date | None
+    certificate_number: str
+
+
+def field_accreditations(
+    institutions: list[Institution], day: date
+) -> dict[int, list[FieldAccreditation]]:
+    """Per institution, each licensed field with its 资质认定 (CMA) on the day: the certificate in
+    force that runs longest (有效, or 即将到期 within ``EXPIRING_DAYS``), else the latest one's
+    status (已过期, 已撤销), else 未资质认定."""
+    rows: dict[tuple[int, str], list[Accreditation]] = {}
+    for row in Accreditation.objects.filter(
+        institution__in=institutions, kind=AccreditationKind.CMA
+    ).select_related("renewal"):
+        rows.setdefault((row.institution_id, row.field), []).append(row)
+    result: dict[int, list[FieldAccreditation]] = {}
+    for institution in institutions:
+        fields = []
+        for code in institution.service_fields or []:
+            found = rows.get((institution.pk, code), [])
+            live = [r for r in found if r.counts_on(day)]
+            latest = max(live or found, key=lambda r: (r.valid_until, r.pk), default=None)
+            status = ""
+            if latest is not None and live:
+                soon = (latest.valid_until - day).days <= EXPIRING_DAYS
+                status = AccreditationStatus.EXPIRING if soon else AccreditationStatus.VALID
+            elif latest is not None:
+                status = latest.status_on(day)
+            fields.append(
+                FieldAccreditation(
+                    field=code,
+                    label=field_label(code),
+                    counted=code in ACCREDITATION_FIELDS,
+                    status=status,
+                    status_label=(
+                        str(AccreditationStatus(status).label) if status else "未资质认定"
+                    ),
+                    valid_until=latest.valid_until if latest else None,
+                    certificate_number=latest.certificate_number if latest else "",
+                )
+            )
+        result[institution.pk] = fields
+    return result
+
+
+# The statuses the roster prints the end of validity with (not 已撤销: that date says nothing).
+DATED = (AccreditationStatus.VALID, AccreditationStatus.EXPIRING, AccreditationStatus.EXPIRED)
+
+
 def roster(search: str = "", field: str = "") -> list[dict[str, Any]]:
     """The public roster (名册): institutions with licence, status, address, licensed fields,
     integrity grade, and their appraisers with licence number, fields and status."""
@@ -131,10 +221,10 @@ def roster(search: str = "", field: str = "") -> list[dict[str, Any]]:
             }
         )
     rows = []
-    for institution in qs:
+    institutions = [i for i in qs if not field or field in (i.service_fields or [])]
+    accreditation = field_accreditations(institutions, timezone.localdate())
+    for institution in institutions:
         fields = list(institution.service_fields or [])
-        if field and field not in fields:
-            continue
         grade = integrity(institution)
         rows.append(
             {
@@ -145,6 +235,14 @@ def roster(search: str = "", field: str = "") -> list[dict[str, Any]]:
                 "address": institution.address,
                 "fields": [field_label(f) for f in fields],
                 "grade": grade.grade,
+                "accreditations": [
+                    {
+                        "field": f.label,
+                        "status": f.status_label,
+                        "valid_until": f.valid_until if f.status in DATED else None,
+                    }
+                    for f in accreditation[institution.pk]
+                ],
                 "appraisers": by_institution.get(institution.pk, []),
             }
         )

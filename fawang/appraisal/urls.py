@@ -12,5 +12,6 @@ urlpatterns = [
     path("console/appraisal/new", views.new_entrustment, name="new"),
     path("console/appraisal/complaints", views.complaints, name="complaints"),
     path("console/appraisal/supervision", views.supervision, name="supervision"),
+    path("console/appraisal/institutions/<int:pk>/", views.institution, name="institution"),
     path("console/appraisal/<str:number>/", views.detail, name="detail"),
 ]

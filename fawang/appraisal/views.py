@@ -12,8 +12,15 @@ from django.views.decorators.http import require_POST
 
 from fawang.appraisal import selectors, services
 from fawang.appraisal.fields import FIELDS
-from fawang.appraisal.models import EntrustingKind, EntrustmentStatus, OpinionKind, OpinionStatus
-from fawang.core.errors import DomainError, NotFound, PermissionDenied
+from fawang.appraisal.models import (
+    AccreditationKind,
+    EntrustingKind,
+    EntrustmentStatus,
+    OpinionKind,
+    OpinionStatus,
+    ParentBody,
+)
+from fawang.core.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from fawang.core.models import (
     SUPERVISOR_ROLES,
     Role,
@@ -303,6 +310,99 @@ def _supervision_action(user: Any, values: dict[str, Any]) -> None:
         )
 
 
+def _accreditation_action(user: Any, institution: Any, values: dict[str, Any]) -> None:
+    """One of the bureau's verbs on the institution page: record, renew, withdraw, 母体."""
+    action = values.get("action", "")
+    if action == "record":
+        services.record_accreditation(
+            institution,
+            services.AccreditationIn(
+                field=values.get("field", ""),
+                kind=values.get("kind", ""),
+                certificate_number=values.get("certificate_number", ""),
+                issuing_body=values.get("issuing_body", ""),
+                issued_on=values.get("issued_on", ""),
+                valid_until=values.get("valid_until", ""),
+            ),
+            acting_user=user,
+        )
+        return
+    if action == "parent":
+        services.record_parent_body(
+            institution,
+            values.get("parent_body", ""),
+            values.get("parent_name", ""),
+            acting_user=user,
+        )
+        return
+    if action not in ("renew", "withdraw"):
+        raise InvalidInput("未知的操作。", code="bad_choice")
+    raw = values.get("accreditation", "")
+    accreditation = selectors.get_accreditation_for_user(user, int(raw) if raw.isdigit() else 0)
+    if accreditation.institution_id != institution.pk:
+        raise NotFound("没有找到该证书。")
+    if action == "renew":
+        services.renew_accreditation(
+            accreditation,
+            values.get("certificate_number", ""),
+            values.get("issuing_body", ""),
+            values.get("issued_on", ""),
+            values.get("valid_until", ""),
+            acting_user=user,
+        )
+    else:
+        services.withdraw_accreditation(
+            accreditation,
+            values.get("reason", ""),
+            values.get("withdrawn_on", ""),
+            acting_user=user,
+        )
+
+
+@staff_view(Role.APPRAISER, *SUPERVISOR_ROLES)
+def institution(request: HttpRequest, pk: int) -> HttpResponse:
+    """An institution's licensed fields with their 资质认定 status, every certificate (CMA, CNAS)
+    with its status, and its 母体; the bureau records, renews and withdraws on this page."""
+    user = acting_user(request)
+    found = selectors.get_institution_for_user(user, pk)
+    error, values = "", {}
+    if request.method == "POST":
+        values = _form_values(request)
+        try:
+            _accreditation_action(user, found, values)
+        except (NotFound, PermissionDenied):
+            raise  # out of scope stays a 404/403, not a form error
+        except DomainError as exc:
+            error = exc.message
+        else:
+            return redirect("appraisal:institution", found.pk)
+    today = timezone.localdate()
+    certificates = list(
+        selectors.accreditations_for_user(user)
+        .filter(institution=found)
+        .order_by("field", "kind", "-valid_until", "-pk")
+    )
+    return render(
+        request,
+        "appraisal/institution.html",
+        {
+            "institution": found,
+            "fields": selectors.field_accreditations([found], today)[found.pk],
+            "certificates": [(c, c.status_label(today), c.status_on(today)) for c in certificates],
+            "profile": selectors.profile_of(found),
+            "can_record": services.records_accreditation(user, found),
+            "licensed": [
+                (code, FIELDS[code]) for code in found.service_fields or [] if code in FIELDS
+            ],
+            "kinds": AccreditationKind.choices,
+            "parent_bodies": ParentBody.choices,
+            "values": values,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
 @staff_view(*SUPERVISOR_ROLES)
 def supervision(request: HttpRequest) -> HttpResponse:
     """The bureau: sanctions, withdrawing a document, the quality-review sample and its scores."""
@@ -318,11 +418,14 @@ def supervision(request: HttpRequest) -> HttpResponse:
             error = exc.message
         else:
             return redirect("appraisal:supervision")
+    institutions = list(selectors.institutions_for_user(user).order_by("name"))
+    fields = selectors.field_accreditations(institutions, timezone.localdate())
     return render(
         request,
         "appraisal/supervision.html",
         {
-            "institutions": selectors.institutions_for_user(user).order_by("name"),
+            "institutions": institutions,
+            "accreditation": [(i, fields[i.pk]) for i in institutions],
             "sanctions": selectors.sanctions_for_user(user).order_by("-decided_on", "-pk")[:100],
             "withdrawn": selectors.opinions_for_user(user)
             .filter(status=OpinionStatus.WITHDRAWN)

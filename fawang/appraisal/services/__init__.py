@@ -3,8 +3,9 @@ checks, the opinion time limit and its extension, coded signed opinions and thei
 complaints, sanctions, the quality review, the integrity grade. Each verb checks who acts,
 validates, writes in one transaction and audits.
 
-One module per use case — ``entrustment``, ``opinions``, ``downloads``, ``oversight`` — with
-shared helpers in ``_common``; this package re-exports their public names."""
+One module per use case — ``entrustment``, ``opinions``, ``downloads``, ``oversight``,
+``accreditation`` (资质认定 and 母体) — with shared helpers in ``_common``; this package
+re-exports their public names."""
 
 from __future__ import annotations
 
@@ -14,7 +15,15 @@ from fawang.appraisal.services._common import (
     active_institution,
     is_appraiser_of,
     is_head_of,
+    records_accreditation,
     supervises,
+)
+from fawang.appraisal.services.accreditation import (
+    AccreditationIn,
+    record_accreditation,
+    record_parent_body,
+    renew_accreditation,
+    withdraw_accreditation,
 )
 from fawang.appraisal.services.codes import (
     download_code_hash,
@@ -55,6 +64,7 @@ __all__ = [
     "KIND_LETTER",
     "MAX_TEXT",
     "OPINION_ISSUED",
+    "AccreditationIn",
     "EntrustmentIn",
     "Integrity",
     "accept",
@@ -76,12 +86,17 @@ __all__ = [
     "opinion_by_code",
     "public_view",
     "receive_complaint",
+    "record_accreditation",
+    "record_parent_body",
     "record_sanction",
+    "records_accreditation",
     "refuse",
     "reissue_download_code",
+    "renew_accreditation",
     "score_review",
     "supervises",
     "verification_code",
     "verify",
+    "withdraw_accreditation",
     "withdraw_opinion",
 ]

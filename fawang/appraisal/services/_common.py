@@ -44,6 +44,14 @@ def supervises(user: User, institution: Institution) -> bool:
     )
 
 
+# 资质认定 and 母体 are recorded by a 司法局 (city or district); a 司法所 does not.
+BUREAU_ROLES = frozenset({Role.SUPERVISOR_CITY, Role.SUPERVISOR_DISTRICT})
+
+
+def records_accreditation(user: User, institution: Institution) -> bool:
+    return user.role in BUREAU_ROLES and supervises(user, institution)
+
+
 def _require_appraiser(user: User, entrustment: Entrustment) -> None:
     if not is_appraiser_of(user, entrustment.institution_id):
         raise PermissionDenied("只有本鉴定机构的司法鉴定人可以进行此操作。")
