@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from fawang.consult import retrieval
+from fawang.consult import dense, retrieval
 from fawang.core.jobs import after_commit
 
 
@@ -15,7 +15,9 @@ def refresh_consult_index() -> str:
     never built its index builds it on first use instead, so nothing is done here then."""
     if not retrieval.has_index():
         return "no index yet"
-    return retrieval.describe(retrieval.refresh())
+    index = retrieval.refresh()
+    dense.update_local(index)  # the changed articles' vectors; nothing while the package fits
+    return retrieval.describe(index)
 
 
 def schedule_index_refresh() -> None:
