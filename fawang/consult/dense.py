@@ -73,7 +73,7 @@ class Encoder:
         backend = NumpyBackend.__new__(NumpyBackend)
         backend.sp = UseTokenizer(str(resources_dir / "sp.model"))
         backend.threads = 1
-        backend._threadpool = None
+        backend._threadpool = None  # one BLAS thread is set around each call, see ``one_thread``
         backend.table = _mapped_table(weights)
         with np.load(weights, allow_pickle=False) as z:
             d = {k: z[k] for k in z.files if not k.startswith("q")}
@@ -95,14 +95,28 @@ class Encoder:
         backend.eps = float(d["eps"])
         backend._feat_dim = backend.proj_W.shape[0] + backend.proj_W.shape[1]
         self._backend = backend
-        self._lock = threading.Lock()
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """(n, 512) float32, L2-normalised."""
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
-        with self._lock:  # the backend's scratch buffers are per call, but keep BLAS calm
+        with one_thread():
             return np.asarray(self._backend._encode([t or " " for t in texts]), dtype=np.float32)
+
+
+_controller: Any = None
+
+
+def one_thread() -> Any:
+    """BLAS on one thread for the calls inside: a question's matrices are small, and a second
+    thread fighting the other requests for the cores costs more than it gives (a p95 of 200 ms
+    against 10 ms on a busy 2-core machine)."""
+    global _controller
+    if _controller is None:
+        from threadpoolctl import ThreadpoolController
+
+        _controller = ThreadpoolController()
+    return _controller.limit(limits=1, user_api="blas")
 
 
 def _mapped_table(weights: Path) -> np.ndarray:
@@ -250,7 +264,9 @@ class Space:
 
     def scores(self, text: str) -> np.ndarray:
         """Cosine of the question with every article (index row order)."""
-        return self.matrix @ self.question(text)
+        vector = self.question(text)
+        with one_thread():
+            return self.matrix @ vector
 
 
 def _assemble(index: Index, files: list[Vectors]) -> Space | None:

@@ -60,6 +60,7 @@ def test_the_encoder_matches_the_package_it_comes_from(index: retrieval.Index) -
 def test_changed_statutes_fall_back_to_lexical_then_embed_only_the_change(
     index: retrieval.Index, settings: Any, tmp_path: Path
 ) -> None:
+    classifier.get_model()  # trained and saved where the session keeps it, not in tmp_path
     settings.VAR_DIR = tmp_path  # this test's local vectors stay its own
     article = Article.objects.select_related("law").get(
         law__short_name="民法典", law__status="in_force", number=1079
@@ -141,7 +142,7 @@ def test_the_saved_topic_model_computes_what_scikit_learn_computes() -> None:
     linear = classifier.LinearTopics.from_fitted(vectorizer, regression)
     for question in ["我老公要跟我离婚", "工资 拖欠  了 A B", "", "Ｘ"]:
         expected = regression.predict_proba(vectorizer.transform([question]))[0]
-        assert np.allclose(linear.probabilities(question), expected, atol=1e-5)
+        assert np.allclose(linear.probabilities(question, 1.0), expected, atol=1e-5)
 
 
 def test_character_grams_are_cut_like_scikit_learn() -> None:
