@@ -132,13 +132,13 @@ def calibration(pairs: list[tuple[float, bool]], bins: int = 10) -> float:
 
 
 def serving_memory(var_dir: Path, items: list[dict]) -> float:
-    """Peak resident set (MB) of a fresh process that loads the saved engine as a server does
-    (warm-up) and answers ``items``."""
+    """Peak resident set (MB) of a fresh process that loads what a server does (the URLconf,
+    so every page's modules, and the engine's warm-up) and answers ``items``."""
     import subprocess
 
     questions = json.dumps([item["question"] for item in items], ensure_ascii=False)
     code = (
-        "import json,os,sys;import django;django.setup();"
+        "import json,os,sys;import django;django.setup();import fawang.urls;"
         "from fawang.consult import warmup, engine;warmup.warm_up();"
         "[engine.search(q, k=10) for q in json.loads(sys.stdin.read())];"
         "print([l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0])"

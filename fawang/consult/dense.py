@@ -13,7 +13,7 @@ nothing is downloaded at run time, nothing but numpy runs). Its 512 dimensions a
   rebuilds it for a new statute edition.
 * **A running platform** whose statutes differ (an edition imported later) embeds only the articles
   the packaged file lacks and keeps them in ``<VAR_DIR>/consult/dense_articles.npz`` (the build
-  command and the refresh job do this; a few seconds per thousand articles).
+  command and the refresh job do this; under a minute per thousand articles).
 * **At load** the vectors are matched to the index's rows by hash. When some article has none, the
   engine answers with the lexical evidence alone, logs a warning and says so at ``/readyz``
   (never an error).
@@ -366,30 +366,24 @@ def space_for(index: Index) -> Space | None:
     with _lock:
         if getattr(index, "_dense_checked", False):
             return getattr(index, "_dense_space", None)
-        space = None
-        if enabled():
-            try:
-                space = _assemble(index, _files())
-            except Exception:  # a damaged file or encoder: lexical search still answers
-                logger.exception("dense article vectors could not be loaded")
-                space = None
-            if space is None and len(index.pks):
-                _problem = "语义检索向量与当前法规版本不符，仅用关键词检索（运行 fawang build-consult-index）"
-                logger.warning(
-                    "dense article vectors do not cover the statute edition in the index; "
-                    "answering with lexical retrieval only (run fawang build-consult-index)"
-                )
-            else:
-                _problem = None
+        try:
+            space = _assemble(index, _files())
+        except Exception:  # a damaged file: lexical search still answers
+            logger.exception("dense article vectors could not be loaded")
+            space = None
+        if space is None and len(index.pks):
+            _problem = (
+                "语义检索向量与当前法规版本不符，仅用关键词检索（运行 fawang build-consult-index）"
+            )
+            logger.warning(
+                "dense article vectors do not cover the statute edition in the index; "
+                "answering with lexical retrieval only (run fawang build-consult-index)"
+            )
+        else:
+            _problem = None
         index._dense_space = space  # type: ignore[attr-defined]
         index._dense_checked = True  # type: ignore[attr-defined]
         return space
-
-
-def enabled() -> bool:
-    from django.conf import settings
-
-    return bool(getattr(settings, "CONSULT_DENSE", True))
 
 
 def problem() -> str | None:
@@ -472,9 +466,11 @@ def build_package(index: Index, path: Path | None = None, progress: Any = None) 
     return vectors
 
 
-def update_local(index: Index, progress: Any = None) -> dict[str, Any]:
+def update_local(index: Index, progress: Any = None, limit: int | None = None) -> dict[str, Any]:
     """Embed only the articles of ``index`` that no file has a vector for (an edition imported
-    after the package was built) into ``<VAR_DIR>/consult/``; nothing when all are there."""
+    after the package was built) into ``<VAR_DIR>/consult/``; nothing when all are there. With
+    ``limit``, nothing either when more than that many are missing (a background job stays well
+    inside its lease; the build command embeds any number)."""
     packaged = Vectors.load(packaged_path()) if packaged_path().is_file() else None
     if packaged is None:
         return {"dense": "no packaged vectors", "embedded": 0}
@@ -495,8 +491,10 @@ def update_local(index: Index, progress: Any = None) -> dict[str, Any]:
                 kept_hashes.append(key)
                 kept_rows.append(row)
                 have.add(key)
-    texts = passages(index)
     todo = [i for i, key in enumerate(hashes.tolist()) if key not in have]
+    if limit is not None and len(todo) > limit:
+        return {"dense": "too many to embed here", "missing": len(todo), "embedded": 0}
+    texts = passages(index)
     if todo or local is None or len(kept_hashes) != len(local.hashes):
         embedded = _embed([texts[i] for i in todo], packaged.projection, progress)
         all_hashes = np.asarray(kept_hashes + [int(hashes[i]) for i in todo], dtype=np.uint64)

@@ -8,6 +8,8 @@ from django_tasks import task
 from fawang.consult import dense, retrieval
 from fawang.core.jobs import after_commit
 
+JOB_EMBED_LIMIT = 2000  # articles; about two minutes on a busy core
+
 
 @task()
 def refresh_consult_index() -> str:
@@ -16,7 +18,9 @@ def refresh_consult_index() -> str:
     if not retrieval.has_index():
         return "no index yet"
     index = retrieval.refresh()
-    dense.update_local(index)  # the changed articles' vectors; nothing while the package fits
+    # the changed articles' vectors (nothing while the package fits; a whole new edition is left
+    # to `fawang build-consult-index`, which takes longer than a job's lease)
+    dense.update_local(index, limit=JOB_EMBED_LIMIT)
     return retrieval.describe(index)
 
 
