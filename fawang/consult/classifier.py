@@ -11,6 +11,10 @@ all read in a fixed order so that a build is reproducible:
 ``fawang build-consult-index`` trains and saves the model to ``<VAR_DIR>/consult/classifier.joblib``;
 a process loads it once, lazily, and trains it on first use when the file is missing (about 20 s).
 ``classify`` never raises and always returns a distribution over all 21 classes summing to 1.
+
+scikit-learn trains the model; what is saved is only its arithmetic (``LinearTopics``: the two
+vocabularies, their idf, the regression's weights), so a server process answering questions never
+imports scikit-learn (about 75 MB of memory per process).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -32,10 +37,16 @@ from fawang.consult import text as ctext
 
 logger = logging.getLogger("fawang.consult")
 
-MODEL_VERSION = 2
+MODEL_VERSION = 3
 ARTICLE_WEIGHT = 0.25
 KNOWLEDGE_WEIGHT = 2.0
 MAX_ARTICLES_PER_TOPIC = 300
+# The regression's scores are divided by this before the softmax. Trained with strong
+# regularisation and low-weighted article examples it is under-confident (a top topic said at
+# 45 % was right about 70 % of the time); fitted on the dev split of benchmarks/data
+# (``benchmarks/consult.py --part tune --sweep`` prints the calibration error per temperature).
+# It changes no ranking of topics, only how sure the percentages sound.
+TEMPERATURE = 0.6
 _lock = threading.Lock()
 _model: Model | None = None
 
@@ -106,12 +117,96 @@ def _article_examples() -> list[tuple[str, str, float]]:
     return examples
 
 
+_WHITE_SPACES = re.compile(r"\s\s+")
+
+
+def char_wb_ngrams(value: str, low: int = 1, high: int = 3) -> list[str]:
+    """Character n-grams within words, padded with a space, as scikit-learn's
+    ``TfidfVectorizer(analyzer="char_wb", lowercase=True)`` cuts them."""
+    grams: list[str] = []
+    for word in _WHITE_SPACES.sub(" ", value.lower()).split():
+        padded = f" {word} "
+        length = len(padded)
+        for n in range(low, high + 1):
+            offset = 0
+            grams.append(padded[offset : offset + n])
+            while offset + n < length:
+                offset += 1
+                grams.append(padded[offset : offset + n])
+            if offset == 0:  # a word shorter than n counts once
+                break
+    return grams
+
+
+@dataclass
+class LinearTopics:
+    """The fitted vectorizers and logistic regression reduced to their arithmetic: TF-IDF
+    (sublinear tf, l2 per block) over character n-grams and over words, then a softmax."""
+
+    char_vocab: dict[str, int]
+    char_idf: np.ndarray
+    word_vocab: dict[str, int]
+    word_idf: np.ndarray
+    coef: np.ndarray  # classes × (chars + words)
+    intercept: np.ndarray
+
+    @classmethod
+    def from_fitted(cls, vectorizer: Any, regression: Any) -> LinearTopics:
+        chars = dict(vectorizer.transformer_list)["chars"]
+        words = dict(vectorizer.transformer_list)["words"]
+        return cls(
+            char_vocab={str(k): int(v) for k, v in chars.vocabulary_.items()},
+            char_idf=np.asarray(chars.idf_, dtype=np.float32),
+            word_vocab={str(k): int(v) for k, v in words.vocabulary_.items()},
+            word_idf=np.asarray(words.idf_, dtype=np.float32),
+            coef=np.asarray(regression.coef_, dtype=np.float32),
+            intercept=np.asarray(regression.intercept_, dtype=np.float32),
+        )
+
+    @staticmethod
+    def _block(
+        tokens: list[str], vocab: dict[str, int], idf: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        counts: dict[int, int] = {}
+        for token in tokens:
+            column = vocab.get(token)
+            if column is not None:
+                counts[column] = counts.get(column, 0) + 1
+        columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        values = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+        values = (1.0 + np.log(values)) * idf[columns] if len(values) else values
+        norm = float(np.linalg.norm(values))
+        return columns, (values / norm if norm > 0 else values)
+
+    def decision(self, value: str) -> np.ndarray:
+        char_columns, char_values = self._block(
+            char_wb_ngrams(value), self.char_vocab, self.char_idf
+        )
+        word_columns, word_values = self._block(
+            analyse_words(value), self.word_vocab, self.word_idf
+        )
+        offset = len(self.char_idf)
+        return (
+            self.coef[:, char_columns] @ char_values
+            + self.coef[:, word_columns + offset] @ word_values
+            + self.intercept
+        )
+
+    def probabilities(self, value: str, temperature: float = TEMPERATURE) -> np.ndarray:
+        scores = self.decision(value).astype(np.float64) / temperature
+        if len(scores) == 1:  # two classes: scikit-learn keeps one row of weights
+            positive = 1.0 / (1.0 + np.exp(-scores[0]))
+            return np.asarray([1.0 - positive, positive])
+        scores = np.exp(scores - scores.max())
+        return scores / scores.sum()
+
+
 @dataclass
 class Model:
     version: int
     signature: str
     classes: list[str]  # all 21, the output order
-    pipeline: Any  # (vectorizer, LogisticRegression) or None when there was nothing to learn
+    pipeline: LinearTopics | None  # None when there was nothing to learn
     trained_classes: list[str]
     examples: int
     seconds: float
@@ -119,8 +214,7 @@ class Model:
     def predict(self, value: str) -> dict[str, float]:
         if self.pipeline is None:
             return _uniform(self.classes)
-        vectorizer, regression = self.pipeline
-        probabilities = regression.predict_proba(vectorizer.transform([value]))[0]
+        probabilities = self.pipeline.probabilities(value)
         scores = dict.fromkeys(self.classes, 0.0)
         for name, p in zip(self.trained_classes, probabilities, strict=True):
             scores[name] = float(p)
@@ -203,7 +297,7 @@ def train() -> Model:
         MODEL_VERSION,
         signature,
         classes,
-        (vectorizer, regression),
+        LinearTopics.from_fitted(vectorizer, regression),
         [str(c) for c in regression.classes_],
         len(examples),
         seconds,

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from fawang.consult import dense as cdense
 from fawang.consult import text as ctext
 from fawang.consult.bm25 import query_vector
 from fawang.consult.citations import parse_citations
@@ -95,6 +96,7 @@ class Evidence:
     implied: np.ndarray  # 1 where the question's words imply the article's law (data/law_cues.tsv)
     law_support: np.ndarray  # how much of the whole law matches (best law = 1), per article
     phrase: np.ndarray  # longest run of the question's characters found verbatim (12+ = 1)
+    dense: np.ndarray  # cosine of question and article in the semantic space (0 when off)
     direct: list[int]  # rows cited outright (《民法典》第六百六十七条)
     entry_scores: np.ndarray
     entry_order: list[int]
@@ -152,6 +154,9 @@ def gather(question: object, k: int = 10) -> Evidence:
         if implied_laws
         else np.zeros(index.matrix.shape[0], dtype=np.float32)
     )
+    semantic = cdense.question_scores(index, value)
+    if semantic is None or len(semantic) != len(lexical):
+        semantic = np.zeros_like(lexical)
     direct: list[int] = []
     for ref in parse_citations(value):
         cited = index.row_of(normalise_law_name(ref.law_name), ref.number)
@@ -168,6 +173,7 @@ def gather(question: object, k: int = 10) -> Evidence:
         implied=implied,
         law_support=law_support,
         phrase=phrase,
+        dense=semantic.astype(np.float32),
         direct=direct,
         entry_scores=entry_scores,
         entry_order=entry_order,
@@ -232,6 +238,9 @@ def fuse(evidence: Evidence, weights: Fusion = FUSION) -> np.ndarray:
     final = final + weights.implied * evidence.implied * (lexical > 0)
     final = final + soft * weights.law_support * evidence.law_support * (lexical > 0)
     final = final + weights.phrase * evidence.phrase
+    if weights.dense and len(evidence.dense) and float(evidence.dense.max()) > 0:
+        closeness = np.maximum(evidence.dense, 0.0) / float(evidence.dense.max())
+        final = final + soft * weights.dense * closeness**weights.dense_sharpness
     final = final + 1e-3 * evidence.prior  # ties and empty questions: likely topics' laws first
     for rank, cited in enumerate(evidence.direct):
         final[cited] = 100.0 - rank

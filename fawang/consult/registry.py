@@ -29,6 +29,7 @@ REGISTRY = Declaration(
                     timedelta(hours=1)),
     ),
     readiness="fawang.consult.warmup:not_ready",
+    readiness_warning="fawang.consult.warmup:warning",
     warm_up="fawang.consult.warmup:warm_up",
     demo="fawang.consult.demo:build_demo_consult",
     demo_order=5,

@@ -17,7 +17,12 @@ per article and ``engine.fuse`` mixes it with the weights of ``Fusion``:
             + soft × knowledge × (share of the question covered by entries citing the article)
             + law_name × (the question names its law) + implied × (its words imply it, law_cues.tsv)
             + phrase × (longest stretch of the question found verbatim, 12 characters = 1)
+            + soft × dense × (cosine in the semantic space, best article = 1) ^ dense_sharpness
     soft    = 1 − gate × (the best verbatim stretch)
+
+The dense term (``dense``: a sentence encoder's vectors of question and article) brings in the
+articles that say the same thing in other words; raised to a high power it pulls only the few
+closest, so it reorders the near-misses of the lexical match rather than replacing it.
 
 The lexical match leads: the topic prior scales it only a little, so it cannot bury a strong
 match in a law behind none of the 20 hotline topics (the first fusion multiplied by up to 2 and
@@ -82,12 +87,14 @@ class Fusion:
     gate: float = 0.5
     implied: float = 0.3
     sharpness: float = 1.0  # entry coverage → pull (at 2, a half-covered question pulls a quarter)
+    dense: float = 0.8  # semantic similarity (``dense``), the best article = 1 …
+    dense_sharpness: float = 4.0  # … raised to this power: only the near-best pull
 
 
 FUSION = Fusion()
 # A search box is a look-up of words: articles holding them first, the knowledge base and the
 # implied law only as a light hint.
-LOOKUP = Fusion(knowledge=0.4, implied=0.0)
+LOOKUP = Fusion(knowledge=0.4, implied=0.0, dense=0.0)
 KNOWLEDGE_TOP = 5  # entries whose citations are pulled in
 SNIPPET_CHARS = 120
 

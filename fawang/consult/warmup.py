@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 
-from fawang.consult import classifier, retrieval
+from fawang.consult import classifier, dense, retrieval
 from fawang.consult import text as ctext
 
 logger = logging.getLogger(__name__)
@@ -23,6 +23,11 @@ def warm_up() -> None:
     try:
         ctext.tokenize("预热分词词典")
         loaded = {"classifier": classifier.load_saved(), "index": retrieval.load_saved()}
+        if loaded["index"]:
+            space = dense.space_for(retrieval.get_index())
+            if space is not None:
+                space.question("预热")  # the encoder, too
+            loaded["dense"] = space is not None
     except Exception:  # a damaged artifact is rebuilt on first use, never a reason not to start
         logger.exception("consultation warm-up failed; the engine loads on first use")
         return
@@ -32,3 +37,9 @@ def warm_up() -> None:
 def not_ready() -> str | None:
     """`/readyz`: this server process answers questions only once its index is loaded."""
     return None if retrieval.has_index() else "咨询检索索引尚未载入"
+
+
+def warning() -> str | None:
+    """`/readyz` warnings: the engine answers, but with the lexical evidence alone (the dense
+    vectors do not fit the statutes in the index; `fawang build-consult-index` embeds the rest)."""
+    return dense.problem()

@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from fawang.core.broker import broker_selected
 from fawang.core.broker import queue_problem as broker_queue_problem
 from fawang.core.models import ScheduledRun
-from fawang.core.registry import readiness_checks
+from fawang.core.registry import readiness_checks, readiness_warnings
 
 # A job ready this long and not taken means no worker is running (or it is stuck).
 STALLED_QUEUE_SECONDS = 600
@@ -60,3 +60,16 @@ def readiness_problems() -> dict[str, str]:
         if problem:
             problems[name] = problem
     return problems
+
+
+def readiness_notes() -> dict[str, str]:
+    """What a line serves worse than it should, by line (shown by `/readyz`, never a 503)."""
+    notes: dict[str, str] = {}
+    for name, check in readiness_warnings():
+        try:
+            note = check()
+        except Exception as error:
+            note = f"检查失败：{type(error).__name__}"
+        if note:
+            notes[name] = note
+    return notes

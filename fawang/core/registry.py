@@ -73,6 +73,7 @@ class Declaration:
     metrics: str = ""  # module with FLOW_COUNTERS / STOCK_COUNTERS (docs/indicators.md)
     pack_section: str = ""  # "module:function(raw_pack, where)" parsing this line's pack section
     readiness: str = ""  # "module:function() -> str | None": what keeps it from serving, or None
+    readiness_warning: str = ""  # same signature: serves, but worse than it should (not a 503)
     warm_up: str = ""  # "module:function()" a server worker runs before its first request
     periodic_jobs: tuple[PeriodicJob, ...] = ()
     demo: str = ""  # "module:function" building this line's demo data; returns {what: count}
@@ -129,6 +130,10 @@ def pack_section_parsers() -> list[tuple[str, Callable[[dict[str, Any], str], An
 
 def readiness_checks() -> list[tuple[str, Callable[[], str | None]]]:
     return [(d.name, _resolve(d.readiness)) for d in declarations() if d.readiness]
+
+
+def readiness_warnings() -> list[tuple[str, Callable[[], str | None]]]:
+    return [(d.name, _resolve(d.readiness_warning)) for d in declarations() if d.readiness_warning]
 
 
 def warm_ups() -> list[Callable[[], None]]:

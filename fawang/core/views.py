@@ -26,9 +26,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def readyz(request: HttpRequest) -> JsonResponse:
     """Ready to serve (core.health); 503 naming each problem otherwise."""
     problems = health.readiness_problems()
+    notes = health.readiness_notes()
+    extra = {"warnings": notes} if notes else {}
     if problems:
-        return JsonResponse({"status": "not_ready", "problems": problems}, status=503)
-    return JsonResponse({"status": "ready"})
+        return JsonResponse({"status": "not_ready", "problems": problems, **extra}, status=503)
+    return JsonResponse({"status": "ready", **extra})
 
 
 @require_GET

@@ -1,4 +1,5 @@
 """``fawang consult ask --jsonl``: answer questions in bulk, one JSON object a line.
+``fawang consult build-dense [--package]``: the dense article vectors (see ``consult.dense``).
 
 Reads ``{"id", "question"}`` per line on stdin and writes, per line and in the same order,
 ``{"id", "topic", "topic_scores", "articles": [{"law", "article", "score"}, …], "entries": […]}``
@@ -14,13 +15,16 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from fawang.consult import engine, retrieval
+from fawang.consult import dense, engine, retrieval
 
 MIN_ARTICLES = 10
 
 
 class Command(BaseCommand):
-    help = "Consultation engine tools. ask --jsonl: questions on stdin → topics and articles."
+    help = (
+        "Consultation engine tools. ask --jsonl: questions on stdin → topics and articles; "
+        "build-dense: embed the articles the dense vectors lack (--package: all, into the package)."
+    )
     stealth_options = ("stdin",)  # call_command(..., stdin=io.StringIO(...)) in tests
 
     def add_arguments(self, parser: Any) -> None:
@@ -30,8 +34,19 @@ class Command(BaseCommand):
             "--jsonl", action="store_true", required=True, help='{"id","question"} per line'
         )
         ask.add_argument("-k", type=int, default=MIN_ARTICLES, help="articles per question")
+        build = subcommands.add_parser(
+            "build-dense", help="embed the articles that have no dense vector yet"
+        )
+        build.add_argument(
+            "--package",
+            action="store_true",
+            help="embed every article and rewrite the packaged file (a new statute edition)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["subcommand"] == "build-dense":
+            self.build_dense(package=options["package"])
+            return
         if options["subcommand"] != "ask":
             raise CommandError("未知的子命令")
         k = max(int(options["k"]), MIN_ARTICLES)
@@ -42,6 +57,17 @@ class Command(BaseCommand):
                 continue
             self.stdout.write(json.dumps(answer(line, k), ensure_ascii=False))
             self.stdout.flush()
+
+    def build_dense(self, *, package: bool) -> None:
+        index = retrieval.get_index()
+        if package:
+            vectors = dense.build_package(index)
+            self.stdout.write(
+                f"语义向量：{vectors.meta['articles']} 条，{vectors.meta['dims']} 维，"
+                f"用时 {vectors.meta['seconds']} 秒 → {dense.packaged_path()}"
+            )
+            return
+        self.stdout.write(f"语义向量：{json.dumps(dense.update_local(index), ensure_ascii=False)}")
 
 
 def answer(line: str, k: int = MIN_ARTICLES) -> dict[str, Any]:

