@@ -186,6 +186,8 @@ if env("REPLICA_URL") and DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # The test run creates its databases on the primary; streaming replication brings them over.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["fawang.core.replica.ReplicaRouter"]
+# Off: every read goes to the primary again, the replica still configured (maintenance, failover).
+REPLICA_READS = env_bool("REPLICA_READS", True)
 REPLICA_MAX_LAG_SECONDS = float(env("REPLICA_MAX_LAG_SECONDS", "5"))
 REPLICA_CHECK_SECONDS = float(env("REPLICA_CHECK_SECONDS", "2"))
 REPLICA_STICKY_SECONDS = env_int("REPLICA_STICKY_SECONDS", 10)

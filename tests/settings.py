@@ -21,3 +21,6 @@ LEGALAID_ORGAN_BACKEND = "fawang.legalaid.organs.MemoryOrganChannel"
 WORKORDER_CLASSIFIER = ""
 # Per test process (xdist workers share FAWANG_VAR_DIR); emptied before each test (conftest).
 AUDIT_ANCHOR_FILE = os.path.join(tempfile.mkdtemp(prefix="fawang-anchors-"), "audit-anchors.log")
+# A test's rows are uncommitted, so no replica could see them: every test reads the primary,
+# except tests/pg/test_replica.py, which commits and turns replica reads on.
+REPLICA_READS = False

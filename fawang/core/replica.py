@@ -58,7 +58,7 @@ _health_lock = threading.Lock()
 
 
 def configured() -> bool:
-    return REPLICA in settings.DATABASES
+    return REPLICA in settings.DATABASES and settings.REPLICA_READS
 
 
 def replica_lag_seconds() -> float | None:
