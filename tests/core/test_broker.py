@@ -57,7 +57,8 @@ def test_readyz_on_the_broker_is_ready_then_reports_a_job_left_waiting(
     client: Client, on_redis: None
 ) -> None:
     result = flaky.enqueue(0)
-    assert client.get("/readyz").json() == {"status": "ready"}
+    ready = client.get("/readyz").json()
+    assert ready["status"] == "ready" and "problems" not in ready  # warnings may be there
     job = broker.queue().fetch_job(result.id)
     job.enqueued_at = datetime.now(UTC) - timedelta(minutes=11)  # no worker for eleven minutes
     job.save()

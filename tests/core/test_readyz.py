@@ -25,7 +25,8 @@ def test_ready_when_database_migrations_queue_and_lines_are(
 ) -> None:
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ready"}
+    body = response.json()  # "warnings" (serving, but degraded) depend on what ran before
+    assert body["status"] == "ready" and "problems" not in body
 
 
 def test_not_ready_without_the_consult_index(
