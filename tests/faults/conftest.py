@@ -183,6 +183,12 @@ def platform(platform_template: Platform) -> Iterator[Platform]:
         if process.poll() is None:
             os.killpg(process.pid, 9)
             process.wait(timeout=10)
+    if not platform_template.is_sqlite:  # the clone is this test's alone: leave no database behind
+        import psycopg
+
+        admin = url.rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def wait_for(condition: Callable[[], bool], timeout: float, what: str, step: float = 0.1) -> None:
