@@ -36,7 +36,6 @@ from fawang.advisers.policy import advisers_policy
 from fawang.audit.services import record_event
 from fawang.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from fawang.core.models import (
-    SUPERVISOR_ROLES,
     Practitioner,
     PractitionerKind,
     PractitionerStatus,
@@ -45,6 +44,7 @@ from fawang.core.models import (
     User,
 )
 from fawang.core.rows import lock
+from fawang.core.scope import supervises
 from fawang.core.tasks import queue_sms_to_record
 from fawang.core.validation import clean_choice, clean_phone, clean_text
 
@@ -59,13 +59,6 @@ MAX_TEXT = 2000
 
 
 # --- who may act ------------------------------------------------------------------------------
-
-
-def supervises(user: User, region: Region) -> bool:
-    """A justice bureau or office whose region holds the village."""
-    return (
-        user.role in SUPERVISOR_ROLES and user.region is not None and user.region.contains(region)
-    )
 
 
 def serves(user: User, adviser: CommunityAdviser) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from fawang.core.models import INSTITUTION_SCOPED_ROLES, User
+from fawang.core.models import INSTITUTION_SCOPED_ROLES, SUPERVISOR_ROLES, Region, User
 
 
 @dataclass(frozen=True)
@@ -47,3 +47,10 @@ def scope_filter(user: User, *, region: str | None, institution: str | None) -> 
     if scope.region_path is not None and region is not None:
         return Q(**{f"{region}__path__startswith": scope.region_path})
     return Q(pk__in=[])
+
+
+def supervises(user: User, region: Region | None) -> bool:
+    """A 司法局 or 司法所 account whose region holds ``region`` (the lines' oversight rights)."""
+    return (
+        user.role in SUPERVISOR_ROLES and user.region is not None and user.region.contains(region)
+    )

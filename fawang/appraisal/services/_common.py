@@ -8,9 +8,9 @@ from fawang.appraisal.models import (
     Entrustment,
     InstitutionHead,
 )
+from fawang.core import scope
 from fawang.core.errors import InvalidInput, PermissionDenied
 from fawang.core.models import (
-    SUPERVISOR_ROLES,
     Institution,
     InstitutionKind,
     InstitutionStatus,
@@ -37,11 +37,7 @@ def is_head_of(user: User, institution_id: int) -> bool:
 
 
 def supervises(user: User, institution: Institution) -> bool:
-    return (
-        user.role in SUPERVISOR_ROLES
-        and user.region is not None
-        and user.region.contains(institution.region)
-    )
+    return scope.supervises(user, institution.region)
 
 
 # 资质认定 and 母体 are recorded by a 司法局 (city or district); a 司法所 does not.

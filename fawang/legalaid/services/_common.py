@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from fawang.core.errors import InvalidInput, PermissionDenied
 from fawang.core.models import (
-    SUPERVISOR_ROLES,
     Institution,
     InstitutionKind,
     InstitutionStatus,
@@ -15,6 +14,7 @@ from fawang.core.models import (
     Role,
     User,
 )
+from fawang.core.scope import supervises
 from fawang.core.transitions import Transitions
 from fawang.core.validation import clean_choice
 from fawang.legalaid.models import (
@@ -51,12 +51,6 @@ def _groups(values: Iterable[str]) -> list[str]:
 
 def is_officer_of(user: User, centre_id: int) -> bool:
     return user.role == Role.LEGAL_AID_OFFICER and user.institution_id == centre_id
-
-
-def supervises(user: User, region: Region) -> bool:
-    return (
-        user.role in SUPERVISOR_ROLES and user.region is not None and user.region.contains(region)
-    )
 
 
 def is_provider_of(user: User, case: AidCase) -> bool:

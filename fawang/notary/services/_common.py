@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from fawang.core import scope
 from fawang.core.errors import InvalidInput, NotFound, PermissionDenied
 from fawang.core.models import (
-    SUPERVISOR_ROLES,
     Institution,
     InstitutionKind,
     InstitutionStatus,
@@ -50,11 +50,7 @@ def is_head_of(user: User, office_id: int) -> bool:
 
 
 def supervises_office(user: User, office: Institution) -> bool:
-    return (
-        user.role in SUPERVISOR_ROLES
-        and user.region is not None
-        and user.region.contains(office.region)
-    )
+    return scope.supervises(user, office.region)
 
 
 def require_notary(user: User, matter: NotarialMatter) -> None:
