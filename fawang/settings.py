@@ -11,6 +11,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any, cast
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -186,6 +187,40 @@ if env("REPLICA_URL") and DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # The test run creates its databases on the primary; streaming replication brings them over.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["fawang.core.replica.ReplicaRouter"]
+
+
+def behind_transaction_pooler(database: dict[str, Any]) -> None:
+    """One PostgreSQL alias's settings for a pooler in transaction mode (pgbouncer
+    ``pool_mode = transaction``): a server connection is ours for one transaction only, so nothing
+    may outlive a transaction on it (docs/operations.md, "Connection pooling (pgbouncer)").
+
+    - no server-side cursors: ``.iterator()`` outside a transaction declares a cursor ``WITH
+      HOLD`` whose next ``FETCH`` may reach another server ("cursor does not exist");
+    - no prepared statements: psycopg would prepare a query after 5 runs on one server and
+      execute it on another ("prepared statement _pg3_0 does not exist"); client-side binding;
+    - the client connection to the pooler is kept (``CONN_MAX_AGE``): it holds no server
+      connection between transactions, and health checks replace one the pooler dropped.
+    """
+    database["DISABLE_SERVER_SIDE_CURSORS"] = True
+    database["OPTIONS"] = {
+        **database.get("OPTIONS", {}),
+        "prepare_threshold": None,
+        "server_side_binding": False,
+    }
+    database["CONN_MAX_AGE"] = 60
+    database["CONN_HEALTH_CHECKS"] = True
+
+
+# FAWANG_DATABASE_POOLER=pgbouncer: FAWANG_DATABASE_URL (and FAWANG_REPLICA_URL) name a pgbouncer
+# in transaction mode (scripts/pgbouncer.sh makes one on port 6432).
+DATABASE_POOLER = env("DATABASE_POOLER", "").lower()
+if DATABASE_POOLER not in {"", "pgbouncer"}:
+    raise ImproperlyConfigured("FAWANG_DATABASE_POOLER must be empty or 'pgbouncer'")
+if DATABASE_POOLER:
+    if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured("FAWANG_DATABASE_POOLER needs a PostgreSQL FAWANG_DATABASE_URL")
+    for _alias in DATABASES:
+        behind_transaction_pooler(cast("dict[str, Any]", DATABASES[_alias]))
 # Off: every read goes to the primary again, the replica still configured (maintenance, failover).
 REPLICA_READS = env_bool("REPLICA_READS", True)
 REPLICA_MAX_LAG_SECONDS = float(env("REPLICA_MAX_LAG_SECONDS", "5"))
