@@ -8,8 +8,11 @@ server connection."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import dj_database_url
@@ -56,6 +59,10 @@ class Pooler:
     def __init__(self, url: str, database: str) -> None:
         self.where = dj_database_url.parse(url)
         self.database = database
+
+    def url(self) -> str:
+        where = self.where
+        return f"postgres://{where['USER']}@{where['HOST']}:{where['PORT']}/{self.database}"
 
     def conninfo(self, database: str | None = None) -> str:
         return (
@@ -274,3 +281,33 @@ def test_prepared_statements_would_break_behind_the_pooler(pooler: Pooler) -> No
     finally:
         connection.close()
         behind_transaction_pooler(connection.settings_dict)
+
+
+def test_the_audit_commands_run_through_the_pooler_with_the_setting(
+    pooler: Pooler, tmp_path: Path
+) -> None:
+    """`fawang audit seal` and `fawang audit verify` (which iterates the whole trail outside a
+    transaction) in processes configured as an operator would: the URL on pgbouncer and
+    FAWANG_DATABASE_POOLER=pgbouncer."""
+    world = build_world()
+    new_order(world.seat)
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "fawang.settings",
+        "FAWANG_DATABASE_URL": pooler.url(),
+        "FAWANG_DATABASE_POOLER": "pgbouncer",
+        "FAWANG_REPLICA_URL": "",
+        "FAWANG_AUDIT_ANCHOR_FILE": str(tmp_path / "audit-anchors.log"),
+    }
+    transactions_before = pooler.transactions()
+    for action, said in (("seal", "已封存"), ("verify", "审计链完整")):
+        step = subprocess.run(
+            [str(Path(sys.executable).parent / "fawang"), "audit", action],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert step.returncode == 0, step.stdout + step.stderr
+        assert said in step.stdout
+    assert pooler.transactions() > transactions_before
