@@ -134,9 +134,11 @@ def _in_threads(count: int, work: Callable[[int], Any], pooler: Pooler) -> tuple
         except BaseException as error:  # reported below, in the test's thread
             errors.append(error)
         finally:
-            done.wait()  # every client still connected: pgbouncer counts them all
-            done.wait()
-            connection.close()
+            try:
+                done.wait()  # every client still connected: pgbouncer counts them all
+                done.wait()
+            finally:
+                connection.close()
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
     for thread in threads:
