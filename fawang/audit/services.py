@@ -67,7 +67,7 @@ def _object_ref(obj: models.Model | None) -> tuple[str, str]:
     return obj._meta.label_lower, str(obj.pk)
 
 
-def record_event(
+def audit_event(
     action: str,
     *,
     actor: Any,
@@ -76,8 +76,7 @@ def record_event(
     detail: dict[str, Any] | None = None,
     ip_address: str | None = None,
 ) -> AuditEvent:
-    """Write one event in the caller's transaction. One INSERT, no shared lock: chaining is the
-    sealer's job, so audit never queues one request behind another."""
+    """An event, not yet written, with its MAC; ``record_event(s)`` writes it."""
     object_type, object_id = _object_ref(obj)
     is_user = actor is not None and getattr(actor, "pk", None) is not None
     event = AuditEvent(
@@ -93,8 +92,30 @@ def record_event(
         ip_address=_stored_ip(ip_address),
     )
     event.mac = event_mac(event)
+    return event
+
+
+def record_event(
+    action: str,
+    *,
+    actor: Any,
+    obj: models.Model | None = None,
+    outcome: str = Outcome.SUCCESS,
+    detail: dict[str, Any] | None = None,
+    ip_address: str | None = None,
+) -> AuditEvent:
+    """Write one event in the caller's transaction. One INSERT, no shared lock: chaining is the
+    sealer's job, so audit never queues one request behind another."""
+    event = audit_event(
+        action, actor=actor, obj=obj, outcome=outcome, detail=detail, ip_address=ip_address
+    )
     event.save(force_insert=True)
     return event
+
+
+def record_events(events: list[AuditEvent]) -> list[AuditEvent]:
+    """Write several events built by :func:`audit_event` with one INSERT."""
+    return AuditEvent.objects.bulk_create(events)
 
 
 def _stored_ip(ip_address: str | None) -> str | None:

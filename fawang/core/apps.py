@@ -8,3 +8,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from fawang.core import checks  # noqa: F401  (registers the system checks)
+        from fawang.core.generations import API_ACCOUNTS, REGIONS, bump_on_change
+        from fawang.core.models import ApiToken, Region, User
+
+        bump_on_change(Region, REGIONS)
+        for model in (ApiToken, User, Region):
+            bump_on_change(model, API_ACCOUNTS)

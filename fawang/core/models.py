@@ -420,3 +420,14 @@ class NumberCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}{self.day:%Y%m%d}: {self.last}"
+
+
+class CacheGeneration(models.Model):
+    """The current token of a kind of reference data that processes keep in memory; a change
+    writes a new random token (see fawang.core.generations)."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.token}"

@@ -6,6 +6,7 @@ event in that same transaction.
 
 from __future__ import annotations
 
+import copy
 import csv
 import hashlib
 import secrets
@@ -24,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from fawang.audit.services import record_event
 from fawang.core.auth_backends import lockout_keys_for
 from fawang.core.errors import Conflict, InvalidInput, PermissionDenied
+from fawang.core.generations import REGIONS, GenerationalMap, bump
 from fawang.core.models import (
     INSTITUTION_SCOPED_ROLES,
     SUPERVISOR_REGION_LEVEL,
@@ -65,11 +67,17 @@ def _check_length(value: str, limit: int, field: str, label: str) -> str:
     return value
 
 
+_regions_by_code: GenerationalMap[str, Region] = GenerationalMap(
+    REGIONS, lambda code: Region.objects.filter(code=code).first()
+)
+
+
 def region_by_code(code: str, field: str = "region_code") -> Region:
-    region = Region.objects.filter(code=(code or "").strip()).first()
+    region = _regions_by_code.get((code or "").strip())
     if region is None:
         raise InvalidInput(f"未知的行政区划代码：{code}", code="unknown_region", field=field)
-    return region
+    # A copy: the kept instance must not collect one request's related objects for the next.
+    return copy.copy(region)
 
 
 # --- citizens -----------------------------------------------------------------------------
@@ -488,6 +496,7 @@ def load_regions(
     source = "民政部区划（2025-12-31）/ 国家统计局统计用区划代码（2023），见 data/regions/README.md"
     created = updated = 0
     with transaction.atomic():
+        bump(REGIONS)
         existing = {region.code: region for region in Region.objects.all()}
         for level in LEVEL_ORDER:
             ids = {code: region.pk for code, region in existing.items()}

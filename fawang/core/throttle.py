@@ -19,8 +19,9 @@ class TooManyAttempts(DomainError):
 
 
 def refuse_if_exhausted(key: str, limit: int) -> None:
-    counted = AttemptCount.objects.filter(key=key, window_ends__gt=timezone.now()).first()
-    if counted is not None and counted.count >= limit:
+    if AttemptCount.objects.filter(
+        key=key, window_ends__gt=timezone.now(), count__gte=limit
+    ).exists():
         raise TooManyAttempts("尝试次数过多，请一小时后再试，或拨打12348咨询。")
 
 

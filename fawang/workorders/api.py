@@ -77,6 +77,10 @@ class OrderOut(Schema):
     def resolve_assignee(obj: WorkOrder) -> str | None:
         return str(obj.assignee) if obj.assignee_id else None
 
+    @staticmethod
+    def resolve_suggested_topics(obj: WorkOrder) -> dict[str, float]:
+        return obj.suggested_topics or {}  # NULL: the classifier has yet to look
+
 
 class OrderDetailOut(OrderOut):
     events: list[EventOut]

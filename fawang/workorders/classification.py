@@ -4,8 +4,8 @@
 consultation module provides one. When it is unset, missing or fails, intake simply has no
 suggestion — staff choose the topic as they always can.
 
-The suggestion is advice shown beside the order, so it is worked out by a job after the order is
-committed (:func:`suggest_topics_for_order`), not while the caller waits: the classifier was a
+The suggestion is advice shown beside the order, so it is worked out after the order is committed
+(:func:`suggest_pending_topics`, a periodic job), not while the caller waits: the classifier was a
 third of the CPU of creating an order (docs/operations.md, "Cost of one order").
 """
 
@@ -16,7 +16,6 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.utils.module_loading import import_string
-from django_tasks import task
 
 from fawang.core.taxonomy import Topic
 from fawang.workorders.models import WorkOrder
@@ -53,17 +52,27 @@ def enabled() -> bool:
     return bool(getattr(settings, "WORKORDER_CLASSIFIER", ""))
 
 
-@task()
-def suggest_topics_for_order(order_id: int) -> bool:
-    """Store the classifier's advice on an order (queued by intake after the commit).
+# A batch per run keeps one run short; a backlog drains over the next runs, oldest first.
+SWEEP_BATCH = 500
+
+
+def suggest_pending_topics(limit: int = SWEEP_BATCH) -> int:
+    """Store the classifier's advice on orders that await it, oldest first; returns how many
+    were looked at. Orders are created with ``suggested_topics`` NULL when a classifier is set
+    (intake), and a periodic job runs this: one batch for many orders instead of one queued job
+    per order, which was a tenth of the CPU of creating one (docs/operations.md).
 
     Only the advisory ``suggested_topics`` column is written: the order's topic, status and
-    history are the services' and stay untouched, so no event or audit entry is due."""
-    order = WorkOrder.objects.filter(pk=order_id).only("title", "description").first()
-    if order is None:
-        return False
-    suggestion = suggest_topics(f"{order.title}\n{order.description}")
-    if not suggestion:
-        return False
-    WorkOrder.objects.filter(pk=order_id).update(suggested_topics=suggestion)
-    return True
+    history are the services' and stay untouched, so no event or audit entry is due. An order
+    the classifier cannot judge gets ``{}``, so it is not looked at again."""
+    pending = list(
+        WorkOrder.objects.filter(suggested_topics__isnull=True)
+        .order_by("id")
+        .values_list("pk", "title", "description")[:limit]
+    )
+    for pk, title, description in pending:
+        suggestion = suggest_topics(f"{title}\n{description}") or {}
+        WorkOrder.objects.filter(pk=pk, suggested_topics__isnull=True).update(
+            suggested_topics=suggestion
+        )
+    return len(pending)

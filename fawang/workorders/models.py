@@ -112,7 +112,8 @@ class WorkOrder(models.Model):
     business_line = models.CharField("业务类别", max_length=20, choices=BusinessLine.choices)
     topic = models.CharField("咨询分类", max_length=30, choices=Topic.choices)
     topic_confirmed = models.BooleanField("分类已确认", default=False)
-    suggested_topics = models.JSONField("分类建议", default=dict, blank=True)
+    # NULL while the classifier's job has yet to look at the order (workorders.classification).
+    suggested_topics = models.JSONField("分类建议", default=dict, blank=True, null=True)
     title = models.CharField("事项", max_length=100)
     description = models.TextField("诉求内容")
     citizen = models.ForeignKey(
@@ -220,6 +221,11 @@ class WorkOrder(models.Model):
             models.Index(fields=["status", "reply_due_at"]),
             models.Index(fields=["assignee", "status"]),
             models.Index(fields=["channel", "external_ref"]),
+            models.Index(
+                fields=["id"],
+                condition=models.Q(suggested_topics__isnull=True),
+                name="workorder_topics_pending",
+            ),
         ]
 
     def __str__(self) -> str:

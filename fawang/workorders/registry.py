@@ -47,6 +47,9 @@ REGISTRY = Declaration(
                     timedelta(minutes=5)),
         PeriodicJob("workorders.deliver_12345", "fawang.workorders.tasks:deliver_12345_updates",
                     timedelta(minutes=1)),
+        # A seat sees the topic suggestion within seconds of the order's creation.
+        PeriodicJob("workorders.suggest_topics",
+                    "fawang.workorders.tasks:suggest_topics_for_new_orders", timedelta(seconds=10)),
     ),
     demo="fawang.workorders.demo:build_demo_work_orders",
     demo_order=20,

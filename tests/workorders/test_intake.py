@@ -7,6 +7,7 @@ from django.test import Client
 from fawang.audit.models import AuditEvent
 from fawang.core.errors import InvalidInput, PermissionDenied
 from fawang.core.models import Role
+from fawang.workorders.classification import suggest_pending_topics
 from fawang.workorders.models import Channel, EventKind, Status, WorkOrder
 from tests.conftest import CHAOYANG
 from tests.factories import make_staff
@@ -182,27 +183,31 @@ def test_requester_phone_is_encrypted_in_the_work_order_table() -> None:
     assert "13911112222" not in raw and raw.startswith("v1:")
 
 
-def test_the_classifier_hook_suggests_after_the_commit_and_intake_survives_without_it(  # type: ignore[no-untyped-def]
-    settings, django_capture_on_commit_callbacks
+def test_the_classifier_suggests_in_a_periodic_batch_and_intake_survives_without_it(  # type: ignore[no-untyped-def]
+    settings, django_capture_on_commit_callbacks, login_as
 ) -> None:
     world = build_world()
     settings.WORKORDER_CLASSIFIER = "tests.workorders.helpers_classifier.always_labour"
-    with django_capture_on_commit_callbacks(execute=True) as queued:
+    with django_capture_on_commit_callbacks(execute=False) as queued:
         order = new_order(world.seat)
-        assert order.suggested_topics == {}  # the caller does not wait for the classifier
-    assert len(queued) == 2  # the requester's SMS and the suggestion
+    assert len(queued) == 1  # the requester's SMS only: the caller does not wait for the classifier
+    shown = login_as(world.seat).get(f"/api/v1/workorders/{order.number}")
+    assert shown.json()["suggested_topics"] == {}  # awaiting the job
+    assert suggest_pending_topics() == 1
     order.refresh_from_db()
     assert list(order.suggested_topics) == ["labour"]
     assert order.topic == "debt"  # staff's choice stands; the suggestion is advice
+    assert suggest_pending_topics() == 0  # looked at once
+
     settings.WORKORDER_CLASSIFIER = "tests.workorders.no_such_module.classify"
-    with django_capture_on_commit_callbacks(execute=True):
-        other = new_order(world.seat)
+    other = new_order(world.seat)
+    assert suggest_pending_topics() == 1  # a broken classifier: intake and the job go on
     other.refresh_from_db()
     assert other.suggested_topics == {}
     settings.WORKORDER_CLASSIFIER = ""
-    with django_capture_on_commit_callbacks(execute=False) as queued:
-        new_order(world.seat)
-    assert len(queued) == 1  # no classifier: only the SMS, no job for nothing
+    plain = new_order(world.seat)
+    assert plain.suggested_topics == {}
+    assert suggest_pending_topics() == 0  # no classifier: nothing awaits it
 
 
 def test_numbers_are_unique_and_readable() -> None:

@@ -4,9 +4,11 @@ catch-all."""
 from __future__ import annotations
 
 from fawang.core.demo import BEIJING_CODE
+from fawang.core.generations import bump
 from fawang.core.models import Institution, InstitutionKind, Region, RegionLevel, User
 from fawang.workorders.demo.data import ARBITRATION_COMMISSION, CITY_CENTRE
 from fawang.workorders.models import BusinessLine, DispatchRule
+from fawang.workorders.services.routing import DISPATCH_RULES
 
 
 def _first(
@@ -53,4 +55,5 @@ def _ensure_dispatch_rules(author: User | None) -> int:
     existing = set(DispatchRule.objects.values_list("region_id", "business_line", "topic"))
     missing = [r for r in wanted if (r.region_id, r.business_line, r.topic) not in existing]
     DispatchRule.objects.bulk_create(missing)
+    bump(DISPATCH_RULES)
     return len(missing)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
 
-from fawang.audit.services import record_event
+from fawang.audit.services import audit_event, record_events
 from fawang.core.errors import NotFound, PermissionDenied
 from fawang.core.models import Institution, Region, User
 from fawang.core.tasks import queue_sms_to_record
@@ -49,6 +50,19 @@ VERB_LABELS = {
 ORDER_TRANSITIONS = Transitions(TRANSITIONS, noun="工单", statuses=Status, verb_labels=VERB_LABELS)
 
 
+@dataclass(frozen=True)
+class Happened:
+    """One entry of an order's history, as :func:`_record_all` writes it."""
+
+    kind: str
+    actor: User | None
+    to_status: str
+    from_status: str = ""
+    note: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    actor_label: str = "fawang scheduler"
+
+
 def _record(
     order: WorkOrder,
     kind: str,
@@ -59,25 +73,42 @@ def _record(
     data: dict[str, Any] | None = None,
     actor_label: str = "fawang scheduler",
 ) -> WorkOrderEvent:
-    event = WorkOrderEvent.objects.create(
-        order=order,
-        actor=actor if actor is not None and actor.pk else None,
-        kind=kind,
-        from_status=from_status,
-        to_status=order.status,
-        institution=order.institution,
-        note=note[:MAX_NOTE],
-        data=data or {},
+    happened = Happened(kind, actor, order.status, from_status, note, data or {}, actor_label)
+    return _record_all(order, [happened])[0]
+
+
+def _record_all(order: WorkOrder, happenings: list[Happened]) -> list[WorkOrderEvent]:
+    """The order's events and their audit entries, one INSERT each for the lot."""
+    events = WorkOrderEvent.objects.bulk_create(
+        [
+            WorkOrderEvent(
+                order=order,
+                actor=h.actor if h.actor is not None and h.actor.pk else None,
+                kind=h.kind,
+                from_status=h.from_status,
+                to_status=h.to_status,
+                institution=order.institution,
+                note=h.note[:MAX_NOTE],
+                data=h.data,
+            )
+            for h in happenings
+        ]
     )
-    record_event(
-        f"workorder.{kind}",
-        actor=actor if actor is not None else actor_label,
-        obj=order,
-        detail={"number": order.number, "status": order.status, **(data or {})},
+    record_events(
+        [
+            audit_event(
+                f"workorder.{h.kind}",
+                actor=h.actor if h.actor is not None else h.actor_label,
+                obj=order,
+                detail={"number": order.number, "status": h.to_status, **h.data},
+            )
+            for h in happenings
+        ]
     )
     if order.channel == Channel.CITIZEN_HOTLINE_12345:
-        _queue_exchange_update(order, event)
-    return event
+        for event in events:
+            _queue_exchange_update(order, event)
+    return events
 
 
 def _queue_exchange_update(order: WorkOrder, event: WorkOrderEvent) -> None:
@@ -89,8 +120,8 @@ def _queue_exchange_update(order: WorkOrder, event: WorkOrderEvent) -> None:
             "ticket_id": order.external_ref,
             "order_number": order.number,
             "event": event.kind,
-            "status": order.status,
-            "status_label": order.get_status_display(),
+            "status": event.to_status,
+            "status_label": str(Status(event.to_status).label),
             "institution": order.institution.name if order.institution else "",
             "reply": order.reply if event.kind == EventKind.REPLIED else "",
             "occurred_at": event.occurred_at.isoformat(),

@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fawang.core.errors import InvalidInput, PermissionDenied
-from fawang.core.jobs import after_commit
 from fawang.core.models import Region, Role, User
 from fawang.core.numbering import next_number
 from fawang.core.personal_access import SELF_USE, read_personal_data
@@ -30,7 +29,7 @@ from fawang.workorders.models import (
     Status,
     WorkOrder,
 )
-from fawang.workorders.services._common import _record, _text_requester
+from fawang.workorders.services._common import Happened, _record_all, _text_requester
 from fawang.workorders.services.routing import matching_rule
 
 MAX_TITLE = 100
@@ -123,7 +122,7 @@ def _existing_for_external_ref(channel: str, external_ref: str) -> WorkOrder | N
 
 def create_work_order(intake: Intake, *, acting_user: User | None) -> WorkOrder:
     """Create an order from any channel, route it by the dispatch rules (a topic suggestion
-    follows by a job after the commit).
+    follows by a periodic job).
 
     Idempotent: the same Idempotency-Key from the same account, or the same call id / 12345
     ticket id, returns the order created the first time.
@@ -136,7 +135,6 @@ def create_work_order(intake: Intake, *, acting_user: User | None) -> WorkOrder:
             f"幂等键 {key} 已用于另一项诉求（工单 {existing.number}），请为新的诉求使用新的幂等键。",
             field="idempotency_key",
         )
-    existing = existing or _existing_for_external_ref(intake.channel, intake.external_ref)
     if existing is not None:
         return existing
     business_line = clean_choice(
@@ -178,8 +176,9 @@ def create_work_order(intake: Intake, *, acting_user: User | None) -> WorkOrder:
                 idempotency_key=key,
             )
     except IntegrityError:
-        # Two requests with one Idempotency-Key (or call id, or ticket) raced: the loser returns
-        # the winner's order.
+        # A call id or 12345 ticket seen before, or two requests with one Idempotency-Key racing:
+        # the unique index finds the repeat at the INSERT, so a new order (nearly every one)
+        # pays no look-up for the rare repeated one. The repeat returns the first order.
         winner = _existing_for_key(acting_user, key) or _existing_for_external_ref(
             intake.channel, external_ref
         )
@@ -226,25 +225,28 @@ def _insert_order(
         # Staff chose the topic at the window or on the phone; a citizen's choice awaits review.
         topic_confirmed=acting_user is not None and acting_user.is_staff_member,
         parent=intake.parent,
+        # NULL: awaiting the classifier's periodic job (classification.suggest_pending_topics).
+        suggested_topics=None if classification.enabled() else {},
         # Routed in the same INSERT: the timeline still shows creation and routing as two events.
         status=Status.QUEUED if rule else Status.NEW,
         institution=rule.institution if rule else None,
         **values,
     )
-    order.status = Status.NEW
-    _record(order, EventKind.CREATED, actor=acting_user, data={"channel": order.channel})
+    happenings = [
+        Happened(EventKind.CREATED, acting_user, Status.NEW, data={"channel": order.channel})
+    ]
     if rule is not None:
-        order.status = Status.QUEUED
-        _record(
-            order,
-            EventKind.ROUTED,
-            actor=None,
-            from_status=Status.NEW,
-            note=f"按分派规则 #{rule.pk} 进入 {rule.institution.name} 队列",
-            data={"rule": rule.pk, "institution": rule.institution_id},
+        happenings.append(
+            Happened(
+                EventKind.ROUTED,
+                None,
+                Status.QUEUED,
+                from_status=Status.NEW,
+                note=f"按分派规则 #{rule.pk} 进入 {rule.institution.name} 队列",
+                data={"rule": rule.pk, "institution": rule.institution_id},
+            )
         )
-    if classification.enabled():
-        after_commit(classification.suggest_topics_for_order, order.pk)
+    _record_all(order, happenings)
     _text_requester(
         order,
         f"【法网】您的诉求已受理，工单编号{order.number}。可凭编号和手机号在"

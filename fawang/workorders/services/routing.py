@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.db import transaction
 
 from fawang.audit.services import record_event
 from fawang.core.errors import InvalidInput, NotFound
+from fawang.core.generations import Generational
 from fawang.core.models import Institution, InstitutionKind, Region, Role, User
 from fawang.core.taxonomy import Topic
 from fawang.core.validation import clean_choice
@@ -15,18 +18,35 @@ from fawang.workorders.services._common import _reachable, _require
 # --- routing ------------------------------------------------------------------------------
 
 
-def matching_rule(business_line: str, topic: str, region: Region) -> DispatchRule | None:
-    """The most specific active rule for this order (see DispatchRule)."""
-    candidates = (
-        DispatchRule.objects.filter(
-            active=True,
-            region__path__in=region.ancestor_paths(),
-            business_line__in=["", business_line],
-            topic__in=["", topic],
-        )
+DISPATCH_RULES = "dispatch_rules"
+
+
+def _active_rules_by_region_path() -> dict[str, list[DispatchRule]]:
+    rules: dict[str, list[DispatchRule]] = defaultdict(list)
+    for rule in (
+        DispatchRule.objects.filter(active=True)
         .select_related("region", "institution")
         .only("business_line", "topic", "priority", "region__path", "institution__name")
-    )
+    ):
+        rules[rule.region.path].append(rule)
+    return dict(rules)
+
+
+# Every order is routed on creation; the rules change a few times a year (core.generations).
+_active_rules: Generational[dict[str, list[DispatchRule]]] = Generational(
+    DISPATCH_RULES, _active_rules_by_region_path
+)
+
+
+def matching_rule(business_line: str, topic: str, region: Region) -> DispatchRule | None:
+    """The most specific active rule for this order (see DispatchRule)."""
+    by_path = _active_rules.get()
+    candidates = [
+        rule
+        for path in region.ancestor_paths()
+        for rule in by_path.get(path, ())
+        if rule.business_line in ("", business_line) and rule.topic in ("", topic)
+    ]
     return max(
         candidates,
         key=lambda r: (len(r.region.path), bool(r.topic), bool(r.business_line), -r.priority),
