@@ -8,9 +8,16 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from fawang.core import checks  # noqa: F401  (registers the system checks)
-        from fawang.core.generations import API_ACCOUNTS, REGIONS, bump_on_change
-        from fawang.core.models import ApiToken, Region, User
+        from fawang.core.generations import (
+            API_ACCOUNTS,
+            REGIONS,
+            SERVING_LANGUAGES,
+            bump_on_change,
+        )
+        from fawang.core.models import ApiToken, Practitioner, Region, User
 
         bump_on_change(Region, REGIONS)
-        for model in (ApiToken, User, Region):
-            bump_on_change(model, API_ACCOUNTS)
+        for accounts_data in (ApiToken, User, Region):
+            bump_on_change(accounts_data, API_ACCOUNTS)
+        for serving_data in (Practitioner, User):
+            bump_on_change(serving_data, SERVING_LANGUAGES)

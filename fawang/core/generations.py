@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from django.apps import apps
 from django.db import connections, models
 from django.db.models.signals import post_delete, post_save
 
@@ -30,6 +31,8 @@ K = TypeVar("K")
 V = TypeVar("V")
 REGIONS = "regions"
 API_ACCOUNTS = "api_accounts"  # bearer tokens with their accounts (fawang.api.auth)
+# Who serves in which institution, speaking what (work orders' claim-next).
+SERVING_LANGUAGES = "serving_languages"
 
 
 def bump(name: str) -> None:
@@ -96,11 +99,14 @@ class GenerationalMap(Generic[K, V]):
 
 
 def bump_on_change(model: type[models.Model], name: str) -> None:
-    """Bump ``name`` whenever a ``model`` row is saved or deleted one by one (bulk writes and
-    ``QuerySet.update`` send no signal: their callers bump themselves)."""
+    """Bump ``name`` whenever a ``model`` row (or a row of one of its proxies) is saved or deleted
+    one by one. Bulk writes and ``QuerySet.update`` send no signal: their callers bump."""
 
     def changed(**kwargs: object) -> None:
         bump(name)
 
-    post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"bump-{name}-{model}")
-    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"bump-{name}-{model}-d")
+    senders = [model, *(m for m in apps.get_models() if m._meta.proxy and issubclass(m, model))]
+    for sender in senders:
+        uid = f"bump-{name}-{sender._meta.label}"
+        post_save.connect(changed, sender=sender, weak=False, dispatch_uid=uid)
+        post_delete.connect(changed, sender=sender, weak=False, dispatch_uid=f"{uid}-delete")

@@ -58,6 +58,24 @@ def test_a_sign_language_request_is_left_to_the_colleague_who_signs() -> None:
     assert services.claim_next(acting_user=world.second_seat) == signing
 
 
+def test_the_queue_follows_a_colleague_who_stops_serving_or_learns_signing() -> None:
+    world = build_world()
+    signer = make_practitioner(world.centre, user=world.second_seat, languages=["zh", "csl"])
+    make_practitioner(world.centre, user=world.seat, languages=["zh"])
+    first = new_order(world.seat, language="csl")
+    assert services.claim_next(acting_user=world.seat) is None  # left to the colleague
+    world.second_seat.is_active = False  # the signing colleague left the centre
+    world.second_seat.save()
+    assert services.claim_next(acting_user=world.seat) == first  # nobody else signs: anyone may
+    world.second_seat.is_active = True
+    world.second_seat.save()
+    second = new_order(world.seat, language="csl")
+    assert services.claim_next(acting_user=world.seat) is None
+    signer.languages = ["zh"]
+    signer.save()
+    assert services.claim_next(acting_user=world.seat) == second
+
+
 def test_auto_assignment_prefers_the_language() -> None:
     world = build_world()
     make_practitioner(world.centre, user=world.second_seat, languages=["zh", "en"])

@@ -51,6 +51,7 @@ from fawang.core.demo.data import (
     InstitutionKey,
     T,
 )
+from fawang.core.generations import SERVING_LANGUAGES, bump
 from fawang.core.models import (
     Institution,
     InstitutionKind,
@@ -527,4 +528,5 @@ def _create_missing_practitioners(
             person.institution_id = ids[institution]
             missing.append(person)
     Practitioner.objects.bulk_create(missing, batch_size=BATCH_SIZE)
+    bump(SERVING_LANGUAGES)  # a bulk write sends no signal
     return len(missing)

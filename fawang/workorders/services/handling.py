@@ -11,6 +11,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from fawang.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from fawang.core.generations import SERVING_LANGUAGES, GenerationalMap
 from fawang.core.models import SUPERVISOR_ROLES, Institution, Practitioner, Region, Role, User
 from fawang.core.rows import lock
 from fawang.core.taxonomy import Topic
@@ -118,6 +119,19 @@ def _languages_of(users: Iterable[User] | QuerySet[User]) -> dict[int, set[str]]
     return found
 
 
+def _languages_in_institution(institution_id: int) -> dict[int, set[str]]:
+    colleagues = User.objects.filter(
+        institution_id=institution_id, is_active=True, role__in=SERVING_ROLES
+    )
+    return _languages_of(colleagues)
+
+
+# Every "next" asks who in the institution speaks what; staff and their languages change rarely.
+_languages_by_institution: GenerationalMap[int, dict[int, set[str]]] = GenerationalMap(
+    SERVING_LANGUAGES, _languages_in_institution
+)
+
+
 def _leave_languages_to_colleagues(
     queryset: QuerySet[WorkOrder], user: User
 ) -> QuerySet[WorkOrder]:
@@ -125,10 +139,7 @@ def _leave_languages_to_colleagues(
     it; when nobody in the institution has it, anyone may take it (and find an interpreter)."""
     if user.institution_id is None:
         return queryset
-    colleagues = User.objects.filter(
-        institution_id=user.institution_id, is_active=True, role__in=SERVING_ROLES
-    )
-    spoken = _languages_of(colleagues)
+    spoken = _languages_by_institution.get(user.institution_id) or {}
     own = spoken.get(user.pk, set())
     others = set().union(*(langs for pk, langs in spoken.items() if pk != user.pk)) - own
     return queryset.exclude(language__in=sorted(others)) if others else queryset
