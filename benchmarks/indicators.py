@@ -489,7 +489,7 @@ def _sample_bytes(table: str, columns: str, select: str, rows: int) -> float:
         cursor.execute(f"DROP TABLE IF EXISTS {scratch}")
         cursor.execute(f"CREATE TABLE {scratch} (LIKE {table} INCLUDING ALL)")
         cursor.execute(
-            f"INSERT INTO {scratch} ({columns}) SELECT {select} "
+            f"INSERT INTO {scratch} ({columns}) SELECT {select.replace('%', '%%')} "
             "FROM generate_series(1, %s::bigint) AS g",
             [rows],
         )

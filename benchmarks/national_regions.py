@@ -126,21 +126,25 @@ def rows(
 def insert(townships_per_county: int = 4) -> int:
     """Insert the generated tree (bulk, parents first) unless it is there; returns rows created.
 
-    Needs Django set up; Beijing's real tree must already be loaded (``load_regions``).
+    Needs Django set up. A code already in the table wins (Beijing's real tree from
+    ``load_regions``, or Shijiazhuang's where it is loaded): that row and its generated subtree
+    are left out.
     """
     from fawang.core.models import Region, region_path
 
     if Region.objects.filter(source=GENERATED).exists():
         return 0
-    by_code = {r.code: r for r in Region.objects.filter(parent__isnull=True)}
+    taken = set(Region.objects.values_list("code", flat=True))
+    placed: dict[str, Region] = {}
     created = 0
     for level in ("root", "city", "district", "township"):
         batch = []
         for row in rows(townships_per_county):
-            kind = "root" if not row.parent_code else row.level
-            if kind != level:
+            if ("root" if not row.parent_code else row.level) != level or row.code in taken:
                 continue
-            parent = by_code.get(row.parent_code) if row.parent_code else None
+            parent = placed.get(row.parent_code) if row.parent_code else None
+            if row.parent_code and parent is None:
+                continue  # its parent is a real region or was left out
             batch.append(
                 Region(
                     code=row.code,
@@ -154,6 +158,6 @@ def insert(townships_per_county: int = 4) -> int:
                 )
             )
         Region.objects.bulk_create(batch, batch_size=2000)
-        by_code.update({r.code: r for r in batch})
+        placed.update({r.code: r for r in batch})
         created += len(batch)
     return created
