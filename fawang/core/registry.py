@@ -228,7 +228,9 @@ REGISTRY = Declaration(
         ),
         # Month partitions of every declared history table, this month and three ahead.
         PeriodicJob(
-            "core.create_partitions", "fawang.core.tasks:create_partitions", timedelta(hours=1)
+            "core.create_partitions",
+            "fawang.core.partitioning:create_partitions",
+            timedelta(hours=1),
         ),
     ),
     partitioned_by_month=("audit.AuditEvent.occurred_at",),

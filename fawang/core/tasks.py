@@ -22,18 +22,15 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import TaskContext, task
 
-from fawang.audit.partitions import ensure_months
 from fawang.core.jobs import after_commit
 from fawang.core.models import ScheduledRun, SmsCode, SmsDelivery
 from fawang.core.personal_access import SMS_ACTOR, SMS_DELIVERY, read_personal_data
 from fawang.core.personal_data import decrypt, encrypt
-from fawang.core.registry import partitioned_tables
 from fawang.core.sms import send_sms_once
 from fawang.core.throttle import purge_ended_windows
 
 logger = logging.getLogger("fawang.sms")
 hook_logger = logging.getLogger("fawang.hooks")
-partition_logger = logging.getLogger("fawang.partitions")
 
 
 @task(takes_context=True)
@@ -103,15 +100,3 @@ def purge_expired_sms_codes() -> int:
 
 # The jobs that text someone (the demo builders withhold them: core.jobs.withheld).
 SMS_TASKS = (send_sms_message, send_sms_to_record)
-
-
-@task()
-def create_partitions() -> list[str]:
-    """This month's partition and the next three of every declared history table, and the months
-    of rows waiting in a DEFAULT partition (moved out); nothing on SQLite. See audit.partitions."""
-    created = [
-        name for table, column in partitioned_tables() for name in ensure_months(table, column)
-    ]
-    if created:
-        partition_logger.info("partitions created: %s", ", ".join(created))
-    return created

@@ -23,7 +23,7 @@ from fawang.audit.partitions import (
     partition_name,
 )
 from fawang.audit.services import event_mac, record_event, seal_pending, verify_chain
-from fawang.core.tasks import create_partitions
+from fawang.core.partitioning import create_partitions
 from fawang.workorders.metrics import day_bounds, events_between, touched_days
 from fawang.workorders.models import WorkOrderEvent
 from tests.workorders.helpers import build_world, new_order
