@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 
 # Months created ahead by the job: the current one and the next three.
 MONTHS_AHEAD = 3
@@ -164,7 +165,7 @@ def ensure_months(
     there). Idempotent; safe when two schedulers run it at once. Returns the partitions created."""
     if not is_partitioned_database():
         return []
-    first = month_of(today or datetime.now(_zone()))
+    first = month_of(today or timezone.now())
     wanted = {add_months(first, n) for n in range(ahead + 1)} | set(
         months_in_default(table, column)
     )
@@ -246,7 +247,7 @@ def convert_to_partitioned(schema_editor: Any, table: str, column: str) -> None:
         f"INCLUDING CONSTRAINTS INCLUDING STORAGE INCLUDING COMMENTS) PARTITION BY RANGE ({column})"
     )
     run(f"CREATE TABLE {default} PARTITION OF {table} DEFAULT")
-    first = month_of(datetime.now(_zone()))
+    first = month_of(timezone.now())
     for month in sorted(months | {add_months(first, n) for n in range(MONTHS_AHEAD + 1)}):
         start, end = month_bounds(month)
         run(
