@@ -3,7 +3,6 @@
 they are the target of the business lines' foreign keys (the operations page says why).
 """
 
-from django.conf import settings
 from django.db import migrations, models
 
 from fawang.audit.partitions import convert_to_partitioned
@@ -16,9 +15,7 @@ def partition(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0005_arbitration_clerk_role'),
-        ('workorders', '0006_green_channel_home_visit_language'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('workorders', '0007_topics_pending'),
     ]
 
     operations = [
