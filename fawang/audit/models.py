@@ -20,7 +20,8 @@ class AuditEvent(models.Model):
     Written by the service in the same transaction as the change, with no shared lock, so audit
     never serialises the platform's writes. The sealer (``services.seal_pending``, a job every few
     seconds) then chains events into ``AuditSeal`` rows. On PostgreSQL a trigger refuses UPDATE and
-    DELETE on both tables.
+    DELETE on both tables, and the events are partitioned by month on ``occurred_at``
+    (``audit.partitions``; primary key ``(id, occurred_at)`` there, ``id`` for Django).
     """
 
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -50,12 +51,20 @@ class AuditSeal(models.Model):
     """An event's link in the chain: ``chain_hash = HMAC-SM3(key, previous_hash | canonical event)``.
 
     ``sequence`` numbers seals without gaps, so an edited event (hash mismatch), a deleted seal
-    (gap) or a cut tail (head mismatch) shows in ``fawang audit verify``; the foreign key keeps a
-    sealed event from being deleted at all.
+    (gap) or a cut tail (head mismatch) shows in ``fawang audit verify``; the append-only trigger
+    keeps a sealed event from being deleted at all (see ``event``).
     """
 
     sequence = models.PositiveBigIntegerField(unique=True)
-    event = models.OneToOneField(AuditEvent, on_delete=models.PROTECT, related_name="seal")
+    # No database constraint: on PostgreSQL the events are partitioned by month (audit.partitions)
+    # and a foreign key to a partitioned table must name its whole key (id, occurred_at). What the
+    # constraint guarded stays guarded: the append-only trigger refuses every DELETE of an event
+    # (on each partition too), the ORM still refuses it (PROTECT), and an event removed anyway
+    # (a detached month, a table owner's raw SQL) leaves its seal without an event, which
+    # `fawang audit verify` reports as missing seals of the chain.
+    event = models.OneToOneField(
+        AuditEvent, on_delete=models.PROTECT, related_name="seal", db_constraint=False
+    )
     sealed_at = models.DateTimeField(default=timezone.now)
     previous_hash = models.CharField(max_length=64)
     chain_hash = models.CharField(max_length=64)

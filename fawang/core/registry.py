@@ -76,6 +76,9 @@ class Declaration:
     readiness_warning: str = ""  # same signature: serves, but worse than it should (not a 503)
     warm_up: str = ""  # "module:function()" a server worker runs before its first request
     periodic_jobs: tuple[PeriodicJob, ...] = ()
+    # "app_label.Model.field" of history tables partitioned by month on that timestamp on
+    # PostgreSQL (audit.partitions; the job core.create_partitions and `fawang partitions`).
+    partitioned_by_month: tuple[str, ...] = ()
     demo: str = ""  # "module:function" building this line's demo data; returns {what: count}
     demo_order: int = 100  # builders run in this order (the world first, indicators last)
     audit_events: frozenset[str] = frozenset()
@@ -142,6 +145,17 @@ def warm_ups() -> list[Callable[[], None]]:
 
 def periodic_jobs() -> list[PeriodicJob]:
     return [job for d in declarations() for job in d.periodic_jobs]
+
+
+def partitioned_tables() -> list[tuple[str, str]]:
+    """(table, column) of every history table partitioned by month (``partitioned_by_month``)."""
+    found = []
+    for d in declarations():
+        for path in d.partitioned_by_month:
+            label, field_name = path.rsplit(".", 1)
+            model = apps.get_model(label)
+            found.append((model._meta.db_table, model._meta.get_field(field_name).column))
+    return found
 
 
 def metric_modules() -> list[ModuleType]:
@@ -212,7 +226,14 @@ REGISTRY = Declaration(
         PeriodicJob(
             "audit.verify_chain", "fawang.audit.tasks:verify_audit_chain", timedelta(days=1)
         ),
+        # Month partitions of every declared history table, this month and three ahead.
+        PeriodicJob(
+            "core.create_partitions",
+            "fawang.core.partitioning:create_partitions",
+            timedelta(hours=1),
+        ),
     ),
+    partitioned_by_month=("audit.AuditEvent.occurred_at",),
     audit_events=words(
         """
         account.activate account.deactivate account.create_staff account.elder_mode account.login

@@ -283,6 +283,10 @@ class WorkOrderEvent(models.Model):
     class Meta:
         ordering = ["occurred_at", "id"]
         verbose_name = verbose_name_plural = "工单事件"
+        # On PostgreSQL the table is partitioned by month on occurred_at (migration 0008,
+        # docs/operations.md "Partitioned history"): primary key (id, occurred_at) there.
+        # The index serves the indicators' "events since" inside the month partitions it prunes to.
+        indexes = [models.Index(fields=["occurred_at"], name="workorders_event_occurred")]
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.kind}"

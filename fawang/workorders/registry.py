@@ -51,6 +51,8 @@ REGISTRY = Declaration(
         PeriodicJob("workorders.suggest_topics",
                     "fawang.workorders.tasks:suggest_topics_for_new_orders", timedelta(seconds=10)),
     ),
+    # The events; the orders stay one table (docs/operations.md, "Partitioned history").
+    partitioned_by_month=("workorders.WorkOrderEvent.occurred_at",),
     demo="fawang.workorders.demo:build_demo_work_orders",
     demo_order=20,
     audit_events=words(
