@@ -78,7 +78,7 @@ class UniformErrorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         is_api = request.path.startswith(API_PREFIX)
         if is_api:
-            refused = _refuse_unreadable_body(request)
+            refused = _refuse_unreadable_body(request) or _refuse_nul_in_query(request)
             if refused is not None:
                 return refused
         response = self.get_response(request)
@@ -108,6 +108,14 @@ def _refuse_unreadable_body(request: HttpRequest) -> JsonResponse | None:
         return api_error(
             413, message=f"上传内容过大（上限 {settings.API_UPLOAD_MAX_BYTES // 1048576} MB）。"
         )
+    return None
+
+
+def _refuse_nul_in_query(request: HttpRequest) -> JsonResponse | None:
+    """PostgreSQL text cannot hold NUL: a query parameter with one would reach a filter and fail
+    as a server error, so it is refused here, whatever the endpoint."""
+    if any("\x00" in value for _, values in request.GET.lists() for value in values):
+        return api_error(400, message="请求参数含有无效字符，请检查后重试。")
     return None
 
 

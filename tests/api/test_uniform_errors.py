@@ -83,3 +83,8 @@ def test_the_api_docs_and_favicon_are_served_by_us(client: Client) -> None:
     docs = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
     assert client.get("/favicon.ico").status_code == 301
+
+
+def test_a_nul_character_in_a_query_is_400_not_a_server_error(client: Client) -> None:
+    response = client.get("/api/v1/public/practitioners", {"search": "张\x00"})
+    assert response.status_code == 400 and _is_chinese_json(response, "bad_request")
