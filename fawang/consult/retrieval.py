@@ -79,8 +79,8 @@ COVERAGE_WEIGHT = 0.4
 class Fusion:
     """How the evidence is mixed (``engine.fuse``); measured with benchmarks/consult.py."""
 
-    prior: float = 0.3
-    knowledge: float = 2.0
+    prior: float = 0.15
+    knowledge: float = 1.2
     law_name: float = 0.6
     law_support: float = 0.0
     phrase: float = 0.8
@@ -89,12 +89,15 @@ class Fusion:
     sharpness: float = 1.0  # entry coverage → pull (at 2, a half-covered question pulls a quarter)
     dense: float = 0.8  # semantic similarity (``dense``), the best article = 1 …
     dense_sharpness: float = 4.0  # … raised to this power: only the near-best pull
+    guard_rank: int = 5  # a strong best lexical match is never ranked below this (0: off) …
+    guard_coverage: float = 0.5  # … strong: it holds this share of the question's weighted terms
 
 
 FUSION = Fusion()
 # A search box is a look-up of words: articles holding them first, the knowledge base and the
 # implied law only as a light hint.
 LOOKUP = Fusion(knowledge=0.4, implied=0.0, dense=0.0)
+SHORT_LAW_NAMES = frozenset({"宪法", "刑法"})
 KNOWLEDGE_TOP = 5  # entries whose citations are pulled in
 SNIPPET_CHARS = 120
 
@@ -143,7 +146,8 @@ class Index:
         names = []
         for law_id, law in self.laws.items():
             for alias in {law.short_name, law.name}:
-                if len(alias) >= 3:
+                # 宪法 and 刑法 are names too; other two-character strings are words
+                if len(alias) >= 3 or alias in SHORT_LAW_NAMES:
                     names.append((alias, law_id))
         self._law_names = sorted(names, key=lambda item: -len(item[0]))
         ctext.add_words(word for doc in self.knowledge for word in doc.keywords)
