@@ -81,7 +81,7 @@ class Fusion:
 
     prior: float = 0.15
     knowledge: float = 1.2
-    law_name: float = 0.6
+    law_name: float = 1.0
     law_support: float = 0.0
     phrase: float = 0.8
     gate: float = 0.5
