@@ -7,7 +7,11 @@ a line:
   ``benchmarks/data/consult_dev.jsonl``   — 200 questions, mostly the hotline's 20 topics, written
       with the knowledge base and the synonyms: figures on it are optimistic;
   ``benchmarks/data/consult_broad.jsonl`` — questions over ~100 laws in proportion to what callers
-      ask, each with a law ``family`` and a ``split`` (dev | holdout).
+      ask, each with a law ``family`` and a ``split`` (dev | holdout);
+  ``benchmarks/data/consult_scenario.jsonl`` — 301 scenario questions over 62 laws, weighted
+      toward the laws an independent scenario set found the engine sending to the wrong law
+      (see ``consult_scenario.md``), with ``family`` and ``split``.
+Every table has a line per dev set and per law family (the baseline's too).
 Weights may only be tuned on ``--part tune`` (the broad set's ``dev`` split; every other question
 of the old set); ``--part holdout`` is reported and never tuned on. ``--sweep`` prints the fusion
 weights' grid on the chosen part (evidence gathered once per question).
@@ -179,7 +183,7 @@ def print_table(name: str, figures: dict[str, float]) -> None:
         for metric in ("topic", *(f"recall@{k}" for k in KS), "law@1", "mrr"):
             if f"{kind}.{metric}" in figures:
                 parts.append(f"{metric}={figures[f'{kind}.{metric}']:.3f}")
-        print(f"  {kind.removeprefix('family:').removeprefix('set:'):<11}" + "  ".join(parts))
+        print(f"  {kind.removeprefix('family:').removeprefix('set:'):<17}" + "  ".join(parts))
     print(f"  latency p50={figures['p50_ms']} ms  p95={figures['p95_ms']} ms")
 
 

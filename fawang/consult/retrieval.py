@@ -15,10 +15,15 @@ per article and ``engine.fuse`` mixes it with the weights of ``Fusion``:
     lexical = bm25 (scaled to the best hit = 1) + COVERAGE_WEIGHT × (share of the terms held)²
     final   = lexical × (1 + soft × prior × p(topics of its law))
             + soft × knowledge × (share of the question covered by entries citing the article)
-            + law_name × (the question names its law) + implied × (its words imply it, law_cues.tsv)
+            + law_name × (the question names its law) + implied × (its words imply it, law_cues.tsv;
+              only when the question names no law: 行政诉讼的一审判决 is not a civil appeal)
             + phrase × (longest stretch of the question found verbatim, 12 characters = 1)
             + soft × dense × (cosine in the semantic space, best article = 1) ^ dense_sharpness
     soft    = 1 − gate × (the best verbatim stretch)
+
+and then the guard: the best lexical match, when it holds at least ``guard_coverage`` of the
+question's weighted terms, is lifted to rank ``guard_rank`` (5) if the soft evidence put it lower
+— a plain word match that strong is never pushed out of sight by a topic or a standard answer.
 
 The dense term (``dense``: a sentence encoder's vectors of question and article) brings in the
 articles that say the same thing in other words; raised to a high power it pulls only the few
