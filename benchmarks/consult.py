@@ -7,7 +7,11 @@ a line:
   ``benchmarks/data/consult_dev.jsonl``   — 200 questions, mostly the hotline's 20 topics, written
       with the knowledge base and the synonyms: figures on it are optimistic;
   ``benchmarks/data/consult_broad.jsonl`` — questions over ~100 laws in proportion to what callers
-      ask, each with a law ``family`` and a ``split`` (dev | holdout).
+      ask, each with a law ``family`` and a ``split`` (dev | holdout);
+  ``benchmarks/data/consult_scenario.jsonl`` — 301 scenario questions over 62 laws, weighted
+      toward the laws an independent scenario set found the engine sending to the wrong law
+      (see ``consult_scenario.md``), with ``family`` and ``split``.
+Every table has a line per dev set and per law family (the baseline's too).
 Weights may only be tuned on ``--part tune`` (the broad set's ``dev`` split; every other question
 of the old set); ``--part holdout`` is reported and never tuned on. ``--sweep`` prints the fusion
 weights' grid on the chosen part (evidence gathered once per question).
@@ -69,7 +73,7 @@ def load_dev(paths: list[Path], part: str) -> list[dict]:
         for position, item in enumerate(items):
             split = item.get("split") or ("holdout" if position % 2 else "dev")
             if part == "all" or (part == "tune") == (split == "dev"):
-                chosen.append(item)
+                chosen.append({**item, "set": path.stem})
     return chosen
 
 
@@ -91,6 +95,8 @@ def evaluate(
         ]
         if item.get("family"):
             buckets.append(per_kind.setdefault(f"family:{item['family']}", {}))
+        if item.get("set"):
+            buckets.append(per_kind.setdefault(f"set:{item['set']}", {}))
         for bucket in buckets:
             if topic is not None:
                 bucket.setdefault("topic", []).append(float(topic == item.get("topic")))
@@ -169,14 +175,15 @@ def print_table(name: str, figures: dict[str, float]) -> None:
     families = sorted(
         k[: -len(".n")] for k in figures if k.startswith("family:") and k.endswith(".n")
     )
-    for kind in ("scenario", "colloquial", "all", *families):
+    sets = sorted(k[: -len(".n")] for k in figures if k.startswith("set:") and k.endswith(".n"))
+    for kind in ("scenario", "colloquial", "all", *sets, *families):
         if f"{kind}.n" not in figures:
             continue
         parts = [f"n={int(figures[f'{kind}.n'])}"]
         for metric in ("topic", *(f"recall@{k}" for k in KS), "law@1", "mrr"):
             if f"{kind}.{metric}" in figures:
                 parts.append(f"{metric}={figures[f'{kind}.{metric}']:.3f}")
-        print(f"  {kind.removeprefix('family:'):<11}" + "  ".join(parts))
+        print(f"  {kind.removeprefix('family:').removeprefix('set:'):<17}" + "  ".join(parts))
     print(f"  latency p50={figures['p50_ms']} ms  p95={figures['p95_ms']} ms")
 
 
@@ -196,12 +203,13 @@ def setup_django(var_dir: Path) -> None:
         call_command("import_statutes")
 
 
-DEFAULT_SETS = ("consult_dev.jsonl", "consult_broad.jsonl")
+DEFAULT_SETS = ("consult_dev.jsonl", "consult_broad.jsonl", "consult_scenario.jsonl")
 
 
 def sweep(items: list[dict]) -> None:
     """The fusion weights' grid on ``items``: the evidence is gathered once per question."""
     import itertools
+    from dataclasses import replace
 
     from fawang.consult import classifier, engine, retrieval
 
@@ -227,16 +235,16 @@ def sweep(items: list[dict]) -> None:
     lookup = {item["question"]: engine.gather(item["question"]) for item in items}
     print(f"\n== sweep over {len(items)} questions")
     results = []
-    for prior, knowledge, law_support, gate, dense, dense_sharpness in itertools.product(
-        (0.3, 0.6), (1.2, 2.0), (0.0, 0.2), (0.5, 0.8), (0.0, 0.4, 0.8, 1.2), (2.0, 4.0, 8.0)
+    for prior, knowledge, law_support, guard_rank, guard_coverage in itertools.product(
+        (0.15, 0.3), (1.2, 1.6), (0.0, 0.2), (0, 5), (0.3, 0.5, 0.7)
     ):
-        weights = retrieval.Fusion(
+        weights = replace(
+            retrieval.FUSION,
             prior=prior,
             knowledge=knowledge,
             law_support=law_support,
-            gate=gate,
-            dense=dense,
-            dense_sharpness=dense_sharpness,
+            guard_rank=guard_rank,
+            guard_coverage=guard_coverage,
         )
 
         def run(
@@ -262,14 +270,16 @@ def sweep(items: list[dict]) -> None:
 
     for weights, f in sorted(results, key=rank, reverse=True)[:40]:
         print(
-            f"  prior={weights.prior:<5} knowledge={weights.knowledge:<5} law_name={weights.law_name:<4}"
-            f" law_support={weights.law_support:<4} gate={weights.gate:<4}"
-            f" dense={weights.dense:<4} dense_sharpness={weights.dense_sharpness:<4}"
+            f"  prior={weights.prior:<5} knowledge={weights.knowledge:<4} sharp={weights.sharpness:<4}"
+            f" law_support={weights.law_support:<4} dense={weights.dense:<4}"
+            f" guard={weights.guard_rank}/{weights.guard_coverage}"
             f" r@1={f.get('all.recall@1', 0):.3f} law@1={f.get('all.law@1', 0):.3f}"
             f" scen.r@1={f.get('scenario.recall@1', 0):.3f}"
             f" scen.r@5={f.get('scenario.recall@5', 0):.3f}"
             f" r@5={f.get('all.recall@5', 0):.3f} r@10={f.get('all.recall@10', 0):.3f}"
             f" coll.r@10={f.get('colloquial.recall@10', 0):.3f}"
+            f" new.r@1={f.get('set:consult_scenario.recall@1', 0):.3f}"
+            f" new.law@1={f.get('set:consult_scenario.law@1', 0):.3f}"
         )
 
 

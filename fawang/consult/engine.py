@@ -90,6 +90,7 @@ class Evidence:
     tokens: list[str]
     expansions: list[str]
     lexical: np.ndarray  # BM25 scaled to the best article = 1, plus the term-coverage bonus
+    coverage: np.ndarray  # share of the question's (weighted) terms the article holds
     prior: np.ndarray  # p(topics of the article's law)
     knowledge: np.ndarray  # share of the question covered by entries citing the article
     named: np.ndarray  # 1 where the question names the article's law
@@ -132,6 +133,7 @@ def gather(question: object, k: int = 10) -> Evidence:
     # articles
     columns, weights = query_vector(tokens, expansions, index.vocab)
     lexical = np.zeros(index.matrix.shape[0], dtype=np.float32)
+    coverage = lexical
     if len(columns):
         matched = index.matrix[:, columns]
         lexical = _normalised(np.asarray(matched @ weights).ravel())
@@ -148,7 +150,9 @@ def gather(question: object, k: int = 10) -> Evidence:
         if named_laws
         else np.zeros(index.matrix.shape[0], dtype=np.float32)
     )
-    implied_laws = index.laws_implied_by(value) - named_laws
+    # A law the question names outranks the laws its words merely suggest (行政诉讼的一审判决:
+    # 一审判决 suggests 民事诉讼法, but the question says which procedure it is about).
+    implied_laws = set() if named_laws else index.laws_implied_by(value)
     implied = (
         np.isin(index.law_ids, list(implied_laws)).astype(np.float32)
         if implied_laws
@@ -167,6 +171,7 @@ def gather(question: object, k: int = 10) -> Evidence:
         tokens=tokens,
         expansions=expansions,
         lexical=lexical,
+        coverage=coverage,
         prior=prior,
         knowledge=knowledge,
         named=named,
@@ -242,9 +247,21 @@ def fuse(evidence: Evidence, weights: Fusion = FUSION) -> np.ndarray:
         closeness = np.maximum(evidence.dense, 0.0) / float(evidence.dense.max())
         final = final + soft * weights.dense * closeness**weights.dense_sharpness
     final = final + 1e-3 * evidence.prior  # ties and empty questions: likely topics' laws first
+    if weights.guard_rank and len(final) > weights.guard_rank and float(lexical.max()) > 0:
+        best = int(np.argmax(lexical))
+        if float(evidence.coverage[best]) >= weights.guard_coverage:
+            _guard(final, best, weights.guard_rank)
     for rank, cited in enumerate(evidence.direct):
         final[cited] = 100.0 - rank
     return final
+
+
+def _guard(final: np.ndarray, row: int, rank: int) -> None:
+    """Lift ``row`` to position ``rank`` (1-based) if the fusion put it lower: the soft evidence
+    may reorder the best lexical match among the first few, never push it out of sight."""
+    floor = float(np.partition(-final, rank - 1)[rank - 1]) * -1.0
+    if final[row] < floor:
+        final[row] = floor + 1e-6 * (1.0 + abs(floor))
 
 
 def search(

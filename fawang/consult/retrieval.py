@@ -15,10 +15,15 @@ per article and ``engine.fuse`` mixes it with the weights of ``Fusion``:
     lexical = bm25 (scaled to the best hit = 1) + COVERAGE_WEIGHT × (share of the terms held)²
     final   = lexical × (1 + soft × prior × p(topics of its law))
             + soft × knowledge × (share of the question covered by entries citing the article)
-            + law_name × (the question names its law) + implied × (its words imply it, law_cues.tsv)
+            + law_name × (the question names its law) + implied × (its words imply it, law_cues.tsv;
+              only when the question names no law: 行政诉讼的一审判决 is not a civil appeal)
             + phrase × (longest stretch of the question found verbatim, 12 characters = 1)
             + soft × dense × (cosine in the semantic space, best article = 1) ^ dense_sharpness
     soft    = 1 − gate × (the best verbatim stretch)
+
+and then the guard: the best lexical match, when it holds at least ``guard_coverage`` of the
+question's weighted terms, is lifted to rank ``guard_rank`` (5) if the soft evidence put it lower
+— a plain word match that strong is never pushed out of sight by a topic or a standard answer.
 
 The dense term (``dense``: a sentence encoder's vectors of question and article) brings in the
 articles that say the same thing in other words; raised to a high power it pulls only the few
@@ -79,9 +84,9 @@ COVERAGE_WEIGHT = 0.4
 class Fusion:
     """How the evidence is mixed (``engine.fuse``); measured with benchmarks/consult.py."""
 
-    prior: float = 0.3
-    knowledge: float = 2.0
-    law_name: float = 0.6
+    prior: float = 0.15
+    knowledge: float = 1.2
+    law_name: float = 1.0
     law_support: float = 0.0
     phrase: float = 0.8
     gate: float = 0.5
@@ -89,12 +94,15 @@ class Fusion:
     sharpness: float = 1.0  # entry coverage → pull (at 2, a half-covered question pulls a quarter)
     dense: float = 0.8  # semantic similarity (``dense``), the best article = 1 …
     dense_sharpness: float = 4.0  # … raised to this power: only the near-best pull
+    guard_rank: int = 5  # a strong best lexical match is never ranked below this (0: off) …
+    guard_coverage: float = 0.5  # … strong: it holds this share of the question's weighted terms
 
 
 FUSION = Fusion()
 # A search box is a look-up of words: articles holding them first, the knowledge base and the
 # implied law only as a light hint.
 LOOKUP = Fusion(knowledge=0.4, implied=0.0, dense=0.0)
+SHORT_LAW_NAMES = frozenset({"宪法", "刑法"})
 KNOWLEDGE_TOP = 5  # entries whose citations are pulled in
 SNIPPET_CHARS = 120
 
@@ -143,7 +151,8 @@ class Index:
         names = []
         for law_id, law in self.laws.items():
             for alias in {law.short_name, law.name}:
-                if len(alias) >= 3:
+                # 宪法 and 刑法 are names too; other two-character strings are words
+                if len(alias) >= 3 or alias in SHORT_LAW_NAMES:
                     names.append((alias, law_id))
         self._law_names = sorted(names, key=lambda item: -len(item[0]))
         ctext.add_words(word for doc in self.knowledge for word in doc.keywords)

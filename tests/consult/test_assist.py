@@ -126,6 +126,20 @@ def test_ask_page_offers_a_work_order_carrying_the_question(
     assert 'value="labour" selected' in form
 
 
+def test_ask_page_answers_a_neighbours_renovation_damage_with_the_civil_code(
+    client: Client,
+) -> None:
+    # Issue 19: this question listed 民法典第二百九十三条 (daylight) and 消防法第二十六条 and missed
+    # the two articles that answer it: neighbours must not endanger the adjoining property (295),
+    # and whoever causes damage by fault is liable for it (1165).
+    page = client.get(reverse("consult:ask"), {"q": "邻居装修把我家墙震裂了，找谁赔？"})
+    listed = page.content.decode().split("相关法律条文", 1)[1]
+    assert "《民法典》第二百九十五条" in listed
+    assert "《民法典》第一千一百六十五条" in listed
+    first = listed.split("</li>", 1)[0]
+    assert "消防法" not in first
+
+
 @pytest.mark.parametrize(
     ("question", "message"),
     [("工资", "请再多说几个字"), ("欠" * 2001, "问题太长了")],
