@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.test import Client
 
 from fawang.core.generations import API_ACCOUNTS, REGIONS, current_token
-from fawang.core.models import CacheGeneration, Region, Role
+from fawang.core.models import ApiToken, CacheGeneration, Region, Role, User
 from fawang.core.services import issue_api_token, region_by_code, revoke_api_token
 from fawang.workorders.models import DispatchRule
 from fawang.workorders.services import save_dispatch_rule
@@ -80,25 +80,26 @@ def test_a_rule_deactivated_by_another_process_stops_routing() -> None:
     assert (unrouted.status, unrouted.institution) == ("new", None)
 
 
-def test_a_revoked_token_is_refused_at_once() -> None:
-    world = build_world()
+def _telephony_of(seat: User) -> tuple[Client, ApiToken, User]:
+    """An integration calling as ``seat``, once answered (so its token is kept in memory)."""
     admin = make_staff(Role.SECURITY_ADMIN, region_code=CHAOYANG)
-    token = issue_api_token(acting_user=admin, account=world.seat, name="话务系统")
+    token = issue_api_token(acting_user=admin, account=seat, name="话务系统")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert client.get("/api/v1/workorders").status_code == 200
-    api_token = world.seat.api_tokens.get()
+    return client, seat.api_tokens.get(), admin
+
+
+def test_a_revoked_token_is_refused_at_once() -> None:
+    client, api_token, admin = _telephony_of(build_world().seat)
     revoke_api_token(acting_user=admin, api_token=api_token)
     assert client.get("/api/v1/workorders").status_code == 401
 
 
 def test_a_deactivated_account_loses_its_token_at_once() -> None:
-    world = build_world()
-    admin = make_staff(Role.SECURITY_ADMIN, region_code=CHAOYANG)
-    token = issue_api_token(acting_user=admin, account=world.seat, name="话务系统")
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-    assert client.get("/api/v1/workorders").status_code == 200
-    world.seat.is_active = False
-    world.seat.save()
+    seat = build_world().seat
+    client, _, _ = _telephony_of(seat)
+    seat.is_active = False
+    seat.save()
     assert client.get("/api/v1/workorders").status_code == 401
 
 
