@@ -13,7 +13,8 @@ from django_tasks import task
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from fawang.core.worker import LeasedWorker, requeue_expired_leases
+from fawang.core.worker import requeue_expired_leases
+from tests.jobs import batch_worker
 
 pytestmark = pytest.mark.django_db
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -60,16 +61,7 @@ def test_a_job_the_database_stopped_is_retried_a_little_later() -> None:
         result = locked_once.using(backend="default").enqueue()
     job = DBTaskResult.objects.get(pk=result.id)
     job.claim("w1")
-    worker = LeasedWorker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="w1",
-        excluded_queue_names=[],
-    )
+    worker = batch_worker("w1")
     worker.run_task(job)
     job.refresh_from_db()
     assert job.status == TaskResultStatus.READY

@@ -27,12 +27,12 @@ from psycopg.rows import dict_row
 
 from fawang.core.models import Region, Role
 from fawang.core.services import load_regions
-from fawang.core.worker import LeasedWorker
 from fawang.settings import behind_transaction_pooler
 from fawang.workorders import services
 from fawang.workorders.models import Channel, Status, WorkOrder
 from tests.conftest import CHAOYANG
 from tests.factories import make_staff
+from tests.jobs import batch_worker
 from tests.workorders.helpers import build_world, new_order
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -200,16 +200,7 @@ def test_job_workers_claim_each_queued_job_once_through_the_pooler(pooler: Poole
         record_delivery.using(backend="default").enqueue(marker)
 
     def work(index: int) -> None:
-        worker = LeasedWorker(
-            queue_names=["default"],
-            interval=0,
-            batch=True,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id=f"pooled-worker-{index}",
-            excluded_queue_names=[],
-        )
+        worker = batch_worker(f"pooled-worker-{index}")
         worker.run()
 
     _, servers = _in_threads(WORKERS, work, pooler)
