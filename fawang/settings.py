@@ -119,6 +119,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: every /api/ answer is JSON, and a database saying no is a 503 (docs/api.md).
     "fawang.api.middleware.UniformErrorMiddleware",
+    "fawang.core.middleware.GenerationTokensMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "fawang.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from fawang.advisers.models import CommunityAdviser, LegalLiaison
 from fawang.advisers.reports import active_on
@@ -35,13 +35,15 @@ def villages(day: date) -> dict[int, float]:
     denominator. A city counts from the first day an appointment there is in force; before that
     the platform has no record of its advisers, and its indicators read "no data" (the reported
     value), not 0%."""
-    in_use = [
-        city.path
-        for city in Region.objects.filter(level=RegionLevel.CITY)
-        if CommunityAdviser.objects.filter(
-            term_start__lte=day, village__path__startswith=city.path
-        ).exists()
-    ]
+    # One query however many cities there are (a national fill has ~360).
+    appointed = CommunityAdviser.objects.filter(
+        term_start__lte=day, village__path__startswith=OuterRef("path")
+    )
+    in_use = list(
+        Region.objects.filter(Exists(appointed), level=RegionLevel.CITY).values_list(
+            "path", flat=True
+        )
+    )
     if not in_use:
         return {}
     within = Q()

@@ -19,4 +19,10 @@ def verify_audit_chain() -> bool:
 
 @task()
 def seal_audit_events() -> int:
+    return seal_pending(recent_only=True)
+
+
+@task()
+def seal_late_audit_events() -> int:
+    """The full sweep: events whose transaction committed long after they were written."""
     return seal_pending()

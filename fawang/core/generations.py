@@ -12,12 +12,19 @@ look-up on a tiny table, no ORM) and reuses its memory only while the token is t
 - a change that rolls back restores the old token, and the token of the rolled-back state is never
   written again (random, not a counter), so nothing cached from it is ever reused;
 - a missing row (a fresh, upgraded or flushed database) starts a generation.
+
+Within one request (``tokens_read_once``, entered by ``GenerationTokensMiddleware``) every token is
+read in one query, the first time one is needed: a create used to ask three times (regions, rules,
+bearer tokens). A change made later in the same request (``bump``) drops that snapshot, so the
+request itself never reuses what it has just replaced.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Generic, TypeVar
 
 from django.apps import apps
@@ -35,23 +42,65 @@ API_ACCOUNTS = "api_accounts"  # bearer tokens with their accounts (fawang.api.a
 SERVING_LANGUAGES = "serving_languages"
 
 
+class _Snapshot:
+    """The tokens one unit of work has read; ``tokens`` is None until it reads them."""
+
+    __slots__ = ("tokens",)
+
+    def __init__(self) -> None:
+        self.tokens: dict[str, str] | None = None
+
+
+_snapshot: ContextVar[_Snapshot | None] = ContextVar("fawang_generation_tokens", default=None)
+
+
+@contextmanager
+def tokens_read_once() -> Iterator[None]:
+    """Within it, the generation tokens are read from the database at most once (all in one
+    query) unless something in it bumps one."""
+    reset = _snapshot.set(_Snapshot())
+    try:
+        yield
+    finally:
+        _snapshot.reset(reset)
+
+
 def bump(name: str) -> None:
     """Mark the data ``name`` changed; call it in the transaction that changes it."""
     CacheGeneration.objects.update_or_create(name=name, defaults={"token": uuid.uuid4().hex})
+    snapshot = _snapshot.get()
+    if snapshot is not None:
+        snapshot.tokens = None
+
+
+def _read_tokens(name: str | None) -> dict[str, str]:
+    """The token of ``name``, or of every name when ``name`` is None."""
+    table = CacheGeneration._meta.db_table
+    with connections["default"].cursor() as cursor:
+        if name is None:
+            cursor.execute(f"SELECT name, token FROM {table}")
+        else:
+            cursor.execute(f"SELECT name, token FROM {table} WHERE name = %s", [name])
+        return {str(row[0]): str(row[1]) for row in cursor.fetchall()}
 
 
 def current_token(name: str) -> str:
-    table = CacheGeneration._meta.db_table
-    with connections["default"].cursor() as cursor:
-        cursor.execute(f"SELECT token FROM {table} WHERE name = %s", [name])
-        row = cursor.fetchone()
-    if row:
-        return str(row[0])
+    snapshot = _snapshot.get()
+    if snapshot is None:
+        tokens = _read_tokens(name)
+    else:
+        if snapshot.tokens is None:
+            snapshot.tokens = _read_tokens(None)
+        tokens = snapshot.tokens
+    if name in tokens:
+        return tokens[name]
     # A database that never bumped this name (new, upgraded, or flushed by a test) starts a
     # generation, so what is loaded from now on can be kept.
     generation, _ = CacheGeneration.objects.get_or_create(
         name=name, defaults={"token": uuid.uuid4().hex}
     )
+    if snapshot is not None and snapshot.tokens is not None:
+        snapshot.tokens[name] = generation.token
     return generation.token
 
 

@@ -10,9 +10,21 @@ from django.shortcuts import render
 from django.utils import translation
 
 from fawang.core.errors import DomainError, NotFound, PermissionDenied
+from fawang.core.generations import tokens_read_once
 
 ELDER_COOKIE = "fawang_elder"
 LOGIN_AT_KEY = "fawang_login_at"
+
+
+class GenerationTokensMiddleware:
+    """Reads the reference data's generation tokens once per request (fawang.core.generations)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with tokens_read_once():
+            return self.get_response(request)
 
 
 class SessionTimeoutMiddleware:

@@ -224,6 +224,9 @@ REGISTRY = Declaration(
         # The audit trail sits below core and declares nothing itself.
         PeriodicJob("audit.seal", "fawang.audit.tasks:seal_audit_events", timedelta(seconds=10)),
         PeriodicJob(
+            "audit.seal_late", "fawang.audit.tasks:seal_late_audit_events", timedelta(hours=1)
+        ),
+        PeriodicJob(
             "audit.verify_chain", "fawang.audit.tasks:verify_audit_chain", timedelta(days=1)
         ),
         # Month partitions of every declared history table, this month and three ahead.

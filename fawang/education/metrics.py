@@ -5,6 +5,7 @@ grouped by the record's region (additive up the region tree)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
 
@@ -31,10 +32,10 @@ def _by_township(qs: QuerySet[Region]) -> dict[int, float]:
     return {row["parent_id"]: float(row["n"]) for row in rows.order_by()}
 
 
-def _under(paths: list[str]) -> Q:
+def _under(paths: list[str], field: str = "path") -> Q:
     query = Q(pk__in=[])
     for path in paths:
-        query |= Q(path__startswith=path)
+        query |= Q(**{f"{field}__startswith": path})
     return query
 
 
@@ -71,18 +72,25 @@ def districts(day: date) -> dict[int, float]:
 def model_villages_recent(day: date) -> dict[int, float]:
     """民主法治示范村 named in the pack's window (two years in SJZ 专栏1 第6项) ending on the day,
     by the village; each city's own window."""
-    counted: dict[int, float] = {}
-    for city in Region.objects.filter(level=RegionLevel.CITY):
+    paths = DemocracyModelVillage.objects.filter(designated_on__lte=day).values_list(
+        "region__path", flat=True
+    )
+    # Only the cities with records, and one query per distinct window, not per city: a national
+    # fill has ~360 cities.
+    cities_by_window: dict[int, list[str]] = defaultdict(list)
+    for city in Region.objects.filter(path__in=_cities_in_use(list(paths.distinct()))):
         try:
             years = education_policy(city).model_village_window_years
         except NoPackForRegion:  # a city without a pack has no window: nothing counted
             continue
-        since = day.replace(year=day.year - years)
+        cities_by_window[years].append(city.path)
+    counted: dict[int, float] = {}
+    for years, cities in cities_by_window.items():
+        # 29 February has no twin in most years: the window then starts on the 28th.
+        since = day.replace(year=day.year - years, day=min(day.day, 28 if day.month == 2 else 31))
         rows = (
             DemocracyModelVillage.objects.filter(
-                region__path__startswith=city.path,
-                designated_on__gt=since,
-                designated_on__lte=day,
+                _under(cities, "region__path"), designated_on__gt=since, designated_on__lte=day
             )
             .values("region_id")
             .annotate(n=Count("id"))

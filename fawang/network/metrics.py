@@ -169,16 +169,12 @@ def inspections(day: date) -> dict[int, float]:
 def video_service_realised(day: date) -> dict[int, float]:
     """BJ-34: 1 for a city where a video session has ended through a real video service (not
     the local recording backend) by the end of the day."""
-    realised: dict[int, float] = {}
     ended = VideoSession.objects.filter(status=VideoStatus.ENDED, ended_at__date__lte=day).exclude(
         backend="local"
     )
-    for path in ended.values_list("citizen__region__path", flat=True).distinct().order_by():
-        if path:
-            city = Region.objects.filter(code=path.strip("/").split("/")[0]).first()
-            if city is not None:
-                realised[city.pk] = 1.0
-    return realised
+    paths = ended.values_list("citizen__region__path", flat=True).distinct().order_by()
+    cities = {path.strip("/").split("/")[0] for path in paths if path}
+    return _ones(Region.objects.filter(code__in=cities).values_list("pk", flat=True))
 
 
 def _covered(measured: bool) -> dict[int, float]:

@@ -24,7 +24,7 @@ from fawang.core.personal_data import PHONE, lookup_hash
 from fawang.core.scope import scope_filter
 from fawang.core.selectors import NOT_FOUND_MESSAGE, one_in_scope
 from fawang.core.taxonomy import Topic
-from fawang.core.throttle import count_failure, refuse_if_exhausted
+from fawang.core.throttle import count_failure, exhausted, refuse, refuse_if_exhausted
 from fawang.workorders.metrics import WEB_CHANNELS
 from fawang.workorders.models import (
     OPEN_STATUSES,
@@ -137,12 +137,16 @@ def track_order(number: str, phone: str, *, client: str = "") -> WorkOrder:
     a known order number does not let anyone work through phone numbers.
     """
     key = f"track-failures:{client}"
-    refuse_if_exhausted(key, TRACK_FAILURES_PER_HOUR)
     order = (
         WorkOrder.objects.filter(number=(number or "").strip().upper())
+        .annotate(refused=exhausted(key, TRACK_FAILURES_PER_HOUR))
         .select_related("institution")
         .first()
     )
+    if order is None:
+        refuse_if_exhausted(key, TRACK_FAILURES_PER_HOUR)
+    else:
+        refuse(order.refused)
     if order is None or not phone or order.requester_phone_hash != lookup_hash(PHONE, phone):
         count_failure(key)
         raise NotFound("未找到该工单，请核对工单编号和手机号码。")

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils import timezone
 
 from fawang.audit.models import AuditChainHead, AuditEvent, AuditSeal
 from fawang.audit.services import record_event, seal_pending, verify_chain
+from fawang.audit.tasks import seal_audit_events, seal_late_audit_events
 from fawang.core import services
 from fawang.core.errors import InvalidInput
 from fawang.core.models import Role
@@ -108,6 +112,24 @@ def test_sealing_chains_events_without_gaps_and_only_once() -> None:
     assert head.last_hash == AuditSeal.objects.last().chain_hash  # type: ignore[union-attr]
     record_event("test.three", actor="system")
     assert seal_pending() == 1 and verify_chain().ok
+
+
+def test_the_frequent_sealer_leaves_a_long_late_commit_to_the_hourly_sweep(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    record_event("test.first", actor="system")
+    seal_pending()
+    # Written three hours ago by a transaction that only commits now (a long import, say).
+    written = timezone.now() - timedelta(hours=3)
+    with monkeypatch.context() as patch:
+        patch.setattr(timezone, "now", lambda: written)
+        late = record_event("test.late", actor="system")
+    fresh = record_event("test.fresh", actor="system")
+    assert seal_audit_events.call() == 1  # the job every 10 s: only what is recent
+    assert not AuditSeal.objects.filter(event=late).exists()
+    assert AuditSeal.objects.filter(event=fresh).exists()
+    assert seal_late_audit_events.call() == 1  # the hourly sweep takes the rest
+    assert AuditSeal.objects.filter(event=late).exists() and verify_chain().ok
 
 
 def test_a_sealed_event_cannot_be_deleted_while_its_seal_exists() -> None:

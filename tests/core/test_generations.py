@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from fawang.core.generations import API_ACCOUNTS, REGIONS, current_token
+from fawang.core.generations import API_ACCOUNTS, REGIONS, current_token, tokens_read_once
 from fawang.core.models import ApiToken, CacheGeneration, Region, Role, User
 from fawang.core.services import issue_api_token, region_by_code, revoke_api_token
 from fawang.workorders.models import DispatchRule
@@ -108,3 +109,39 @@ def test_a_database_without_tokens_starts_a_generation() -> None:
     token = current_token(API_ACCOUNTS)
     assert CacheGeneration.objects.get(name=API_ACCOUNTS).token == token
     assert current_token(API_ACCOUNTS) == token
+
+
+def test_a_request_reads_its_tokens_once_and_rereads_after_its_own_change() -> None:
+    """Within one request (tokens_read_once) the tokens are one query; a change made in it is
+    seen by what the same request reads afterwards."""
+    assert region_by_code(JIANWAI).name == "建外街道"
+    names = (REGIONS, API_ACCOUNTS, DISPATCH_RULES)
+    before = {name: current_token(name) for name in names}  # each started once
+    with tokens_read_once(), CaptureQueriesContext(connection) as queries:
+        assert {name: current_token(name) for name in names} == before
+        read = [q for q in queries.captured_queries if "core_cachegeneration" in q["sql"]]
+        assert len(read) == 1
+        region = Region.objects.get(code=JIANWAI)
+        region.name = "建国门外街道"
+        region.save()  # bumps REGIONS by signal
+        assert region_by_code(JIANWAI).name == "建国门外街道"
+
+
+def test_creating_a_hotline_order_reads_the_tokens_once() -> None:
+    client, _, _ = _telephony_of(build_world().seat)
+    call = {
+        "call_id": "GEN-ONCE-1",
+        "caller_number": "13900001111",
+        "business_line": "consultation",
+        "topic": "debt",
+        "description": "朋友借钱不还怎么办？",
+        "requester_name": "来电人",
+        "region_code": JIANWAI,
+    }
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.post(
+            "/api/v1/workorders/hotline-calls", call, content_type="application/json"
+        )
+    assert answer.status_code == 201, answer.content
+    reads = [q for q in queries.captured_queries if "core_cachegeneration" in q["sql"]]
+    assert len(reads) == 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -75,6 +75,11 @@ def test_sjz06_counts_model_villages_of_the_last_two_years_per_district(w: World
     assert sum(metrics.model_villages_recent(today).values()) == 3
     changan = Region.objects.get(code="130102000000")
     assert _value("SJZ-06", today, {changan.pk, *[v.pk for v in villages]}) == 3
+    # A window ending on 29 February 2028 starts after 28 February 2026.
+    for village, named in ((villages[4], date(2026, 2, 28)), (villages[5], date(2026, 3, 1))):
+        services.record_model_village(village.code, "city", named, acting_user=w.sjz_city)
+    leap_day = metrics.model_villages_recent(date(2028, 2, 29))
+    assert villages[5].pk in leap_day and villages[4].pk not in leap_day
 
 
 def test_bj36_counts_mentougous_mountain_sites(w: World) -> None:

@@ -308,6 +308,8 @@ def test_tracking_refuses_a_client_after_ten_wrong_phones(client: Client) -> Non
         assert client.get(f"{url}1391111{n:04d}").status_code == 404
     refused = client.get(f"{url}13911112222")  # even the right phone, for this client, for now
     assert refused.status_code == 429 and "次数过多" in refused.json()["message"]
+    unknown = client.get("/api/v1/workorders/track?number=GF20990101000001&phone=13911112222")
+    assert unknown.status_code == 429  # a number that does not exist says no more either
     AttemptCount.objects.update(window_ends=timezone.now())  # the hour is over
     assert client.get(f"{url}13911112222").status_code == 200
 
