@@ -4,6 +4,11 @@ A service calls :func:`after_commit` inside its ``transaction.atomic()`` block: 
 only once the change it reports is committed, so a rolled-back change never texts anyone and a job
 never looks for a row it cannot see yet. Outside any transaction the job is queued at once.
 
+On the database queue (the default) the job's row is written inside that transaction instead: it
+becomes visible to the workers at the same commit, and disappears with a rollback, so the promise
+is the same, and the request saves a second commit (and its WAL flush). A broker (Redis) is
+outside the transaction, so there the job waits for the commit.
+
 Not here: the 12345 hotline updates are rows of a transactional outbox (``ExchangeMessage``),
 written in the transaction on purpose; the scheduler claims a time slot and queues its job in one
 transaction so that neither is lost (``core.scheduling``).
@@ -16,7 +21,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, router, transaction
+from django_tasks_db import DatabaseBackend
 
 _withheld: ContextVar[frozenset[str]] = ContextVar("fawang_withheld_jobs", default=frozenset())
 
@@ -29,7 +35,20 @@ def after_commit(task: Any, *args: Any, **kwargs: Any) -> None:
     and the committed request still succeeds."""
     if task.module_path in _withheld.get():
         return
+    if _queued_in_the_transaction(task):
+        task.enqueue(*args, **kwargs)
+        return
     transaction.on_commit(lambda: task.enqueue(*args, **kwargs), robust=True)
+
+
+def _queued_in_the_transaction(task: Any) -> bool:
+    """The job's row is written by the connection whose transaction is open."""
+    if not isinstance(task.get_backend(), DatabaseBackend):
+        return False
+    from django_tasks_db.models import DBTaskResult  # a model: only once the apps are loaded
+
+    alias = router.db_for_write(DBTaskResult)
+    return alias == DEFAULT_DB_ALIAS and transaction.get_connection(alias).in_atomic_block
 
 
 @contextmanager

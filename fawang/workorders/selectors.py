@@ -101,6 +101,12 @@ def eligible_for_claim(user: User) -> QuerySet[WorkOrder]:
     )
 
 
+def in_hand_out_order(queryset: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
+    """The order "next" hands orders out in: 绿色通道 first, then the oldest. The index
+    ``workorder_claim_queue`` holds each institution's queue in this order."""
+    return queryset.order_by("-green_channel", "created_at", "id")
+
+
 def reachable_institutions(anchor: Region, *, whole_city: bool = False) -> QuerySet[Institution]:
     """Where work about ``anchor`` may go: active institutions of its district and the city-level
     ones. For a city anchor (or ``whole_city``): the city's city- and district-level institutions.

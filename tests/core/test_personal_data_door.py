@@ -23,6 +23,7 @@ from fawang.core.tasks import send_sms_to_record
 from fawang.legalaid.models import AidApplication
 from fawang.mediation.models import Party, PartyRole
 from fawang.workorders import services as order_services
+from fawang.workorders.models import WorkOrder
 from tests.conftest import CHAOYANG
 from tests.factories import make_staff
 from tests.legalaid.helpers import apply, build_aid_world
@@ -223,6 +224,26 @@ def test_a_rolled_back_change_texts_nobody(django_capture_on_commit_callbacks: A
         new_order(world.seat)
         raise RuntimeError("roll back")
     assert callbacks == [] and MemorySmsBackend.outbox == []
+
+
+@pytest.mark.django_db
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_on_the_database_queue_the_sms_job_commits_or_rolls_back_with_the_order(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    world = build_world()
+    sms_jobs = DBTaskResult.objects.filter(task_path=send_sms_to_record.module_path)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            new_order(world.seat)
+            assert sms_jobs.count() == 1  # written in the order's own transaction
+            raise RuntimeError("roll back")
+        assert sms_jobs.count() == 0 and not WorkOrder.objects.exists()
+        new_order(world.seat)
+    assert callbacks == [] and sms_jobs.count() == 1  # nothing waited for a second commit
 
 
 @pytest.mark.django_db

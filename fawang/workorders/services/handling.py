@@ -26,7 +26,7 @@ from fawang.workorders.models import (
     Status,
     WorkOrder,
 )
-from fawang.workorders.selectors import SERVING_ROLES, eligible_for_claim
+from fawang.workorders.selectors import SERVING_ROLES, eligible_for_claim, in_hand_out_order
 from fawang.workorders.services._common import (
     MAX_NOTE,
     ORDER_TRANSITIONS,
@@ -92,8 +92,7 @@ def _lock_oldest(queryset: QuerySet[WorkOrder]) -> WorkOrder | None:
     PostgreSQL: FOR UPDATE SKIP LOCKED. SQLite: writers are serialised (IMMEDIATE transactions),
     so the plain read inside the write transaction is already exclusive.
     """
-    # 绿色通道 first, then the oldest.
-    ordered = queryset.order_by("-green_channel", "created_at", "id")
+    ordered = in_hand_out_order(queryset)
     if connection.features.has_select_for_update_skip_locked:
         ordered = ordered.select_for_update(skip_locked=True)
     return ordered.first()
