@@ -8,6 +8,7 @@ seconds) hash-chains committed events; :func:`verify_chain` checks the chain.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, timedelta
 from typing import Any
@@ -221,8 +222,7 @@ def verify_chain(batch_size: int = 2000) -> ChainReport:
     anchored = iter(anchors)
     next_anchor = next(anchored, None)
     previous_hash, expected_sequence = GENESIS_HASH, 1
-    seals = AuditSeal.objects.select_related("event").order_by("sequence")
-    for seal in seals.iterator(chunk_size=batch_size):
+    for seal in _seals_in_order(batch_size):
         if seal.sequence != expected_sequence:
             report.problems.append(
                 f"缺少第 {expected_sequence}–{seal.sequence - 1} 条封存记录（可能被删除）"
@@ -250,6 +250,22 @@ def verify_chain(batch_size: int = 2000) -> ChainReport:
     _check_unsealed(report)
     _check_personal_data_log(report)
     return report
+
+
+def _seals_in_order(batch_size: int) -> Iterator[AuditSeal]:
+    """Every seal with its event, by sequence, a page at a time: keyset pages rather than a
+    server-side cursor, which a transaction-mode pooler cannot keep (then the whole trail would
+    be read into memory at once)."""
+    after: int | None = None
+    while True:
+        page = AuditSeal.objects.select_related("event").order_by("sequence")
+        if after is not None:
+            page = page.filter(sequence__gt=after)
+        seals = list(page[:batch_size])
+        yield from seals
+        if len(seals) < batch_size:
+            return
+        after = seals[-1].sequence
 
 
 def _anchor_broken(anchor: Anchor) -> str:

@@ -83,6 +83,20 @@ def test_verify_detects_a_deleted_row() -> None:
     assert any("缺少" in p for p in verify_chain().problems)
 
 
+def test_verify_reads_the_chain_a_page_at_a_time_and_misses_nothing() -> None:
+    events = _a_few_sealed_events()
+    sealed = AuditSeal.objects.count()
+    report = verify_chain(batch_size=2)
+    assert report.ok and report.checked == sealed
+    # A row edited on a later page, and a gap where one page ends and the next begins.
+    _bypass_append_only()
+    AuditEvent.objects.filter(pk=events[-1].pk).update(detail={"after": {"address": "伪造"}})
+    AuditSeal.objects.filter(sequence=2).delete()
+    problems = verify_chain(batch_size=2).problems
+    assert any(f"第 {events[-1].seal.sequence} 条" in p and "修改" in p for p in problems)
+    assert any("缺少第 2–2 条" in p for p in problems)
+
+
 def test_verify_detects_a_cut_off_tail() -> None:
     last = _a_few_sealed_events()[-1]
     _bypass_append_only()
