@@ -129,7 +129,9 @@ class WorkOrder(models.Model):
     special_groups = models.JSONField("特殊群体", default=list, blank=True)
     # 绿色通道: a special group the pack names (service_levels.green_channel): claimed first, with
     # the pack's shorter periods.
-    green_channel = models.BooleanField("绿色通道", default=False, db_index=True)
+    # No index of its own: "next" reads it from workorder_claim_queue (every index of this table
+    # is written on every create).
+    green_channel = models.BooleanField("绿色通道", default=False)
     home_visit = models.BooleanField("申请上门服务", default=False)
     language = models.CharField(
         "语言需求",
@@ -145,6 +147,7 @@ class WorkOrder(models.Model):
         blank=True,
         related_name="work_orders",
         help_text="所在受理队列",
+        db_index=False,  # the composite indexes below begin with it
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -152,6 +155,7 @@ class WorkOrder(models.Model):
         null=True,
         blank=True,
         related_name="assigned_work_orders",
+        db_index=False,  # the (assignee, status) index below begins with it
     )
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.NEW)
     created_at = models.DateTimeField("受理时间", default=timezone.now, db_index=True)
