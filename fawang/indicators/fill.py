@@ -165,14 +165,18 @@ def fill_incremental(now: datetime | None = None) -> FillResult:
     for module, counters in by_module().items():
         days = _touched(module, since, today) if since else set(_days(first_day, today))
         stocks = {code: fn for code, fn in counters.items() if kinds[code].kind == STOCK}
-        for day in sorted(days):
-            result.rows += fill_day(day, counters, ancestry)
+        flows = {code: fn for code, fn in counters.items() if code not in stocks}
+        # A stock is the state at the end of each day: a record dated D (a point built on D,
+        # entered today) changes every day from D to today, not only D.
+        stock_days = set(_days(min(days, default=today), today)) if stocks else set()
+        for day in sorted(days | stock_days):
+            wanted = {
+                **(flows if day in days else {}),
+                **(stocks if day in stock_days else {}),
+            }
+            result.rows += fill_day(day, wanted, ancestry)
             result.days += 1
-        if today not in days and stocks:
-            result.rows += fill_day(today, stocks, ancestry)
-        refresh_months({month_of(day) for day in days}, counters)
-        if stocks:
-            refresh_months({month_of(today)}, stocks)
+        refresh_months({month_of(day) for day in days | stock_days}, counters)
         result.modules.append(module.__name__)
     FillState.objects.update_or_create(name=WATERMARK, defaults={"last_run_at": now})
     return result

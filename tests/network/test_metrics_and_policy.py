@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from fawang.core.models import InstitutionKind, Region, RegionLevel
 from fawang.indicators import fill
-from fawang.indicators.models import Indicator
+from fawang.indicators.models import DailyCount, FillState, Indicator
 from fawang.indicators.values import computed_value, counter_totals
 from fawang.network import metrics, services
 from fawang.network.models import (
@@ -136,3 +136,21 @@ def test_a_bad_network_section_is_a_pack_error() -> None:
     del raw["network"]["functions"]["room"]
     with pytest.raises(PackError, match="functions"):
         parse_network(raw, pack.code)
+
+
+def test_a_point_entered_today_but_built_weeks_ago_counts_on_every_day_since() -> None:
+    today = timezone.localdate()
+    # The scheduled fill last ran just before the entry.
+    FillState.objects.create(name=fill.WATERMARK, last_run_at=timezone.now())
+    built = today - timedelta(days=40)
+    make_point(chaoyang_township(), is_demonstration=True, built_on=built, opened_on=built)
+    fill.fill_incremental()
+    township = chaoyang_township()
+    counted = dict(
+        DailyCount.objects.filter(
+            counter="network.demonstration_points", region=township
+        ).values_list("day", "value")
+    )
+    for day in (built, built + timedelta(days=20), today):
+        assert counted.get(day) == 1.0, day
+    assert built - timedelta(days=1) not in counted
