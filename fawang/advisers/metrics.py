@@ -5,9 +5,10 @@ the end of the day, grouped by township (the fill adds them up to district and c
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 
 from fawang.advisers.models import CommunityAdviser, LegalLiaison
 from fawang.advisers.reports import active_on
@@ -74,6 +75,25 @@ def liaisons(day: date) -> dict[int, float]:
         .order_by()
     )
     return {row["village__parent_id"]: float(row["n"]) for row in rows}
+
+
+def touched_days(since: datetime) -> set[date]:
+    """Days whose figures a change since ``since`` may alter: the changed appointments' and
+    法律明白人's own dates and the day of the change (the fill refills these stock counters from the
+    earliest of them to today)."""
+    days: set[date] = set()
+    changes = [
+        CommunityAdviser.objects.filter(updated_at__gte=since).values_list(
+            "term_start", "ended_on", "updated_at"
+        ),
+        LegalLiaison.objects.filter(updated_at__gte=since).values_list(
+            "added_on", "left_on", "updated_at"
+        ),
+    ]
+    for rows in changes:
+        for start, end, changed in rows:
+            days |= {d for d in (start, end) if d is not None} | {timezone.localdate(changed)}
+    return days
 
 
 FLOW_COUNTERS: dict[str, Counter] = {}

@@ -44,6 +44,9 @@ class CommunityAdviser(models.Model):
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # When the record last changed: the indicator fill refills the days such a change touches
+    # (advisers.metrics.touched_days).
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["village__code", "-term_start"]
@@ -256,6 +259,7 @@ class LegalLiaison(models.Model):
     added_on = models.DateField("登记日期", default=timezone.localdate)
     left_on = models.DateField("退出日期", null=True, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["village__code", "name"]

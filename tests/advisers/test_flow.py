@@ -402,3 +402,24 @@ def test_liaison_phone_is_protected_and_a_matter_reaches_the_ledger(w: World) ->
     with pytest.raises(Conflict):
         services.raise_matter(liaison, "又一件", acting_user=w.office)
     assert Region.objects.filter(level=RegionLevel.VILLAGE, pk=w.villages[0].pk).exists()
+
+
+def test_an_appointment_entered_today_from_weeks_ago_is_counted_on_every_day_since(
+    w: World,
+) -> None:
+    from fawang.indicators import fill
+    from fawang.indicators.models import DailyCount, FillState
+
+    FillState.objects.create(name=fill.WATERMARK, last_run_at=timezone.now())
+    today = timezone.localdate()
+    started = today - timedelta(days=30)
+    services.appoint(w.villages[0].pk, w.person.pk, started, acting_user=w.office)
+    assert started in metrics.touched_days(timezone.now() - timedelta(minutes=1))
+    fill.fill_incremental()
+    counted = dict(
+        DailyCount.objects.filter(
+            counter="advisers.villages_with_adviser", region=w.township
+        ).values_list("day", "value")
+    )
+    for day in (started, started + timedelta(days=15), today):
+        assert counted.get(day) == 1.0, day
