@@ -32,7 +32,8 @@ def after_commit(task: Any, *args: Any, **kwargs: Any) -> None:
     commits. Dropped if the transaction rolls back, or inside :func:`withheld` for this task.
 
     Robust: should queuing fail after the commit, the error is logged (``django.db.backends``)
-    and the committed request still succeeds."""
+    and the committed request still succeeds. On the database queue the job is written in the
+    transaction instead (see the module's note): if that write fails, so does the change."""
     if task.module_path in _withheld.get():
         return
     if _queued_in_the_transaction(task):
