@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F
+from django.db.models import Exists, F, QuerySet
 from django.utils import timezone
 
 from fawang.core.errors import DomainError
@@ -21,12 +21,14 @@ class TooManyAttempts(DomainError):
 REFUSAL = "尝试次数过多，请一小时后再试，或拨打12348咨询。"
 
 
+def _used_up(key: str, limit: int) -> QuerySet[AttemptCount]:
+    return AttemptCount.objects.filter(key=key, window_ends__gt=timezone.now(), count__gte=limit)
+
+
 def exhausted(key: str, limit: int) -> Exists:
     """True in a query while ``key`` has used up its attempts: to ask in the same query as the
     look-up it guards, which saves a round trip on every good attempt."""
-    return Exists(
-        AttemptCount.objects.filter(key=key, window_ends__gt=timezone.now(), count__gte=limit)
-    )
+    return Exists(_used_up(key, limit))
 
 
 def refuse(refused: bool) -> None:
@@ -35,11 +37,7 @@ def refuse(refused: bool) -> None:
 
 
 def refuse_if_exhausted(key: str, limit: int) -> None:
-    refuse(
-        AttemptCount.objects.filter(
-            key=key, window_ends__gt=timezone.now(), count__gte=limit
-        ).exists()
-    )
+    refuse(_used_up(key, limit).exists())
 
 
 def count_failure(key: str, window_seconds: int = 3600) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
 
 from fawang.core.errors import InvalidInput, PermissionDenied
 from fawang.core.models import (
@@ -18,6 +20,8 @@ from fawang.core.models import (
     User,
 )
 from fawang.lawyers.models import LawyerProfile
+
+M = TypeVar("M", bound=Model)
 
 FIRM_KINDS = (InstitutionKind.LAW_FIRM, InstitutionKind.BASIC_LEGAL_SERVICE)
 PERSON_KINDS = (PractitionerKind.LAWYER, PractitionerKind.BASIC_LEGAL_WORKER)
@@ -57,24 +61,21 @@ def is_firm_admin(user: User) -> bool:
 
 
 def _firm(institution_id: Any, field: str = "institution_id") -> Institution:
-    found = (
-        Institution.objects.filter(pk=_id(institution_id, field, "机构"), kind__in=FIRM_KINDS)
-        .select_related("region")
-        .first()
-    )
-    if found is None:
-        raise InvalidInput("所选律师事务所（基层法律服务所）不存在。", code="unknown", field=field)
-    return found
+    firms = Institution.objects.filter(kind__in=FIRM_KINDS).select_related("region")
+    return _chosen(firms, _id(institution_id, field, "机构"), field, "律师事务所（基层法律服务所）")
 
 
 def _person(practitioner_id: Any, field: str = "practitioner_id") -> Practitioner:
-    found = (
-        Practitioner.objects.filter(pk=_id(practitioner_id, field, "人员"), kind__in=PERSON_KINDS)
-        .select_related("institution__region")
-        .first()
+    people = Practitioner.objects.filter(kind__in=PERSON_KINDS).select_related(
+        "institution__region"
     )
+    return _chosen(people, _id(practitioner_id, field, "人员"), field, "律师（基层法律服务工作者）")
+
+
+def _chosen(queryset: QuerySet[M], pk: int, field: str, label: str) -> M:
+    found = queryset.filter(pk=pk).first()
     if found is None:
-        raise InvalidInput("所选律师（基层法律服务工作者）不存在。", code="unknown", field=field)
+        raise InvalidInput(f"所选{label}不存在。", code="unknown", field=field)
     return found
 
 
