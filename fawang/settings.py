@@ -306,7 +306,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 # Jobs (the Tasks API): the database queue by default, run by `fawang worker` (core.worker); or
 # FAWANG_TASKS_BACKEND=rq, the broker: RQ on Redis at FAWANG_REDIS_URL (core.broker), run by the
 # same `fawang worker`. Either way jobs are queued after the commit (core.jobs.after_commit).
-TASKS_BACKEND = env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+TASKS_BACKEND = env("TASKS_BACKEND", "fawang.core.jobs.DatabaseQueue")
 if TASKS_BACKEND.lower() in {"rq", "redis"}:
     TASKS_BACKEND = "fawang.core.broker.RQBackend"
 USES_BROKER = TASKS_BACKEND.startswith(("fawang.core.broker.", "django_tasks_rq."))

@@ -88,7 +88,7 @@ def test_the_broker_is_chosen_by_one_variable_and_the_default_stays_the_database
     default = run_fawang("shell", "-c", SHOW_QUEUE_SETTINGS, FAWANG_VAR_DIR=str(tmp_path))
     assert default.returncode == 0, default.stderr
     assert json.loads(default.stdout.splitlines()[-1]) == [
-        "django_tasks_db.DatabaseBackend",
+        "fawang.core.jobs.DatabaseQueue",
         "",  # per-process memory
         False,
     ]
@@ -136,7 +136,7 @@ class Queue:
 def tasks_backend(request: pytest.FixtureRequest) -> Iterator[Queue]:
     """The job tests run against the database queue and against RQ on a real Redis."""
     if request.param == "database":
-        with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        with override_settings(TASKS={"default": {"BACKEND": "fawang.core.jobs.DatabaseQueue"}}):
             yield Queue("database")
         return
     with (

@@ -26,6 +26,7 @@ from fawang.audit.models import (
     Outcome,
     PersonalDataAccess,
 )
+from fawang.db.appends import append_rows
 
 GENESIS_HASH = "0" * 64
 # An event still unsealed this long after it was written means the sealer is not running.
@@ -113,13 +114,14 @@ def record_event(
     event = audit_event(
         action, actor=actor, obj=obj, outcome=outcome, detail=detail, ip_address=ip_address
     )
-    event.save(force_insert=True)
+    append_rows([event])
     return event
 
 
 def record_events(events: list[AuditEvent]) -> list[AuditEvent]:
     """Write several events built by :func:`audit_event` with one INSERT."""
-    return AuditEvent.objects.bulk_create(events)
+    append_rows(events)
+    return events
 
 
 def _stored_ip(ip_address: str | None) -> str | None:

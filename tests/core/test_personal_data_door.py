@@ -191,7 +191,7 @@ def test_an_sms_is_queued_after_commit_and_reads_the_number_when_sent(
 
 
 @pytest.mark.django_db
-@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+@override_settings(TASKS={"default": {"BACKEND": "fawang.core.jobs.DatabaseQueue"}})
 def test_the_job_queue_holds_a_reference_never_the_number(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
@@ -227,7 +227,7 @@ def test_a_rolled_back_change_texts_nobody(django_capture_on_commit_callbacks: A
 
 
 @pytest.mark.django_db
-@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+@override_settings(TASKS={"default": {"BACKEND": "fawang.core.jobs.DatabaseQueue"}})
 def test_on_the_database_queue_the_sms_job_commits_or_rolls_back_with_the_order(
     django_capture_on_commit_callbacks: Any,
 ) -> None:

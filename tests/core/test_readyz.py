@@ -39,7 +39,7 @@ def test_not_ready_without_the_consult_index(
     assert client.get("/healthz").status_code == 200  # alive, just not ready
 
 
-@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+@override_settings(TASKS={"default": {"BACKEND": "fawang.core.jobs.DatabaseQueue"}})
 def test_not_ready_when_no_worker_takes_the_jobs(client: Client, index_built: None) -> None:
     purge_expired_sms_codes.enqueue()
     assert client.get("/readyz").status_code == 200  # just queued: a worker has time

@@ -22,6 +22,7 @@ from fawang.core.models import NumberCounter, Region
 from fawang.core.numbering import PREFIXES, next_number
 from fawang.core.rows import lock
 from fawang.core.transitions import Transitions, check_transition
+from fawang.db.appends import append_rows
 from fawang.legalaid import services as aid_services
 from fawang.legalaid.models import AidApplication, AidCase, CaseStatus
 from fawang.legalaid.services import CASE_FLOW
@@ -30,6 +31,7 @@ from fawang.mediation.services import DISPUTE_TRANSITIONS
 from fawang.workorders import services as order_services
 from fawang.workorders.models import Status, WorkOrder
 from fawang.workorders.services import ORDER_TRANSITIONS
+from fawang.workorders.services import intake as intake_services
 from tests.legalaid.helpers import approved_case, build_aid_world, notice_input
 from tests.mediation.helpers import build_world as build_mediation_world
 from tests.mediation.helpers import citizen_dispute
@@ -83,12 +85,20 @@ def test_an_unknown_prefix_is_refused() -> None:
 
 
 @pytest.fixture
-def saved_numbers() -> Iterator[list[tuple[str, bool, str]]]:
+def saved_numbers(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, bool, str]]]:
     """Every save of a numbered record: (model, created?, number at that save)."""
     seen: list[tuple[str, bool, str]] = []
 
     def record(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
         seen.append((sender.__name__, created, instance.number))
+
+    def appended(rows: Any, **kwargs: Any) -> Any:
+        # A work order is inserted by the prepared INSERT, which sends no post_save.
+        written = append_rows(rows, **kwargs)
+        seen.extend((type(row).__name__, True, row.number) for row in written)
+        return written
+
+    monkeypatch.setattr(intake_services, "append_rows", appended)
 
     models = (WorkOrder, AidApplication, AidCase, Dispute)
     for model in models:

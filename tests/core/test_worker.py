@@ -17,7 +17,7 @@ from fawang.core.worker import requeue_expired_leases
 from tests.jobs import batch_worker
 
 pytestmark = pytest.mark.django_db
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DB_TASKS = {"default": {"BACKEND": "fawang.core.jobs.DatabaseQueue"}}
 
 
 @task()

@@ -36,7 +36,7 @@ from tests.jobs import batch_worker
 from tests.workorders.helpers import build_world, new_order
 
 pytestmark = pytest.mark.django_db(transaction=True)
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DB_TASKS = {"default": {"BACKEND": "fawang.core.jobs.DatabaseQueue"}}
 SEATS = 6  # hotline seats taking calls at once
 CLAIMERS = 16  # seats pressing "next" at once: four times the pool's 4 server connections
 WORKERS = 6  # job workers claiming from the database queue at once

@@ -13,6 +13,7 @@ from fawang.core.errors import NotFound, PermissionDenied
 from fawang.core.models import Institution, Region, User
 from fawang.core.tasks import queue_sms_to_record
 from fawang.core.transitions import Transitions
+from fawang.db.appends import append_rows
 from fawang.workorders.models import (
     TRANSITIONS,
     Channel,
@@ -79,7 +80,7 @@ def _record(
 
 def _record_all(order: WorkOrder, happenings: list[Happened]) -> list[WorkOrderEvent]:
     """The order's events and their audit entries, one INSERT each for the lot."""
-    events = WorkOrderEvent.objects.bulk_create(
+    events = append_rows(
         [
             WorkOrderEvent(
                 order=order,

@@ -17,6 +17,7 @@ from fawang.core.personal_data import mask_text
 from fawang.core.services import region_by_code
 from fawang.core.taxonomy import LANGUAGES, SpecialGroup, Topic
 from fawang.core.validation import clean_choice, clean_phone, clean_text
+from fawang.db.appends import append_rows
 from fawang.policy.deadlines import deadline
 from fawang.policy.packs import pack_for_region
 from fawang.workorders import classification
@@ -205,7 +206,7 @@ def _insert_order(
         reply_due = min(reply_due, deadline(now, green.reply[values["business_line"]]))
     citizen = acting_user if acting_user is not None and acting_user.is_citizen else None
     rule = matching_rule(values["business_line"], values["topic"], region)
-    order = WorkOrder.objects.create(
+    order = WorkOrder(
         number=next_number("GF", now),
         channel=intake.channel,
         referral_source=intake.referral_source if intake.channel == Channel.REFERRAL else "",
@@ -232,6 +233,7 @@ def _insert_order(
         institution=rule.institution if rule else None,
         **values,
     )
+    append_rows([order])
     happenings = [
         Happened(EventKind.CREATED, acting_user, Status.NEW, data={"channel": order.channel})
     ]

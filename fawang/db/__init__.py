@@ -1,0 +1,1 @@
+"""Database helpers beneath every app (no models, no settings of their own)."""
