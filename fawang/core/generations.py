@@ -28,7 +28,8 @@ from contextvars import ContextVar
 from typing import Generic, TypeVar
 
 from django.apps import apps
-from django.db import connections, models
+from django.db import InterfaceError, OperationalError, connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.signals import post_delete, post_save
 
 from fawang.core.models import CacheGeneration
@@ -74,9 +75,37 @@ def bump(name: str) -> None:
 
 
 def _read_tokens(name: str | None) -> dict[str, str]:
-    """The token of ``name``, or of every name when ``name`` is None."""
+    """The token of ``name``, or of every name when ``name`` is None.
+
+    Usually the request's first query, so it also serves as the connection's health check
+    (``CONN_HEALTH_CHECKS``): Django would otherwise send a ``SELECT 1`` first, one more round trip
+    on every request. A connection the server dropped fails this read instead, and is replaced
+    and the read sent again, as the health check would have done."""
+    connection = connections["default"]
+    if not _stands_in_for_the_health_check(connection):
+        return _select_tokens(connection, name)
+    connection.health_check_done = True  # type: ignore[attr-defined]  # (not in the stubs)
+    try:
+        return _select_tokens(connection, name)
+    except (OperationalError, InterfaceError):
+        if connection.is_usable():
+            raise  # the connection is fine: the error is the query's own
+        connection.close()
+        return _select_tokens(connection, name)
+
+
+def _stands_in_for_the_health_check(connection: BaseDatabaseWrapper) -> bool:
+    return bool(
+        getattr(connection, "health_check_enabled", False)
+        and not getattr(connection, "health_check_done", True)
+        and connection.connection is not None
+        and not connection.in_atomic_block
+    )
+
+
+def _select_tokens(connection: BaseDatabaseWrapper, name: str | None) -> dict[str, str]:
     table = CacheGeneration._meta.db_table
-    with connections["default"].cursor() as cursor:
+    with connection.cursor() as cursor:
         if name is None:
             cursor.execute(f"SELECT name, token FROM {table}")
         else:
