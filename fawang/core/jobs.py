@@ -70,7 +70,7 @@ class DatabaseQueue(DatabaseBackend):
             task_path=task.module_path,
             queue_name=task.queue_name,
             # What django_tasks_db's pre_save handler puts there for "as soon as possible" (no
-            # signal is sent here): tests/core/test_jobs_queue.py compares the two rows.
+            # signal is sent here): tests/core/test_appends.py compares the two rows.
             run_after=task.run_after or get_date_max(),
             backend_name=self.alias,
         )
