@@ -19,6 +19,7 @@ import numpy as np
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
+from fawang.audit.models import AuditEvent
 from fawang.core.models import (
     Institution,
     InstitutionKind,
@@ -29,6 +30,7 @@ from fawang.core.models import (
 )
 from fawang.network import geo, planning
 from fawang.network.models import (
+    FIGURES_FROM,
     Inspection,
     PointStatus,
     ServicePoint,
@@ -202,13 +204,18 @@ def _covered(measured: bool) -> dict[int, float]:
 
 
 def touched_days(since: datetime) -> set[date]:
-    """Days whose figures a change since ``since`` may alter: lifecycle dates and change days of
-    points, inspection days, video sessions ended, positions imported, committees changed."""
-    days: set[date] = set()
+    """Days whose figures a change since ``since`` may alter: for points, the day each change
+    names as the first it alters (the services write it in the change's audit event) and the day
+    of the change; for a point changed without such an event (an import, the admin), all its
+    lifecycle dates. Inspection days, video sessions ended, positions imported, committees
+    changed."""
+    days, explained = _days_the_changes_name(since)
     for row in ServicePoint.objects.filter(updated_at__gte=since).values_list(
-        "planned_on", "built_on", "opened_on", "suspended_on", "closed_on", "updated_at"
+        "pk", "planned_on", "built_on", "opened_on", "suspended_on", "closed_on", "updated_at"
     ):
-        days |= {d for d in row[:5] if d is not None} | {timezone.localdate(row[5])}
+        days.add(timezone.localdate(row[6]))
+        if row[0] not in explained:
+            days |= {d for d in row[1:6] if d is not None}
     days |= set(
         Inspection.objects.filter(created_at__gte=since).values_list("inspected_on", flat=True)
     )
@@ -223,6 +230,23 @@ def touched_days(since: datetime) -> set[date]:
     ).values_list("created_at", flat=True):
         days.add(timezone.localdate(moment))
     return days
+
+
+def _days_the_changes_name(since: datetime) -> tuple[set[date], set[int]]:
+    """The ``figures_from`` days of the points' change events since ``since``, and the points
+    those events explain."""
+    days: set[date] = set()
+    explained: set[int] = set()
+    events = AuditEvent.objects.filter(
+        occurred_at__gte=since, action__in=POINT_CHANGES, detail__has_key=FIGURES_FROM
+    ).values_list("object_id", "detail")
+    for object_id, detail in events:
+        days.add(date.fromisoformat(detail[FIGURES_FROM]))
+        explained.add(int(object_id))
+    return days, explained
+
+
+POINT_CHANGES = ("network.point_created", "network.point_updated", "network.point_status_changed")
 
 
 def villages_covered_measured(day: date) -> dict[int, float]:

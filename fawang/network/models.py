@@ -48,6 +48,12 @@ class Service(models.TextChoices):
     VIDEO = "video", _("远程视频法律服务")
 
 
+# The key, in the audit event of every change of a point, of the earliest day whose network figures
+# the change may alter: the indicator fill refills from there (metrics.touched_days), not from the
+# first of the point's lifecycle dates on every edit of its address.
+FIGURES_FROM = "figures_from"
+
+
 class ServicePoint(models.Model):
     name = models.CharField("名称", max_length=200, unique=True)
     level = models.CharField("层级", max_length=10, choices=ServicePointLevel.choices)

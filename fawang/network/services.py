@@ -19,6 +19,7 @@ from fawang.core.rows import lock
 from fawang.core.validation import clean_choice, clean_text
 from fawang.network import video
 from fawang.network.models import (
+    FIGURES_FROM,
     Inspection,
     InspectionStatus,
     PointStatus,
@@ -176,9 +177,15 @@ def create_point(actor: User, data: PointIn, *, status: str = PointStatus.PLANNE
         if ServicePoint.objects.filter(name=values["name"]).exists():
             raise Conflict("已有同名的服务场所。", code="duplicate_name", field="name")
         point = ServicePoint(**values, status=status)
-        setattr(point, STATUS_DATE[PointStatus(status)], timezone.localdate())
+        today = timezone.localdate()
+        setattr(point, STATUS_DATE[PointStatus(status)], today)
         point.save()
-        record_event("network.point_created", actor=actor, obj=point, detail={"level": point.level})
+        record_event(
+            "network.point_created",
+            actor=actor,
+            obj=point,
+            detail={"level": point.level, FIGURES_FROM: today.isoformat()},
+        )
     return point
 
 
@@ -190,11 +197,31 @@ def update_point(actor: User, point_id: int, data: PointIn) -> ServicePoint:
         point = lock(ServicePoint, point_id)
         if ServicePoint.objects.filter(name=values["name"]).exclude(pk=point.pk).exists():
             raise Conflict("已有同名的服务场所。", code="duplicate_name", field="name")
+        counted_before = _counted(point)
         for key, value in values.items():
             setattr(point, key, value)
         point.save()
-        record_event("network.point_updated", actor=actor, obj=point)
+        record_event(
+            "network.point_updated",
+            actor=actor,
+            obj=point,
+            detail={FIGURES_FROM: _figures_from(point, counted_before).isoformat()},
+        )
     return point
+
+
+def _counted(point: ServicePoint) -> tuple[Any, ...]:
+    """What the network's stock counters read of a point besides its status and dates."""
+    return (point.level, point.region_id, point.special_kind, point.is_demonstration)
+
+
+def _figures_from(point: ServicePoint, counted_before: tuple[Any, ...]) -> date:
+    today = timezone.localdate()
+    if _counted(point) == counted_before:
+        return today
+    return min(
+        [today, *(getattr(point, name) for name in STATUS_DATE.values() if getattr(point, name))]
+    )
 
 
 def change_status(actor: User, point_id: int, status: str, on: date | None = None) -> ServicePoint:
@@ -211,14 +238,21 @@ def change_status(actor: User, point_id: int, status: str, on: date | None = Non
                 field="status",
             )
         previous = point.status
+        replaced = getattr(point, STATUS_DATE[PointStatus(status)])
         point.status = status
         setattr(point, STATUS_DATE[PointStatus(status)], on)
         point.save()
+        figures_from = min(d for d in (on, replaced, timezone.localdate()) if d is not None)
         record_event(
             "network.point_status_changed",
             actor=actor,
             obj=point,
-            detail={"from": previous, "to": status, "on": on.isoformat()},
+            detail={
+                "from": previous,
+                "to": status,
+                "on": on.isoformat(),
+                FIGURES_FROM: figures_from.isoformat(),
+            },
         )
     return point
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -154,3 +155,60 @@ def test_a_point_entered_today_but_built_weeks_ago_counts_on_every_day_since() -
     for day in (built, built + timedelta(days=20), today):
         assert counted.get(day) == 1.0, day
     assert built - timedelta(days=1) not in counted
+
+
+def _a_station_built_long_ago() -> tuple[ServicePoint, Any]:
+    bureau = bureaus()["chaoyang"]
+    point = services.create_point(bureau, point_in_for(chaoyang_township()))
+    long_ago = timezone.localdate() - timedelta(days=400)
+    ServicePoint.objects.filter(pk=point.pk).update(planned_on=long_ago, built_on=long_ago)
+    return point, bureau
+
+
+def point_in_for(township: Region, **extra: Any) -> services.PointIn:
+    values: dict[str, Any] = {
+        "name": "测试工作站",
+        "level": "station",
+        "region_code": township.code,
+    }
+    values.update(extra)
+    return services.PointIn(**values)
+
+
+def test_editing_a_points_address_refills_only_today_not_its_whole_life() -> None:
+    point, bureau = _a_station_built_long_ago()
+    since = timezone.now()
+    services.update_point(bureau, point.pk, point_in_for(chaoyang_township(), address="新地址1号"))
+    assert metrics.touched_days(since) == {timezone.localdate()}
+
+
+def test_moving_a_point_refills_from_the_first_day_it_counted() -> None:
+    point, bureau = _a_station_built_long_ago()
+    since = timezone.now()
+    other = (
+        Region.objects.filter(parent__code=CHAOYANG, level=RegionLevel.TOWNSHIP)
+        .order_by("-code")
+        .first()
+    )
+    assert other is not None
+    services.update_point(bureau, point.pk, point_in_for(other))
+    assert min(metrics.touched_days(since)) == timezone.localdate() - timedelta(days=400)
+
+
+def test_a_back_dated_status_change_refills_from_its_date() -> None:
+    point, bureau = _a_station_built_long_ago()
+    since = timezone.now()
+    closed = timezone.localdate() - timedelta(days=30)
+    services.change_status(bureau, point.pk, "built", on=timezone.localdate() - timedelta(days=60))
+    services.change_status(bureau, point.pk, "closed", on=closed)
+    touched = metrics.touched_days(since)
+    # built_on moved from 400 to 60 days ago: the days in between change too.
+    assert min(touched) == timezone.localdate() - timedelta(days=400)
+    assert closed in touched
+
+
+def test_a_point_changed_outside_the_services_refills_all_its_dates() -> None:
+    point, _ = _a_station_built_long_ago()
+    since = timezone.now()
+    ServicePoint.objects.filter(pk=point.pk).update(level="room", updated_at=timezone.now())
+    assert timezone.localdate() - timedelta(days=400) in metrics.touched_days(since)
