@@ -283,6 +283,38 @@ def sweep(items: list[dict]) -> None:
         )
 
 
+def fit_rerank(items: list[dict], part: str) -> None:
+    """Learn ``rerank``'s weights from ``items`` (only ever the tune part) and save them."""
+    from fawang.consult import engine, rerank, retrieval
+
+    if part != "tune":
+        raise SystemExit("the re-ranking weights are fitted on --part tune only")
+    index = retrieval.get_index()
+    examples = []
+    for item in items:
+        gold = {(_short(a["law"]), int(a["article"])) for a in item.get("articles") or []}
+        evidence = engine.gather(item["question"])
+        blended = engine.blend(evidence)
+        rows = rerank.candidates(evidence, blended)
+        found = [
+            (_short(index.laws[int(index.law_ids[row])].name), int(index.numbers[row])) in gold
+            for row in rows
+        ]
+        examples.append(
+            (rerank.features(index, evidence, blended, rows), np.asarray(found, dtype=float))
+        )
+    weights = rerank.fit(examples)
+    path = ROOT / "fawang/consult/data" / rerank.WEIGHTS_FILE
+    rerank.save(
+        weights,
+        path,
+        fitted_on=f"benchmarks/consult.py --part tune ({len(items)} questions)",
+    )
+    print(f"re-ranking weights from {len(examples)} questions written to {path}")
+    for name, value in zip(rerank.FEATURES, weights.weights, strict=True):
+        print(f"  {name:<24}{value:+.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -291,6 +323,11 @@ def main() -> None:
     parser.add_argument("--part", choices=("all", "tune", "holdout"), default="holdout")
     parser.add_argument("--var-dir", type=Path, default=ROOT / "var/bench-consult")
     parser.add_argument("--sweep", action="store_true", help="print the fusion weights' grid")
+    parser.add_argument(
+        "--fit-rerank",
+        action="store_true",
+        help="fit the re-ranking weights on --part tune and write fawang/consult/data/rerank.json",
+    )
     args = parser.parse_args()
     args.var_dir.mkdir(parents=True, exist_ok=True)
     process_start_mb = _rss_mb()
@@ -314,6 +351,9 @@ def main() -> None:
     if args.sweep:
         sweep(items)
         return
+    if args.fit_rerank:
+        fit_rerank(items, args.part)
+        return
 
     confidence: list[tuple[float, bool]] = []
     gold_topic = {item["question"]: item.get("topic") for item in items}
@@ -335,7 +375,7 @@ def main() -> None:
         f"{round(process_start_mb, 1)} MB before Django; topic ECE {ece})",
         ours,
     )
-    lexical_weights = replace(retrieval.FUSION, dense=0.0)
+    lexical_weights = replace(retrieval.FUSION, dense=0.0, rerank=False)
 
     def lexical_run(question: str) -> tuple[str | None, list[tuple[str, int]]]:
         result = engine.search(question, k=10, snippets=False, weights=lexical_weights)

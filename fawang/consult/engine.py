@@ -14,6 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from fawang.consult import dense as cdense
+from fawang.consult import rerank
 from fawang.consult import text as ctext
 from fawang.consult.bm25 import query_vector
 from fawang.consult.citations import parse_citations
@@ -24,6 +25,7 @@ from fawang.consult.retrieval import (
     FUSION,
     KNOWLEDGE_TOP,
     SNIPPET_CHARS,
+    Evidence,
     Fusion,
     Index,
     get_index,
@@ -79,28 +81,6 @@ def snippet(body: str, terms: list[str], length: int = SNIPPET_CHARS) -> str:
 def _normalised(values: np.ndarray) -> np.ndarray:
     top = float(values.max()) if len(values) else 0.0
     return values / top if top > 0 else values
-
-
-@dataclass
-class Evidence:
-    """What a question says about every article, before fusion (kept apart so the fusion
-    weights can be measured on a dev set without recomputing the scores)."""
-
-    topics: dict[str, float]
-    tokens: list[str]
-    expansions: list[str]
-    lexical: np.ndarray  # BM25 scaled to the best article = 1, plus the term-coverage bonus
-    coverage: np.ndarray  # share of the question's (weighted) terms the article holds
-    prior: np.ndarray  # p(topics of the article's law)
-    knowledge: np.ndarray  # share of the question covered by entries citing the article
-    named: np.ndarray  # 1 where the question names the article's law
-    implied: np.ndarray  # 1 where the question's words imply the article's law (data/law_cues.tsv)
-    law_support: np.ndarray  # how much of the whole law matches (best law = 1), per article
-    phrase: np.ndarray  # longest run of the question's characters found verbatim (12+ = 1)
-    dense: np.ndarray  # cosine of question and article in the semantic space (0 when off)
-    direct: list[int]  # rows cited outright (《民法典》第六百六十七条)
-    entry_scores: np.ndarray
-    entry_order: list[int]
 
 
 def gather(question: object, k: int = 10) -> Evidence:
@@ -231,9 +211,26 @@ def _law_support(index: Index, lexical: np.ndarray) -> np.ndarray:
 
 
 def fuse(evidence: Evidence, weights: Fusion = FUSION) -> np.ndarray:
-    """One score per article. The lexical match leads; the topic prior scales it only a little
-    and the knowledge base adds a bounded pull, so neither can bury a strong match in a law
-    outside the hotline topics; the law the question names goes first among its matches."""
+    """One score per article: the blend, its best candidates re-ranked by the learned weights
+    (``rerank``), then the guard and the articles the question cites outright."""
+    final = blend(evidence, weights)
+    if weights.rerank:
+        final = rerank.reorder(get_index(), evidence, final)
+    lexical = evidence.lexical
+    if weights.guard_rank and len(final) > weights.guard_rank and float(lexical.max()) > 0:
+        best = int(np.argmax(lexical))
+        if float(evidence.coverage[best]) >= weights.guard_coverage:
+            _guard(final, best, weights.guard_rank)
+    for rank, cited in enumerate(evidence.direct):
+        final[cited] = 100.0 - rank
+    return final
+
+
+def blend(evidence: Evidence, weights: Fusion = FUSION) -> np.ndarray:
+    """The evidence mixed by hand-set weights. The lexical match leads; the topic prior scales it
+    only a little and the knowledge base adds a bounded pull, so neither can bury a strong match
+    in a law outside the hotline topics; the law the question names goes first among its
+    matches."""
     lexical = evidence.lexical
     # The closer the question quotes an article, the less the soft evidence may move it.
     soft = 1.0 - weights.gate * (float(evidence.phrase.max()) if len(evidence.phrase) else 0.0)
@@ -246,14 +243,7 @@ def fuse(evidence: Evidence, weights: Fusion = FUSION) -> np.ndarray:
     if weights.dense and len(evidence.dense) and float(evidence.dense.max()) > 0:
         closeness = np.maximum(evidence.dense, 0.0) / float(evidence.dense.max())
         final = final + soft * weights.dense * closeness**weights.dense_sharpness
-    final = final + 1e-3 * evidence.prior  # ties and empty questions: likely topics' laws first
-    if weights.guard_rank and len(final) > weights.guard_rank and float(lexical.max()) > 0:
-        best = int(np.argmax(lexical))
-        if float(evidence.coverage[best]) >= weights.guard_coverage:
-            _guard(final, best, weights.guard_rank)
-    for rank, cited in enumerate(evidence.direct):
-        final[cited] = 100.0 - rank
-    return final
+    return final + 1e-3 * evidence.prior  # ties and empty questions: likely topics' laws first
 
 
 def _guard(final: np.ndarray, row: int, rank: int) -> None:

@@ -96,15 +96,40 @@ class Fusion:
     dense_sharpness: float = 4.0  # … raised to this power: only the near-best pull
     guard_rank: int = 5  # a strong best lexical match is never ranked below this (0: off) …
     guard_coverage: float = 0.5  # … strong: it holds this share of the question's weighted terms
+    rerank: bool = True  # the learned second look at the best candidates (``rerank``)
 
 
 FUSION = Fusion()
+
+
 # A search box is a look-up of words: articles holding them first, the knowledge base and the
 # implied law only as a light hint.
-LOOKUP = Fusion(knowledge=0.4, implied=0.0, dense=0.0)
+LOOKUP = Fusion(knowledge=0.4, implied=0.0, dense=0.0, rerank=False)
 SHORT_LAW_NAMES = frozenset({"宪法", "刑法"})
 KNOWLEDGE_TOP = 5  # entries whose citations are pulled in
 SNIPPET_CHARS = 120
+
+
+@dataclass
+class Evidence:
+    """What a question says about every article, before fusion (kept apart so the fusion
+    weights can be measured on a dev set without recomputing the scores)."""
+
+    topics: dict[str, float]
+    tokens: list[str]
+    expansions: list[str]
+    lexical: np.ndarray  # BM25 scaled to the best article = 1, plus the term-coverage bonus
+    coverage: np.ndarray  # share of the question's (weighted) terms the article holds
+    prior: np.ndarray  # p(topics of the article's law)
+    knowledge: np.ndarray  # share of the question covered by entries citing the article
+    named: np.ndarray  # 1 where the question names the article's law
+    implied: np.ndarray  # 1 where the question's words imply the article's law (data/law_cues.tsv)
+    law_support: np.ndarray  # how much of the whole law matches (best law = 1), per article
+    phrase: np.ndarray  # longest run of the question's characters found verbatim (12+ = 1)
+    dense: np.ndarray  # cosine of question and article in the semantic space (0 when off)
+    direct: list[int]  # rows cited outright (《民法典》第六百六十七条)
+    entry_scores: np.ndarray
+    entry_order: list[int]
 
 
 # --- the index -----------------------------------------------------------------------------
