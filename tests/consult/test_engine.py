@@ -186,3 +186,19 @@ def test_a_question_quoting_a_statute_finds_that_article_first_whatever_its_topi
     question = "证券公司不得将客户的交易结算资金和证券归入其自有财产，这是什么规定？"
     first = search_engine.search(question).articles[0]
     assert (first.law, first.number) == ("中华人民共和国证券法", 131)
+
+
+def test_every_legal_term_of_the_dictionary_is_a_word_the_library_uses(engine: Any) -> None:
+    # An expansion term no article or standard answer holds can never find anything: it is a
+    # mistake in data/synonyms.tsv (a colloquial word on the legal side, a misremembered term).
+    from fawang.consult.text import synonyms
+
+    statutes = "\n".join(engine.texts)
+    answers = "\n".join(doc.question + doc.answer for doc in engine.knowledge)
+    unused = {
+        (phrase, term)
+        for phrase, terms in synonyms().items()
+        for term in terms
+        if term not in statutes and term not in answers
+    }
+    assert not unused
