@@ -202,3 +202,13 @@ def test_every_legal_term_of_the_dictionary_is_a_word_the_library_uses(engine: A
         if term not in statutes and term not in answers
     }
     assert not unused
+
+
+def test_every_law_a_cue_implies_is_in_the_library(engine: retrieval.Index) -> None:
+    # A cue naming a law the library lacks (工伤保险条例 is a regulation, not in it) lifts nothing.
+    shorts = {law.short_name for law in engine.laws.values()}
+    missing = {law for _pattern, laws in retrieval.law_cues() for law in laws if law not in shorts}
+    assert not missing
+    assert engine.laws_implied_by("跟团旅游，导游带我们去购物点") == {
+        law_id for law_id, law in engine.laws.items() if law.short_name == "旅游法"
+    }
