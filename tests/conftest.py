@@ -22,13 +22,27 @@ _SETUP_ANCHORS: list[str] = []
 CHAOYANG, HAIDIAN, BEIJING = "110105000000", "110108000000", "110000000000"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist, every browser test runs on one worker, which starts one demo server."""
-    for item in items:
-        if item.get_closest_marker("e2e"):
-            item.add_marker(pytest.mark.xdist_group("e2e"))
-        elif item.get_closest_marker("faults"):  # one worker: they start servers of their own
-            item.add_marker(pytest.mark.xdist_group("faults"))
+# Tests that share a worker under ``--dist loadgroup`` (the Makefile's): the browser tests, so
+# that one worker starts one demo server, and the fault tests, which start servers of their own.
+SHARED_WORKER_DIRECTORIES = {"tests/e2e/": "e2e", "tests/faults/": "faults"}
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """xdist's own loadgroup reads ``xdist_group`` marks into the test ids, which pytest 9 no
+    longer lets it do (the suffix is silently lost and every test becomes its own group: two
+    demo servers, fault tests side by side). This scheduler groups by directory instead."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class DirectoryGroups(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            for directory, group in SHARED_WORKER_DIRECTORIES.items():
+                if nodeid.startswith(directory):
+                    return group
+            return nodeid
+
+    return DirectoryGroups(config, log)
 
 
 @pytest.fixture(scope="session")
