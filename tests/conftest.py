@@ -35,6 +35,10 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
         return None
     from xdist.scheduler import LoadScopeScheduling
 
+    # In collection order, where pytest-django puts the browser tests last: a worker that has
+    # run Playwright holds an event loop, and Django refuses database calls from it after that.
+    config.option.loadscopereorder = False
+
     class DirectoryGroups(LoadScopeScheduling):  # type: ignore[misc]
         def _split_scope(self, nodeid: str) -> str:
             for directory, group in SHARED_WORKER_DIRECTORIES.items():

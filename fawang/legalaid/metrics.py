@@ -191,6 +191,67 @@ def centres_meeting_hearing_target(day: date) -> dict[int, float]:
     return counts
 
 
+def _local_day(value: date) -> date:
+    return timezone.localdate(value) if isinstance(value, datetime) else value
+
+
+def touched_days(since: datetime) -> set[date]:
+    """Days whose figures a change since ``since`` may alter. The fill refills the flow counters on
+    exactly these days and the stock counters from the earliest of them to today (today's stocks
+    on every run).
+
+    For every row changed since ``since`` (each model below has an ``updated_at`` that every
+    service bumps): the dates its counters count it on, and the local day of the change —
+    applications: ``submitted_at``; cases: ``opened_at`` (cases_opened, and the year-to-date and
+    previous-year stocks), ``assigned_at`` (notices assigned, in time) and ``closed_at``; notices:
+    ``received_at``; hearing attendance: ``attended_on`` (also the centres' hearing target);
+    quality reviews: ``reviewed_at``; complaints: ``received_at`` and ``decided_at``; pool
+    members: ``joined_on`` and ``excluded_on``. A notice may be dated up to 5 minutes ahead of
+    the clock, past midnight, and the fill drops days after today: the days that have begun since
+    ``since`` are added when a case was opened on them (a notice case opens when its notice is
+    received), however often the fill runs.
+
+    Left to today's refill (the module has no fallback window once it has this hook): the centre
+    lawyers and centres stocks read core ``Practitioner``s and ``Institution``s (kind, status,
+    creation), which this module does not own and which keep no history; a change to them shows
+    in today's figure. A date changed later (the day it had before is not kept) needs
+    ``fawang indicators fill --since``; the services set each counted date once.
+    """
+    changed = [
+        AidApplication.objects.filter(updated_at__gte=since).values_list(
+            "submitted_at", "updated_at"
+        ),
+        AidCase.objects.filter(updated_at__gte=since).values_list(
+            "opened_at", "assigned_at", "closed_at", "updated_at"
+        ),
+        DefenceNotice.objects.filter(updated_at__gte=since).values_list(
+            "received_at", "updated_at"
+        ),
+        HearingAttendance.objects.filter(updated_at__gte=since).values_list(
+            "attended_on", "updated_at"
+        ),
+        QualityReview.objects.filter(updated_at__gte=since).values_list(
+            "reviewed_at", "updated_at"
+        ),
+        ProviderComplaint.objects.filter(updated_at__gte=since).values_list(
+            "received_at", "decided_at", "updated_at"
+        ),
+        ProviderPoolMember.objects.filter(updated_at__gte=since).values_list(
+            "joined_on", "excluded_on", "updated_at"
+        ),
+    ]
+    days: set[date] = set()
+    for rows in changed:
+        for row in rows:
+            days |= {_local_day(value) for value in row if value is not None}
+    first, today = timezone.localdate(since) + timedelta(days=1), timezone.localdate()
+    if first <= today:
+        start, end = _day_range(first)[0], _day_range(today)[1]
+        opened = AidCase.objects.filter(opened_at__gte=start, opened_at__lt=end)
+        days |= {timezone.localdate(day) for day in opened.datetimes("opened_at", "day")}
+    return days
+
+
 FLOW_COUNTERS: dict[str, Callable[[date], dict[int, float]]] = {
     "legal_aid.applications_received": applications_received,
     "legal_aid.cases_opened": cases_opened,

@@ -29,6 +29,7 @@ from fawang.core.models import (
 )
 from fawang.mediation.models import (
     HANDOFF_SOURCES,
+    CommitteeMembership,
     ConfirmationStatus,
     Dispute,
     DisputeStatus,
@@ -211,6 +212,69 @@ def _regions(ids: Iterable[int]) -> dict[int, Any]:
 
 def featured_rooms(day: date) -> dict[int, float]:
     return _count_by(FeaturedRoom.objects.filter(opened_on__lte=day), "region_id")
+
+
+def _local_day(value: date) -> date:
+    return timezone.localdate(value) if isinstance(value, datetime) else value
+
+
+def touched_days(since: datetime) -> set[date]:
+    """Days whose figures a change since ``since`` may alter. The fill refills the flow counters on
+    exactly these days and the stock counters from the earliest of them to today (today's stocks
+    on every run).
+
+    For every row changed since ``since`` (each model below has an ``updated_at`` that every
+    service bumps): the dates its counters count it on, and the local day of the change —
+    disputes: 受理 ``received_at`` and 结案 ``closed_at`` (received, handed off, closed, agreed,
+    resolve days); screenings: ``due_on`` and ``done_at``; judicial confirmations:
+    ``requested_on`` and ``answered_on``; training records: ``held_on`` (mediators_training_met,
+    year to date); featured rooms: ``opened_on``; committee memberships: the day of the change
+    only (the quota counters read the current roster, which keeps no dates).
+
+    A date can be ahead of the change: a screening falls due at the end of its period (plus
+    grace), a confirmation may be requested for a later day. The fill drops days after today, so
+    the days that have begun since ``since`` are added when such a row falls due on them.
+
+    Left to today's refill (the module has no fallback window once it has this hook): the
+    committee, quota and mediator stocks read core ``Institution``s and ``Practitioner``s (their
+    creation, status and kind), which this module does not own and which keep no history; a
+    change to them shows in today's figure. A row deleted (only the reference-data admin deletes
+    training records, rooms or memberships) or a date the admin edits (the day it had before is
+    not kept) needs ``fawang indicators fill --since``.
+    """
+    changed = [
+        Dispute.objects.filter(updated_at__gte=since).values_list(
+            "received_at", "closed_at", "updated_at"
+        ),
+        Screening.objects.filter(updated_at__gte=since).values_list(
+            "due_on", "done_at", "updated_at"
+        ),
+        JudicialConfirmation.objects.filter(updated_at__gte=since).values_list(
+            "requested_on", "answered_on", "updated_at"
+        ),
+        TrainingRecord.objects.filter(updated_at__gte=since).values_list("held_on", "updated_at"),
+        FeaturedRoom.objects.filter(updated_at__gte=since).values_list("opened_on", "updated_at"),
+        CommitteeMembership.objects.filter(updated_at__gte=since).values_list("updated_at"),
+    ]
+    days: set[date] = set()
+    for rows in changed:
+        for row in rows:
+            days |= {_local_day(value) for value in row if value is not None}
+    begun = (timezone.localdate(since) + timedelta(days=1), timezone.localdate())
+    if begun[0] <= begun[1]:
+        days |= set(
+            Screening.objects.filter(due_on__range=begun)
+            .order_by()
+            .values_list("due_on", flat=True)
+            .distinct()
+        )
+        days |= set(
+            JudicialConfirmation.objects.filter(requested_on__range=begun)
+            .order_by()
+            .values_list("requested_on", flat=True)
+            .distinct()
+        )
+    return days
 
 
 FLOW_COUNTERS: dict[str, Counter] = {
