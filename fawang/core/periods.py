@@ -3,6 +3,7 @@ their bounds, for every line that reports or samples by period."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -79,3 +80,14 @@ def parse_period(
 
 def _leading_year(value: str) -> int:
     return int(value[:4]) if value[:4].isdigit() else 0
+
+
+def local_days(rows: Iterable[Iterable[date | datetime | None]]) -> set[date]:
+    """The local calendar days of every date and datetime in ``rows`` (None skipped): what the
+    indicators' ``touched_days`` hooks return for the rows changed since their last run."""
+    days: set[date] = set()
+    for row in rows:
+        for value in row:
+            if value is not None:
+                days.add(timezone.localdate(value) if isinstance(value, datetime) else value)
+    return days

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from itertools import chain
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
@@ -18,6 +19,7 @@ from fawang.core.models import (
     PractitionerKind,
     PractitionerStatus,
 )
+from fawang.core.periods import local_days
 from fawang.legalaid.models import (
     AidApplication,
     AidCase,
@@ -191,10 +193,6 @@ def centres_meeting_hearing_target(day: date) -> dict[int, float]:
     return counts
 
 
-def _local_day(value: date) -> date:
-    return timezone.localdate(value) if isinstance(value, datetime) else value
-
-
 def touched_days(since: datetime) -> set[date]:
     """Days whose figures a change since ``since`` may alter. The fill refills the flow counters on
     exactly these days and the stock counters from the earliest of them to today (today's stocks
@@ -240,10 +238,7 @@ def touched_days(since: datetime) -> set[date]:
             "joined_on", "excluded_on", "updated_at"
         ),
     ]
-    days: set[date] = set()
-    for rows in changed:
-        for row in rows:
-            days |= {_local_day(value) for value in row if value is not None}
+    days = local_days(chain.from_iterable(changed))
     first, today = timezone.localdate(since) + timedelta(days=1), timezone.localdate()
     if first <= today:
         start, end = _day_range(first)[0], _day_range(today)[1]

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from itertools import chain
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,6 +28,7 @@ from fawang.core.models import (
     PractitionerKind,
     PractitionerStatus,
 )
+from fawang.core.periods import local_days
 from fawang.mediation.models import (
     HANDOFF_SOURCES,
     CommitteeMembership,
@@ -214,10 +216,6 @@ def featured_rooms(day: date) -> dict[int, float]:
     return _count_by(FeaturedRoom.objects.filter(opened_on__lte=day), "region_id")
 
 
-def _local_day(value: date) -> date:
-    return timezone.localdate(value) if isinstance(value, datetime) else value
-
-
 def touched_days(since: datetime) -> set[date]:
     """Days whose figures a change since ``since`` may alter. The fill refills the flow counters on
     exactly these days and the stock counters from the earliest of them to today (today's stocks
@@ -256,10 +254,7 @@ def touched_days(since: datetime) -> set[date]:
         FeaturedRoom.objects.filter(updated_at__gte=since).values_list("opened_on", "updated_at"),
         CommitteeMembership.objects.filter(updated_at__gte=since).values_list("updated_at"),
     ]
-    days: set[date] = set()
-    for rows in changed:
-        for row in rows:
-            days |= {_local_day(value) for value in row if value is not None}
+    days = local_days(chain.from_iterable(changed))
     begun = (timezone.localdate(since) + timedelta(days=1), timezone.localdate())
     if begun[0] <= begun[1]:
         days |= set(
