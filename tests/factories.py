@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date, datetime, time
 from typing import Any
 
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fawang.core.models import (
@@ -97,3 +99,15 @@ def make_citizen(phone: str | None = None, region_code: str | None = None) -> Us
     user.set_password(PASSWORD)
     user.save()
     return user
+
+
+def daily_counts(counter: str, code: str) -> dict[date, float]:
+    """The indicator fill's daily values of ``counter`` for the region ``code``, by day."""
+    from fawang.indicators.models import DailyCount
+
+    rows = DailyCount.objects.filter(counter=counter, region=region(code))
+    return dict(rows.values_list("day", "value"))
+
+
+def local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))

@@ -4,13 +4,13 @@ fill's 7-day fallback window."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
 from fawang.indicators import fill
-from fawang.indicators.models import DailyCount, FillState
+from fawang.indicators.models import FillState
 from fawang.mediation import metrics
 from fawang.mediation.models import CommitteeMembership, Screening
 from fawang.mediation.services import (
@@ -22,7 +22,7 @@ from fawang.mediation.services import (
     request_judicial_confirmation,
 )
 from fawang.mediation.services.screening import generate_screenings
-from tests.factories import region
+from tests.factories import daily_counts, local_midnight
 from tests.mediation.helpers import JIANWAI, World, build_world, citizen_dispute
 
 pytestmark = pytest.mark.django_db
@@ -31,16 +31,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def w() -> World:
     return build_world()
-
-
-def midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def counted(counter: str, code: str = JIANWAI) -> dict[date, float]:
-    return dict(
-        DailyCount.objects.filter(counter=counter, region=region(code)).values_list("day", "value")
-    )
 
 
 def confirmed_on(w: World, day: date) -> None:
@@ -77,10 +67,10 @@ def test_a_confirmation_entered_today_from_weeks_ago_is_counted_on_its_day(w: Wo
     confirmed_on(w, back)
     assert {back, today} <= metrics.touched_days(timezone.now() - timedelta(minutes=1))
     fill.fill_incremental()
-    assert counted("mediation.judicial_confirmations_requested").get(back) == 1.0
-    assert counted("mediation.judicial_confirmations_granted").get(back) == 1.0
-    assert counted("mediation.disputes_received").get(today) == 1.0
-    assert counted("mediation.disputes_agreed").get(today) == 1.0
+    assert daily_counts("mediation.judicial_confirmations_requested", JIANWAI).get(back) == 1.0
+    assert daily_counts("mediation.judicial_confirmations_granted", JIANWAI).get(back) == 1.0
+    assert daily_counts("mediation.disputes_received", JIANWAI).get(today) == 1.0
+    assert daily_counts("mediation.disputes_agreed", JIANWAI).get(today) == 1.0
 
 
 def test_a_room_opened_weeks_ago_is_counted_on_every_day_since(w: World) -> None:
@@ -91,7 +81,7 @@ def test_a_room_opened_weeks_ago_is_counted_on_every_day_since(w: World) -> None
         w.mediator_person, acting_user=w.district_bureau, name="田老师调解室", opened_on=opened
     )
     fill.fill_incremental()
-    rooms = counted("mediation.featured_rooms")
+    rooms = daily_counts("mediation.featured_rooms", JIANWAI)
     for day in (opened, opened + timedelta(days=15), today):
         assert rooms.get(day) == 1.0, day
     assert opened - timedelta(days=1) not in rooms
@@ -117,14 +107,14 @@ def test_a_screening_made_days_ago_is_counted_on_the_day_it_falls_due(w: World) 
     due = Screening.objects.get(unit=w.village_committee)
     # The same screening as if made at the start of its period and due today.
     Screening.objects.filter(pk=due.pk).update(
-        due_on=today, updated_at=midnight(today) - timedelta(days=3)
+        due_on=today, updated_at=local_midnight(today) - timedelta(days=3)
     )
     Screening.objects.exclude(pk=due.pk).delete()
-    CommitteeMembership.objects.update(updated_at=midnight(today) - timedelta(days=3))
-    assert today in metrics.touched_days(midnight(today) - timedelta(minutes=5))
-    assert metrics.touched_days(midnight(today) + timedelta(seconds=1)) == set()
+    CommitteeMembership.objects.update(updated_at=local_midnight(today) - timedelta(days=3))
+    assert today in metrics.touched_days(local_midnight(today) - timedelta(minutes=5))
+    assert metrics.touched_days(local_midnight(today) + timedelta(seconds=1)) == set()
     FillState.objects.create(
-        name=fill.WATERMARK, last_run_at=midnight(today) - timedelta(minutes=1)
+        name=fill.WATERMARK, last_run_at=local_midnight(today) - timedelta(minutes=1)
     )
     fill.fill_incremental()
-    assert counted("mediation.screenings_due").get(today) == 1.0
+    assert daily_counts("mediation.screenings_due", JIANWAI).get(today) == 1.0
