@@ -49,6 +49,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -64,6 +65,16 @@ def _short(name: str) -> str:
     from fawang.consult.models import normalise_law_name
 
     return normalise_law_name(name or "")
+
+
+def _gold(item: dict) -> set[tuple[str, int]]:
+    """The question's gold articles as (short law name, number)."""
+    return {(_short(a["law"]), int(a["article"])) for a in item.get("articles") or []}
+
+
+def _article(index: Any, row: int) -> tuple[str, int]:
+    """(full law name, number) of an index row."""
+    return index.laws[int(index.law_ids[row])].name, int(index.numbers[row])
 
 
 def load_dev(paths: list[Path], part: str) -> list[dict]:
@@ -87,7 +98,7 @@ def evaluate(
         started = time.perf_counter()
         topic, ranked = run(item["question"])
         latencies.append((time.perf_counter() - started) * 1000)
-        gold = {(_short(a["law"]), int(a["article"])) for a in item.get("articles") or []}
+        gold = _gold(item)
         ranked = [(_short(law), number) for law, number in ranked[:10]]
         buckets = [
             per_kind.setdefault(item.get("kind", "other"), {}),
@@ -252,9 +263,7 @@ def sweep(items: list[dict]) -> None:
         ) -> tuple[str | None, list[tuple[str, int]]]:
             final = engine.fuse(lookup[question], weights)
             top = np.argsort(-final, kind="stable")[:10]
-            return None, [
-                (index.laws[int(index.law_ids[row])].name, int(index.numbers[row])) for row in top
-            ]
+            return None, [_article(index, row) for row in top]
 
         figures = evaluate(items, run)
         results.append((weights, figures))
@@ -292,14 +301,12 @@ def fit_rerank(items: list[dict], part: str) -> None:
     index = retrieval.get_index()
     examples = []
     for item in items:
-        gold = {(_short(a["law"]), int(a["article"])) for a in item.get("articles") or []}
+        gold = _gold(item)
         evidence = engine.gather(item["question"])
         blended = engine.blend(evidence)
         rows = rerank.candidates(evidence, blended)
-        found = [
-            (_short(index.laws[int(index.law_ids[row])].name), int(index.numbers[row])) in gold
-            for row in rows
-        ]
+        articles = [_article(index, row) for row in rows]
+        found = [(_short(law), number) in gold for law, number in articles]
         examples.append(
             (rerank.features(index, evidence, blended, rows), np.asarray(found, dtype=float))
         )
@@ -390,9 +397,7 @@ def main() -> None:
         if scores is None:
             return None, []
         top = np.argsort(-scores, kind="stable")[:10]
-        return None, [
-            (index.laws[int(index.law_ids[row])].name, int(index.numbers[row])) for row in top
-        ]
+        return None, [_article(index, row) for row in top]
 
     dense_only = evaluate(items, dense_run)
     print_table("dense retrieval alone (USE multilingual v3, cosine)", dense_only)
