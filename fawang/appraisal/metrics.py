@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from itertools import chain
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -39,6 +40,7 @@ from fawang.core.models import (
     Region,
     RegionLevel,
 )
+from fawang.core.periods import local_days
 
 Counter = Callable[[date], dict[int, float]]
 
@@ -181,6 +183,44 @@ def institutions_with_key_parent(day: date) -> dict[int, float]:
         "institution"
     )
     return _count_by(_institutions_on(day).filter(pk__in=keyed), "region_id")
+
+
+def touched_days(since: datetime) -> set[date]:
+    """Days whose figures a change since ``since`` may alter. The fill refills the flow counters on
+    exactly these days and the stock counters from the earliest of them to today (today's stocks
+    on every run).
+
+    For every row changed since ``since`` (each model below has an ``updated_at`` that every
+    service bumps): the dates its counters count it on, and the local day of the change —
+    opinions: ``issued_at``; complaints: ``decided_at`` (valid complaints); entrustments from a
+    mediation dispute (the only ones counted): ``received_at`` (鉴调一体 coverage); certificates:
+    ``issued_on``, ``valid_until`` and ``withdrawn_on`` (the 资质认定 coverage); parent bodies:
+    the day of the change only (SJZ-24 reads the current record, which keeps no dates). The bureau
+    records a certificate issued, or withdrawn, on any day up to today: one issued months ago
+    and recorded today counts from its issue day. Opinions, complaints and entrustments carry the
+    moment they are recorded. The only date ahead of the clock is a certificate's end of
+    validity, which only stocks read: the day after it, today's stocks (refilled on every run)
+    drop the certificate.
+
+    Left to today's refill (the module has no fallback window once it has this hook): the
+    senior-title and district stocks and the roster behind the coverage (an institution's
+    licensed fields, status and creation) read core ``Practitioner``s and ``Institution``s, which
+    this module does not own and which keep no history; a change to them shows in today's figure.
+    A date changed later (the day it had before is not kept) needs ``fawang indicators fill
+    --since``; the services set each counted date once (a renewal is a new certificate).
+    """
+    changed = [
+        Opinion.objects.filter(updated_at__gte=since).values_list("issued_at", "updated_at"),
+        Complaint.objects.filter(updated_at__gte=since).values_list("decided_at", "updated_at"),
+        Entrustment.objects.filter(
+            updated_at__gte=since, entrusting_kind=EntrustingKind.MEDIATION
+        ).values_list("received_at", "updated_at"),
+        Accreditation.objects.filter(updated_at__gte=since).values_list(
+            "issued_on", "valid_until", "withdrawn_on", "updated_at"
+        ),
+        InstitutionProfile.objects.filter(updated_at__gte=since).values_list("updated_at"),
+    ]
+    return local_days(chain.from_iterable(changed))
 
 
 FIELD_COUNTERS: dict[str, Counter] = {}

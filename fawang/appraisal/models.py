@@ -68,6 +68,7 @@ class Entrustment(models.Model):
     created_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-received_at"]
@@ -130,6 +131,7 @@ class Opinion(models.Model):
     )
     withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
     withdraw_reason = models.CharField("撤回理由", max_length=500, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-issued_at"]
@@ -173,6 +175,7 @@ class Complaint(models.Model):
     decided_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-received_at"]
@@ -270,6 +273,7 @@ class Accreditation(models.Model):
     withdraw_reason = models.CharField("撤销理由", max_length=500, blank=True)
     recorded_at = models.DateTimeField("登记时间", default=timezone.now)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["institution", "field", "kind", "-valid_until", "-pk"]
@@ -338,6 +342,7 @@ class InstitutionProfile(models.Model):
     parent_name = models.CharField("母体名称", max_length=200, blank=True)
     recorded_at = models.DateTimeField("登记时间", default=timezone.now)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "司法鉴定机构母体"

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
+from itertools import chain
 
 from django.db.models import Count, Q, QuerySet
 
 from fawang.core.models import Region, RegionLevel
+from fawang.core.periods import local_days
 from fawang.education.models import DemocracyModelVillage, LegalCultureSite
 from fawang.education.policy import education_policy
 from fawang.education.selectors import covered_village_ids
@@ -111,6 +113,35 @@ def mountain_sites(day: date) -> dict[int, float]:
         .order_by()
     )
     return {row["region_id"]: float(row["n"]) for row in rows}
+
+
+def touched_days(since: datetime) -> set[date]:
+    """Days whose figures a change since ``since`` may alter. Every counter here is a stock: the
+    fill refills them from the earliest of these days to today (today's on every run).
+
+    For every row changed since ``since`` (each model below has an ``updated_at`` that every
+    service bumps): the dates its counters count it on, and the local day of the change —
+    legal-culture sites: ``opened_on`` and ``closed_on`` (coverage, the villages denominator,
+    mountain sites); 民主法治示范村: ``designated_on`` (the window and the districts
+    denominator). The office records a site built, or closed, and a village named on any day up
+    to today, never ahead of it: a site built weeks ago and recorded today counts from the day it
+    was built. A designation leaves its window years later with no row changing; that day's
+    figure is today's, refilled on every run. Activities feed no counter.
+
+    Left to today's refill: what no row here dates — the region tree behind the denominators;
+    a new pack window needs ``fawang indicators fill --full``. A date changed later (the day it
+    had before is not kept) needs ``fawang indicators fill --since``; the services set each date
+    once.
+    """
+    changed = [
+        LegalCultureSite.objects.filter(updated_at__gte=since).values_list(
+            "opened_on", "closed_on", "updated_at"
+        ),
+        DemocracyModelVillage.objects.filter(updated_at__gte=since).values_list(
+            "designated_on", "updated_at"
+        ),
+    ]
+    return local_days(chain.from_iterable(changed))
 
 
 FLOW_COUNTERS: dict[str, Counter] = {}

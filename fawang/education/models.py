@@ -145,6 +145,7 @@ class LegalCultureSite(models.Model):
     opened_on = models.DateField("建成日期")
     closed_on = models.DateField("撤销日期", null=True, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["region__code", "name"]
@@ -209,6 +210,7 @@ class DemocracyModelVillage(models.Model):
     designated_on = models.DateField("命名日期")
     batch = models.CharField("批次", max_length=60, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-designated_on", "region__code"]

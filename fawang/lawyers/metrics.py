@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from itertools import chain
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from fawang.core.models import InstitutionKind, PractitionerKind, PractitionerStatus
+from fawang.core.periods import local_days
 from fawang.lawyers.models import (
     ActivityKind,
     AnnualReview,
@@ -168,6 +170,41 @@ def red_lawyer_group_members(day: date) -> dict[int, float]:
         .order_by()
     )
     return {r["region_id"]: float(r["n"]) for r in rows}
+
+
+def touched_days(since: datetime) -> set[date]:
+    """Days whose figures a change since ``since`` may alter. The fill refills the flow counters on
+    exactly these days and the stock counters from the earliest of them to today (today's stocks
+    on every run).
+
+    For every row changed since ``since`` (each model below has an ``updated_at`` that every
+    service bumps): the dates its counters count it on, and the local day of the change — hours:
+    ``confirmed_at``; activities: ``created_at``; placements: ``recorded_at``; annual reviews:
+    ``decided_at``; firm and lawyer profiles and service groups: the day of the change only (the
+    stocks read the current record, which keeps no dates). Each counted moment is the one the
+    service records the row at: the flows count by recording, confirmation and decision, not by
+    an activity's ``held_on`` or a placement's ``starts_on`` (which may lie in the past), so no
+    record is counted on a day before it was entered and none on a day ahead of the clock.
+
+    Left to today's refill (the module has no fallback window once it has this hook): the stocks
+    also read core ``Institution``s (kind, party organisation) and ``Practitioner``s (kind,
+    status, firm), which this module does not own and which keep no history; a change to them
+    shows in today's figure. A service group's members are set when it is created.
+    """
+    changed = [
+        ServiceHours.objects.filter(updated_at__gte=since).values_list(
+            "confirmed_at", "updated_at"
+        ),
+        ServiceActivity.objects.filter(updated_at__gte=since).values_list(
+            "created_at", "updated_at"
+        ),
+        Placement.objects.filter(updated_at__gte=since).values_list("recorded_at", "updated_at"),
+        AnnualReview.objects.filter(updated_at__gte=since).values_list("decided_at", "updated_at"),
+        FirmProfile.objects.filter(updated_at__gte=since).values_list("updated_at"),
+        LawyerProfile.objects.filter(updated_at__gte=since).values_list("updated_at"),
+        ServiceGroup.objects.filter(updated_at__gte=since).values_list("updated_at"),
+    ]
+    return local_days(chain.from_iterable(changed))
 
 
 FLOW_COUNTERS: dict[str, Counter] = {

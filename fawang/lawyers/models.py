@@ -38,6 +38,7 @@ class FirmProfile(models.Model):
     party_instructor = models.CharField("党建工作指导员", max_length=50, blank=True)
     foreign_branches = models.PositiveIntegerField("境外分支机构数", default=0)
     international_leading = models.BooleanField("国际一流律师事务所", default=False)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "律师事务所档案"
@@ -75,6 +76,7 @@ class LawyerProfile(models.Model):
     # The firm admin is a lawyer of the firm with this flag (not a supervisor): they see the
     # firm's lawyers and its inspection, still scoped to their institution.
     is_firm_admin = models.BooleanField("律所管理人", default=False)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "律师档案"
@@ -110,6 +112,7 @@ class AnnualReview(models.Model):
     note = models.CharField("说明", max_length=500, blank=True)
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-year", "-decided_at"]
@@ -225,6 +228,7 @@ class ServiceGroup(models.Model):
     members = models.ManyToManyField(Practitioner, related_name="+", blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["name"]
@@ -263,6 +267,7 @@ class ServiceActivity(models.Model):
     )
     organiser = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -295,6 +300,7 @@ class ServiceHours(models.Model):
         USER, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-logged_at"]
@@ -320,6 +326,7 @@ class Placement(models.Model):
     ends_on = models.DateField("结束日期")
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-starts_on"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from itertools import chain
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from fawang.core.models import Practitioner, PractitionerKind, PractitionerStatus
+from fawang.core.periods import local_days
 from fawang.notary.models import Certificate, Complaint, NotarialMatter, Visit
 from fawang.workorders.models import Channel
 
@@ -125,6 +127,37 @@ def notaries_mid_title(day: date) -> dict[int, float]:
         .annotate(n=Count("id"))
     )
     return {row["institution__region_id"]: float(row["n"]) for row in rows}
+
+
+def touched_days(since: datetime) -> set[date]:
+    """Days whose figures a change since ``since`` may alter. The fill refills the flow counters on
+    exactly these days and the stock counters from the earliest of them to today (today's stocks
+    on every run).
+
+    For every row changed since ``since`` (each model below has an ``updated_at`` that every
+    service bumps): the dates its counters count it on, and the local day of the change —
+    matters: ``submitted_at`` (received; online offices, a stock); certificates: ``issued_at``;
+    complaints: ``received_at``; visits: ``visited_at`` and the ``issued_at`` of their matter's
+    certificate, because a visit recorded after the certificate (when it is collected, weeks
+    later) takes the matter out of 最多跑一次 on the day the certificate was issued. Every one of
+    these moments is stamped by the service when it records the row: nothing is back-dated and
+    nothing is ahead of the clock.
+
+    Left to today's refill (the module has no fallback window once it has this hook): the
+    mid-title stock reads core ``Practitioner``s (kind, status, title), which this module does
+    not own and which keep no history; a change to them shows in today's figure.
+    """
+    changed = [
+        NotarialMatter.objects.filter(updated_at__gte=since).values_list(
+            "submitted_at", "updated_at"
+        ),
+        Certificate.objects.filter(updated_at__gte=since).values_list("issued_at", "updated_at"),
+        Visit.objects.filter(updated_at__gte=since).values_list(
+            "visited_at", "matter__certificate__issued_at", "updated_at"
+        ),
+        Complaint.objects.filter(updated_at__gte=since).values_list("received_at", "updated_at"),
+    ]
+    return local_days(chain.from_iterable(changed))
 
 
 FLOW_COUNTERS: dict[str, Counter] = {

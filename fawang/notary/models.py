@@ -110,7 +110,7 @@ class NotarialMatter(models.Model):
     archived_at = models.DateTimeField("归档时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True, db_index=True)
     overdue_marked_at = models.DateTimeField("超期标记时间", null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -256,6 +256,7 @@ class Certificate(models.Model):
     revoked_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     def __str__(self) -> str:
         return self.number
@@ -310,6 +311,7 @@ class Visit(models.Model):
     purpose = models.CharField("事由", max_length=100)
     visited_at = models.DateTimeField("时间", default=timezone.now)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     def __str__(self) -> str:
         return f"{self.matter_id} {self.purpose}"
@@ -386,6 +388,7 @@ class Complaint(models.Model):
     decided_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-received_at"]

@@ -210,7 +210,7 @@ def withdraw_accreditation(
         if day < row.issued_on:
             raise InvalidInput("撤销日期不能早于发证日期。", code="bad_date", field="withdrawn_on")
         row.withdrawn, row.withdrawn_on, row.withdraw_reason = True, day, reason
-        row.save(update_fields=["withdrawn", "withdrawn_on", "withdraw_reason"])
+        row.save(update_fields=["withdrawn", "withdrawn_on", "withdraw_reason", "updated_at"])
         record_event(
             "appraisal.accreditation_withdrawn",
             actor=acting_user,

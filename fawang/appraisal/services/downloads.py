@@ -86,7 +86,7 @@ def reissue_download_code(opinion: Opinion, *, acting_user: User) -> str:
         fresh = new_download_code()
         opinion.download_code_hash = download_code_hash(opinion.case_code, fresh)
         opinion.download_code_issued_at = timezone.now()
-        opinion.save(update_fields=["download_code_hash", "download_code_issued_at"])
+        opinion.save(update_fields=["download_code_hash", "download_code_issued_at", "updated_at"])
         record_event(
             "appraisal.download_code_reissued",
             actor=acting_user,

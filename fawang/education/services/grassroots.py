@@ -181,7 +181,7 @@ def close_site(site: LegalCultureSite, closed_on: Any, *, acting_user: User) -> 
         if day < site.opened_on:
             raise InvalidInput("撤销日期不能早于建成日期。", code="bad_date", field="closed_on")
         site.closed_on = day
-        site.save(update_fields=["closed_on"])
+        site.save(update_fields=["closed_on", "updated_at"])
         record_event("education.site_closed", actor=acting_user, obj=site)
     return site
 

@@ -147,7 +147,7 @@ def confirm_hours(row: ServiceHours, confirmed: bool, *, acting_user: User) -> N
             raise Conflict("该时长已经处理。", code="bad_state")
         locked.status = HoursStatus.CONFIRMED if confirmed else HoursStatus.REJECTED
         locked.confirmed_by, locked.confirmed_at = acting_user, timezone.now()
-        locked.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+        locked.save(update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"])
         record_event(
             "lawyers.hours_confirmed" if confirmed else "lawyers.hours_refused",
             actor=acting_user,

@@ -421,7 +421,10 @@ def mark_overdue(now: datetime | None = None) -> list[str]:
     codes = list(late.values_list("code", flat=True)[:500])
     if codes:
         with transaction.atomic():
-            NotarialMatter.objects.filter(code__in=codes).update(overdue_marked_at=now)
+            # update() skips auto_now: the indicator fill finds changed matters by updated_at.
+            NotarialMatter.objects.filter(code__in=codes).update(
+                overdue_marked_at=now, updated_at=timezone.now()
+            )
             record_event(
                 "notary.matter_overdue",
                 actor="fawang scheduler",
