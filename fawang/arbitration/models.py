@@ -57,6 +57,7 @@ class ArbitrationCase(models.Model):
     third_party_objection = models.BooleanField("案外人以裁决妨碍执行提出异议", default=False)
     clearance_plan = models.TextField("积案清理计划", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-filed_on", "-pk"]

@@ -6,15 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from itertools import chain
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from fawang.core.models import Region
+from fawang.core.periods import local_days
 from fawang.hotline.models import CallOutcome, CallRecord
 from fawang.hotline.policy import hotline_policy
 from fawang.hotline.timing import local_zone
 from fawang.policy.packs import NoPackForRegion
+from fawang.workorders.metrics import CLOCK_SKEW, events_between
+from fawang.workorders.models import EventKind
 
 Counter = Callable[[date], dict[int, float]]
 
@@ -57,6 +62,42 @@ def rated_calls_satisfied(day: date) -> dict[int, float]:
         if n:
             counted[region_id] = float(n)
     return counted
+
+
+def touched_days(since: datetime) -> set[date]:
+    """Days whose figures a change since ``since`` may alter. The fill refills the flow counters on
+    exactly these days (the module has no stocks).
+
+    Every counter counts a call on the local day of its ``offered_at``, the telephony system's
+    time of the call, not the moment we store it. For every call changed since ``since`` (its
+    ``updated_at``: stored, or linked to a work order): ``offered_at`` and the local day of the
+    change; for every call whose linked work order was rated since ``since`` (the rating changes
+    the rated and satisfied counts; workorders owns the order and records the rating as an
+    event, whose index bounds this read): the call's ``offered_at``. A call-detail file imported
+    today, or a webhook the vendor delivers late, holds calls of past days: they count on their
+    own days. Nothing bounds ``offered_at`` ahead of our clock either (a CTI clock running ahead
+    dates a call past midnight before ours gets there), and the fill drops days after today: the
+    days that have begun since ``since`` are added when a call was offered on them.
+
+    Left out: a call is never edited (a retried call id changes nothing) nor deleted, and an
+    order is rated once. The satisfied rating is pack data and the centre's region a core
+    ``Institution``'s, which keeps no history: a change to either recounts past days only
+    through ``fawang indicators fill --since``.
+    """
+    rated = events_between(since, timezone.now() + CLOCK_SKEW).filter(kind=EventKind.RATED)
+    changed = [
+        CallRecord.objects.filter(updated_at__gte=since).values_list("offered_at", "updated_at"),
+        CallRecord.objects.filter(work_order__in=rated.values("order_id")).values_list(
+            "offered_at"
+        ),
+    ]
+    days = local_days(chain.from_iterable(changed))
+    day, today = timezone.localdate(since) + timedelta(days=1), timezone.localdate()
+    while day <= today:
+        if _day(day).exists():
+            days.add(day)
+        day += timedelta(days=1)
+    return days
 
 
 FLOW_COUNTERS: dict[str, Counter] = {

@@ -75,6 +75,7 @@ class CallRecord(models.Model):
     )
     source = models.CharField("来源", max_length=20, default="webhook")
     received_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "呼入记录"

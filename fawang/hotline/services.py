@@ -126,7 +126,7 @@ def link_order(call: CallRecord, order_number: str, *, acting_user: User) -> Cal
         raise Conflict("该来电已关联其他工单。", code="order_linked", field="order_number")
     with transaction.atomic():
         call.work_order = order
-        call.save(update_fields=["work_order"])
+        call.save(update_fields=["work_order", "updated_at"])
         record_event(
             "hotline.call_linked",
             actor=acting_user,
