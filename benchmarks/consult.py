@@ -400,7 +400,7 @@ def main() -> None:
         return None, [_article(index, row) for row in top]
 
     dense_only = evaluate(items, dense_run)
-    print_table("dense retrieval alone (USE multilingual v3, cosine)", dense_only)
+    print_table("dense retrieval alone (multilingual-e5-small, closeness)", dense_only)
     serving_mb = serving_memory(args.var_dir.resolve(), items)
     print(f"\nserving process (warm-up + these questions): peak resident set {serving_mb} MB")
 

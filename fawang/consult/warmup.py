@@ -26,7 +26,7 @@ def warm_up() -> None:
         if loaded["index"]:
             space = dense.space_for(retrieval.get_index())
             if space is not None:
-                space.question("预热")  # the encoder, too
+                space.scores("预热")  # the encoder, too
             loaded["dense"] = space is not None
     except Exception:  # a damaged artifact is rebuilt on first use, never a reason not to start
         logger.exception("consultation warm-up failed; the engine loads on first use")
@@ -41,5 +41,6 @@ def not_ready() -> str | None:
 
 def warning() -> str | None:
     """`/readyz` warnings: the engine answers, but with the lexical evidence alone (the dense
-    vectors do not fit the statutes in the index; `fawang build-consult-index` embeds the rest)."""
+    vectors do not fit the statutes in the index — `fawang build-consult-index` embeds the rest —
+    or the encoder cannot run on this CPU)."""
     return dense.problem()

@@ -109,6 +109,23 @@ def test_batch_interface_writes_one_answer_per_question(engine: Any) -> None:
     assert "error" in lines[2]
 
 
+def test_batch_answers_are_the_answers_one_question_at_a_time(engine: Any) -> None:
+    # the bulk interface embeds a batch of questions together; the ranking must not change
+    questions = ["我老公喝了酒就动手打我", "邻居装修把我家墙震裂了，找谁赔？", "公司拖欠工资三个月"]
+    stdin = io.StringIO(
+        "".join(
+            json.dumps({"id": i, "question": q}, ensure_ascii=False) + "\n"
+            for i, q in enumerate(questions)
+        )
+    )
+    out = io.StringIO()
+    call_command("consult", "ask", "--jsonl", stdin=stdin, stdout=out)
+    batch = [json.loads(line)["articles"] for line in out.getvalue().splitlines()]
+    for question, answered in zip(questions, batch, strict=True):
+        alone = search_engine.search(question, k=10, snippets=False).articles
+        assert [(a["law"], a["article"]) for a in answered] == [(h.law, h.number) for h in alone]
+
+
 def test_index_rebuilds_changed_law_and_finds_the_new_text(engine: Any) -> None:
     article = Article.objects.select_related("law").get(
         law__short_name="民法典", law__status="in_force", number=1079

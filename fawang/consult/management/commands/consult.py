@@ -4,13 +4,15 @@
 Reads ``{"id", "question"}`` per line on stdin and writes, per line and in the same order,
 ``{"id", "topic", "topic_scores", "articles": [{"law", "article", "score"}, …], "entries": […]}``
 with at least 10 articles, best first. The engine loads once; a line that is not valid JSON gets
-``{"id": null, "error": …}`` and the run goes on.
+``{"id": null, "error": …}`` and the run goes on. Lines are read ``BATCH`` at a time (or up to the
+end of the input) and their questions embedded together: answers come a batch at a time.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -18,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from fawang.consult import dense, engine, retrieval
 
 MIN_ARTICLES = 10
+BATCH = 32
 
 
 class Command(BaseCommand):
@@ -52,11 +55,11 @@ class Command(BaseCommand):
         k = max(int(options["k"]), MIN_ARTICLES)
         retrieval.get_index()
         stdin = options.get("stdin") or sys.stdin
-        for line in stdin:
-            if not line.strip():
-                continue
-            self.stdout.write(json.dumps(answer(line, k), ensure_ascii=False))
-            self.stdout.flush()
+        for lines in _batches(line for line in stdin if line.strip()):
+            engine.prepare([_question(line) for line in lines])
+            for line in lines:
+                self.stdout.write(json.dumps(answer(line, k), ensure_ascii=False))
+                self.stdout.flush()
 
     def build_dense(self, *, package: bool) -> None:
         index = retrieval.get_index()
@@ -68,6 +71,26 @@ class Command(BaseCommand):
             )
             return
         self.stdout.write(f"语义向量：{json.dumps(dense.update_local(index), ensure_ascii=False)}")
+
+
+def _batches(lines: Iterable[str], size: int = BATCH) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _question(line: str) -> str:
+    """The question of a line, or "" for a line ``answer`` will refuse."""
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError:
+        return ""
+    return str(item.get("question") or "") if isinstance(item, dict) else ""
 
 
 def answer(line: str, k: int = MIN_ARTICLES) -> dict[str, Any]:
