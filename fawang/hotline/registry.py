@@ -29,7 +29,7 @@ REGISTRY = Declaration(
         """
         forbidden bad_call_event unknown_centre call_conflict unknown_seat required order_linked
         duplicate_seat bad_staff bad_shift shift_overlap staff_busy bad_month already_reviewed
-        bad_score too_long token_required too_large
+        bad_score too_long token_required too_large future_call
         """
     ),
 )  # fmt: skip

@@ -25,6 +25,9 @@ from fawang.workorders import selectors as order_selectors
 # Who may sit a shift: the seat staff and the lawyers and legal-aid staff who take hotline duty.
 SHIFT_ROLES = frozenset({Role.HOTLINE_SEAT, Role.LAWYER, Role.LEGAL_AID_OFFICER})
 MAX_SHIFT = timedelta(hours=24)
+# A telephony clock may run somewhat ahead of ours; a call dated further ahead is a wrong date
+# (a mistyped year in a call-record file), which would be counted on that far-off day.
+CLOCK_AHEAD = timedelta(hours=1)
 
 
 def _require_supervisor(user: User) -> None:
@@ -67,6 +70,12 @@ def record_call(
     )
     if centre is None or not _may_report_for(acting_user, centre):
         raise NotFound("未找到该公共法律服务中心，或您无权报送其话务记录。", code="unknown_centre")
+    if event.offered_at > timezone.now() + CLOCK_AHEAD:
+        raise InvalidInput(
+            "来电时间晚于当前时间，请核对话务系统的时钟或话单中的日期。",
+            code="future_call",
+            field="offered_at",
+        )
     if existing is not None:
         if existing.centre_id != centre.pk:
             raise Conflict(

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from fawang.audit.models import AuditEvent
 from fawang.core.errors import InvalidInput, NotFound
@@ -70,6 +71,7 @@ def test_a_token_cannot_report_another_districts_centre(world: World, client: Cl
         ({"seat": "99"}, "seat"),
         ({"seat": ""}, "seat"),
         ({"offered_at": "昨天"}, "offered_at"),
+        ({"offered_at": (timezone.now() + timedelta(days=2)).isoformat()}, "offered_at"),
         ({"answered": False, "talk_seconds": 30}, "talk_seconds"),
         ({"wait_seconds": -1}, "wait_seconds"),
     ],
