@@ -89,7 +89,9 @@ def prepare(questions: list[object]) -> None:
     cdense.prepare([ctext.normalise(question) for question in questions])
 
 
-def gather(question: object, k: int = 10) -> Evidence:
+def gather(question: object, k: int = 10, *, semantic: bool = True) -> Evidence:
+    """What each source says about every article. ``semantic=False`` skips the question's
+    embedding (most of a question's time) for weights that do not read it."""
     index = get_index()
     value = ctext.normalise(question)
     topics = classify(value)
@@ -144,9 +146,9 @@ def gather(question: object, k: int = 10) -> Evidence:
         if implied_laws
         else np.zeros(index.matrix.shape[0], dtype=np.float32)
     )
-    semantic = cdense.question_scores(index, value)
-    if semantic is None or len(semantic) != len(lexical):
-        semantic = np.zeros_like(lexical)
+    closeness = cdense.question_scores(index, value) if semantic else None
+    if closeness is None or len(closeness) != len(lexical):
+        closeness = np.zeros_like(lexical)
     direct: list[int] = []
     for ref in parse_citations(value):
         cited = index.row_of(normalise_law_name(ref.law_name), ref.number)
@@ -164,7 +166,7 @@ def gather(question: object, k: int = 10) -> Evidence:
         implied=implied,
         law_support=law_support,
         phrase=phrase,
-        dense=semantic.astype(np.float32),
+        dense=closeness.astype(np.float32),
         direct=direct,
         entry_scores=entry_scores,
         entry_order=entry_order,
@@ -266,7 +268,7 @@ def search(
     """Articles and knowledge-base entries for a question, best first (at least ``k`` articles
     whenever the library has them: past the matches, the best-scored by prior fill up)."""
     index = get_index()
-    evidence = gather(question, k)
+    evidence = gather(question, k, semantic=bool(weights.dense) or weights.rerank)
     final = fuse(evidence, weights)
     topics, tokens, expansions = evidence.topics, evidence.tokens, evidence.expansions
     entry_scores, entry_order = evidence.entry_scores, evidence.entry_order
