@@ -126,6 +126,36 @@ def test_batch_answers_are_the_answers_one_question_at_a_time(engine: Any) -> No
         assert [(a["law"], a["article"]) for a in answered] == [(h.law, h.number) for h in alone]
 
 
+def test_the_batch_interface_answers_a_line_before_the_next_is_sent() -> None:
+    # a caller may write one question and wait for its answer: grouping lines must never wait
+    # for more input than has arrived
+    import os
+    import threading
+
+    from fawang.consult.management.commands.consult import arrived
+
+    read_end, write_end = os.pipe()
+    with os.fdopen(read_end, "rb", buffering=0) as reader, os.fdopen(write_end, "wb", 0) as writer:
+        groups = arrived(reader)
+        got: list[list[str]] = []
+
+        def take() -> None:
+            got.append(next(groups))
+
+        writer.write(b'{"id": 1}\n')
+        taker = threading.Thread(target=take)
+        taker.start()
+        taker.join(timeout=10)
+        assert got == [['{"id": 1}']]  # the pipe is still open
+        writer.write('{"id": 2, "question": "工资"}\n\n{"id": 3}\n'.encode())
+        taker = threading.Thread(target=take)
+        taker.start()
+        taker.join(timeout=10)
+        assert got[1] == ['{"id": 2, "question": "工资"}', '{"id": 3}']
+        writer.close()
+        assert list(groups) == []
+
+
 def test_index_rebuilds_changed_law_and_finds_the_new_text(engine: Any) -> None:
     article = Article.objects.select_related("law").get(
         law__short_name="民法典", law__status="in_force", number=1079

@@ -4,15 +4,18 @@
 Reads ``{"id", "question"}`` per line on stdin and writes, per line and in the same order,
 ``{"id", "topic", "topic_scores", "articles": [{"law", "article", "score"}, …], "entries": […]}``
 with at least 10 articles, best first. The engine loads once; a line that is not valid JSON gets
-``{"id": null, "error": …}`` and the run goes on. Lines are read ``BATCH`` at a time (or up to the
-end of the input) and their questions embedded together: answers come a batch at a time.
+``{"id": null, "error": …}`` and the run goes on. The lines that have arrived together (up to
+``BATCH``) have their questions embedded in one call; a caller that sends one line and waits for
+its answer gets it at once.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -55,7 +58,7 @@ class Command(BaseCommand):
         k = max(int(options["k"]), MIN_ARTICLES)
         retrieval.get_index()
         stdin = options.get("stdin") or sys.stdin
-        for lines in _batches(line for line in stdin if line.strip()):
+        for lines in arrived(stdin):
             engine.prepare([_question(line) for line in lines])
             for line in lines:
                 self.stdout.write(json.dumps(answer(line, k), ensure_ascii=False))
@@ -73,15 +76,25 @@ class Command(BaseCommand):
         self.stdout.write(f"语义向量：{json.dumps(dense.update_local(index), ensure_ascii=False)}")
 
 
-def _batches(lines: Iterable[str], size: int = BATCH) -> Iterator[list[str]]:
-    batch: list[str] = []
-    for line in lines:
-        batch.append(line)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+def arrived(stream: Any, size: int = BATCH) -> Iterator[list[str]]:
+    """The non-blank lines of ``stream`` in groups of at most ``size``, each group only what has
+    arrived: a pipe is read with ``os.read``, which returns what is there without waiting for
+    more (iterating the text stream would wait for a full buffer or the end of the input)."""
+    try:
+        descriptor = stream.fileno()
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        lines = [line for line in stream if line.strip()]
+        for start in range(0, len(lines), size):
+            yield lines[start : start + size]
+        return
+    pending = b""
+    while chunk := os.read(descriptor, 1 << 16):
+        *complete, pending = (pending + chunk).split(b"\n")
+        lines = [line.decode("utf-8", "replace") for line in complete if line.strip()]
+        for start in range(0, len(lines), size):
+            yield lines[start : start + size]
+    if pending.strip():
+        yield [pending.decode("utf-8", "replace")]
 
 
 def _question(line: str) -> str:
