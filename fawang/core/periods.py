@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -91,3 +92,18 @@ def local_days(rows: Iterable[Iterable[date | datetime | None]]) -> set[date]:
             if value is not None:
                 days.add(timezone.localdate(value) if isinstance(value, datetime) else value)
     return days
+
+
+def days_begun_with(rows: Any, field: str, since: datetime) -> set[date]:
+    """The local days begun after ``since``'s day, up to today, on which some row of ``rows`` (a
+    queryset) has its datetime ``field``: a source dated a little ahead of our clock puts a row on
+    a day the fill had not reached yet, and the hooks must name that day once it begins. One
+    query, whatever the number of days."""
+    first, today = timezone.localdate(since) + timedelta(days=1), timezone.localdate()
+    if first > today:
+        return set()
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(first, time.min, tzinfo=zone)
+    end = datetime.combine(today + timedelta(days=1), time.min, tzinfo=zone)
+    dated = rows.filter(**{f"{field}__gte": start, f"{field}__lt": end})
+    return {timezone.localdate(day) for day in dated.datetimes(field, "day")}

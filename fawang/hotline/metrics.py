@@ -13,7 +13,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from fawang.core.models import Region
-from fawang.core.periods import local_days
+from fawang.core.periods import days_begun_with, local_days
 from fawang.hotline.models import CallOutcome, CallRecord
 from fawang.hotline.policy import hotline_policy
 from fawang.hotline.timing import local_zone
@@ -91,13 +91,9 @@ def touched_days(since: datetime) -> set[date]:
             "offered_at"
         ),
     ]
-    days = local_days(chain.from_iterable(changed))
-    day, today = timezone.localdate(since) + timedelta(days=1), timezone.localdate()
-    while day <= today:
-        if _day(day).exists():
-            days.add(day)
-        day += timedelta(days=1)
-    return days
+    return local_days(chain.from_iterable(changed)) | days_begun_with(
+        CallRecord.objects.all(), "offered_at", since
+    )
 
 
 FLOW_COUNTERS: dict[str, Counter] = {

@@ -19,7 +19,7 @@ from fawang.core.models import (
     PractitionerKind,
     PractitionerStatus,
 )
-from fawang.core.periods import local_days
+from fawang.core.periods import days_begun_with, local_days
 from fawang.legalaid.models import (
     AidApplication,
     AidCase,
@@ -238,13 +238,9 @@ def touched_days(since: datetime) -> set[date]:
             "joined_on", "excluded_on", "updated_at"
         ),
     ]
-    days = local_days(chain.from_iterable(changed))
-    first, today = timezone.localdate(since) + timedelta(days=1), timezone.localdate()
-    if first <= today:
-        start, end = _day_range(first)[0], _day_range(today)[1]
-        opened = AidCase.objects.filter(opened_at__gte=start, opened_at__lt=end)
-        days |= {timezone.localdate(day) for day in opened.datetimes("opened_at", "day")}
-    return days
+    return local_days(chain.from_iterable(changed)) | days_begun_with(
+        AidCase.objects.all(), "opened_at", since
+    )
 
 
 FLOW_COUNTERS: dict[str, Callable[[date], dict[int, float]]] = {

@@ -59,9 +59,11 @@ class Command(BaseCommand):
         retrieval.get_index()
         stdin = options.get("stdin") or sys.stdin
         for lines in arrived(stdin):
-            engine.prepare([_question(line) for line in lines])
-            for line in lines:
-                self.stdout.write(json.dumps(answer(line, k), ensure_ascii=False))
+            parsed = [parse(line) for line in lines]
+            engine.prepare([item.get("question") or "" for item, _ in parsed if item is not None])
+            for item, error in parsed:
+                reply = answer(item, k) if item is not None else {"id": None, "error": error}
+                self.stdout.write(json.dumps(reply, ensure_ascii=False))
                 self.stdout.flush()
 
     def build_dense(self, *, package: bool) -> None:
@@ -97,22 +99,18 @@ def arrived(stream: Any, size: int = BATCH) -> Iterator[list[str]]:
         yield [pending.decode("utf-8", "replace")]
 
 
-def _question(line: str) -> str:
-    """The question of a line, or "" for a line ``answer`` will refuse."""
-    try:
-        item = json.loads(line)
-    except json.JSONDecodeError:
-        return ""
-    return str(item.get("question") or "") if isinstance(item, dict) else ""
-
-
-def answer(line: str, k: int = MIN_ARTICLES) -> dict[str, Any]:
+def parse(line: str) -> tuple[dict[str, Any] | None, str]:
+    """The line's object, or None and why the line is refused."""
     try:
         item = json.loads(line)
     except json.JSONDecodeError as error:
-        return {"id": None, "error": f"不是有效的JSON：{error.msg}"}
+        return None, f"不是有效的JSON：{error.msg}"
     if not isinstance(item, dict):
-        return {"id": None, "error": "每行应为一个JSON对象"}
+        return None, "每行应为一个JSON对象"
+    return item, ""
+
+
+def answer(item: dict[str, Any], k: int = MIN_ARTICLES) -> dict[str, Any]:
     result = engine.search(item.get("question") or "", k=k, snippets=False)
     scores = result.topic_scores
     return {
