@@ -96,12 +96,15 @@ def local_days(rows: Iterable[Iterable[date | datetime | None]]) -> set[date]:
 
 def days_begun_with(rows: Any, field: str, since: datetime) -> set[date]:
     """The local days begun after ``since``'s day, up to today, on which some row of ``rows`` (a
-    queryset) has its datetime ``field``: a source dated a little ahead of our clock puts a row on
-    a day the fill had not reached yet, and the hooks must name that day once it begins. One
-    query, whatever the number of days."""
+    queryset) has its date or datetime ``field``: a row dated ahead of our clock (a notice a few
+    minutes ahead, a screening due next week) lies on a day the fill had not reached yet, and the
+    hooks must name that day once it begins. One query, whatever the number of days."""
     first, today = timezone.localdate(since) + timedelta(days=1), timezone.localdate()
     if first > today:
         return set()
+    if rows.model._meta.get_field(field).get_internal_type() == "DateField":
+        dated = rows.filter(**{f"{field}__range": (first, today)})
+        return set(dated.order_by().values_list(field, flat=True).distinct())
     zone = timezone.get_current_timezone()
     start = datetime.combine(first, time.min, tzinfo=zone)
     end = datetime.combine(today + timedelta(days=1), time.min, tzinfo=zone)

@@ -28,7 +28,7 @@ from fawang.core.models import (
     PractitionerKind,
     PractitionerStatus,
 )
-from fawang.core.periods import local_days
+from fawang.core.periods import days_begun_with, local_days
 from fawang.mediation.models import (
     HANDOFF_SOURCES,
     CommitteeMembership,
@@ -254,22 +254,11 @@ def touched_days(since: datetime) -> set[date]:
         FeaturedRoom.objects.filter(updated_at__gte=since).values_list("opened_on", "updated_at"),
         CommitteeMembership.objects.filter(updated_at__gte=since).values_list("updated_at"),
     ]
-    days = local_days(chain.from_iterable(changed))
-    begun = (timezone.localdate(since) + timedelta(days=1), timezone.localdate())
-    if begun[0] <= begun[1]:
-        days |= set(
-            Screening.objects.filter(due_on__range=begun)
-            .order_by()
-            .values_list("due_on", flat=True)
-            .distinct()
-        )
-        days |= set(
-            JudicialConfirmation.objects.filter(requested_on__range=begun)
-            .order_by()
-            .values_list("requested_on", flat=True)
-            .distinct()
-        )
-    return days
+    return (
+        local_days(chain.from_iterable(changed))
+        | days_begun_with(Screening.objects.all(), "due_on", since)
+        | days_begun_with(JudicialConfirmation.objects.all(), "requested_on", since)
+    )
 
 
 FLOW_COUNTERS: dict[str, Counter] = {
