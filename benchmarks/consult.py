@@ -223,6 +223,8 @@ def sweep(items: list[dict]) -> None:
     from dataclasses import replace
 
     from fawang.consult import classifier, engine, retrieval
+    from fawang.consult import dense as cdense
+    from fawang.consult import text as ctext
 
     index = retrieval.get_index()
     model = classifier.get_model()
@@ -230,7 +232,12 @@ def sweep(items: list[dict]) -> None:
         print("\n== topic calibration (temperature → accuracy, ECE)")
         names = model.trained_classes
         labelled = [item for item in items if item.get("topic")]
-        decisions = [model.pipeline.decision(item["question"]) for item in labelled]
+        decisions = [
+            model.pipeline.decision(
+                item["question"], cdense.question_vector(ctext.normalise(item["question"]))
+            )
+            for item in labelled
+        ]
         for temperature in (0.6, 0.8, 1.0, 1.2, 1.5, 1.8, 2.2):
             pairs = []
             for item, decision in zip(labelled, decisions, strict=True):

@@ -17,7 +17,12 @@ memory-mapped, so worker processes share its pages.
 * **At load** the vectors are matched to the index's rows by hash. When some article has none, or
   the engine cannot run here (it needs an x86-64 CPU with AVX2), the engine answers with the
   lexical evidence alone, logs a warning and says so at ``/readyz`` (never an error).
-* **A question** is embedded at query time (``query:`` prefix; about 20 ms on two threads).
+* **A question** is embedded at query time (``query:`` prefix; about 20 ms on two threads), once:
+  the topic classifier reads the same vector (``question_vector`` keeps the last few).
+* **The topic classifier's training questions** (``data/questions/train.jsonl`` and the
+  knowledge base's seed entries) ship embedded too, ``data/dense_questions.npz``, keyed by the hash
+  of the text (``fawang consult build-dense --questions`` rewrites it, under a minute): training
+  embeds only the questions the file lacks (entries edited in the database).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import logging
 import os
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -48,6 +54,8 @@ DIMS = 384
 PASSAGE_CHARS = 300
 BATCH = 256
 PACKAGED = "dense_articles.npz"
+QUESTIONS_PACKAGED = "dense_questions.npz"
+RECENT = 16  # questions whose vectors are kept for the next reader of the same question
 # e5 puts every pair of texts close: an unrelated article scores about 0.7, a matching one about
 # 0.9. Scores are moved so that 0.7 is 0 (and below it nothing): the fusion's closeness (best = 1,
 # raised to a power) then separates near and far as it did for an encoder with a wider spread.
@@ -62,6 +70,7 @@ SPIN_COUNT = "10000"
 _lock = threading.RLock()
 _encoder: Encoder | None = None
 _prepared: dict[str, np.ndarray] = {}  # question → vector, embedded ahead by ``prepare``
+_recent: OrderedDict[str, np.ndarray] = OrderedDict()  # the last questions embedded one by one
 _problem: str | None = None  # why the last index has no dense space (for /readyz)
 
 
@@ -159,7 +168,7 @@ class Vectors:
                     vectors=z["vectors"].astype(np.int8),
                 )
         except (OSError, ValueError, KeyError):
-            logger.warning("dense article vectors %s are unreadable; ignored", path)
+            logger.warning("dense vectors %s are unreadable; ignored", path)
             return None
         if vectors.vectors.shape != (len(vectors.hashes), DIMS):
             return None
@@ -228,12 +237,9 @@ class Space:
     matrix: np.ndarray  # index rows × DIMS, int8 as stored (a quarter of float32's memory)
     scales: np.ndarray  # per row: 1 / its length, so that scores are cosines
 
-    def scores(self, text: str) -> np.ndarray:
-        """Closeness of the question to every article (index row order): the cosine above
-        ``UNRELATED_COSINE``, rescaled to [0, 1]."""
-        vector = _prepared.pop(text, None)
-        if vector is None:
-            vector = encoder().questions([text])[0]
+    def scores(self, vector: np.ndarray) -> np.ndarray:
+        """Closeness of the question (its unit vector) to every article (index row order): the
+        cosine above ``UNRELATED_COSINE``, rescaled to [0, 1]."""
         out = np.empty(len(self.matrix), dtype=np.float32)
         with one_thread():
             for start in range(0, len(self.matrix), CHUNK_ROWS):
@@ -241,6 +247,10 @@ class Space:
                 out[start : start + CHUNK_ROWS] = rows @ vector
         cosines = out * self.scales
         return np.maximum((cosines - UNRELATED_COSINE) / (1.0 - UNRELATED_COSINE), 0.0)
+
+    def unit_rows(self, rows: list[int]) -> np.ndarray:
+        """The articles' vectors as unit float32 rows."""
+        return self.matrix[rows].astype(np.float32) * self.scales[rows][:, None]
 
 
 _controller: Any = None
@@ -327,18 +337,42 @@ def problem() -> str | None:
 def prepare(texts: list[str]) -> None:
     """Embed questions that are about to be asked, all in one call: the engine then gives each
     thread whole questions, with no hand-over between threads inside a question (the bulk
-    interface answers ~1.7× as many questions a second). Each vector is used once, by the
-    first search for its text."""
-    todo = [text for text in dict.fromkeys(texts) if text.strip() and text not in _prepared]
-    if not todo:
-        return
+    interface answers ~1.7× as many questions a second). The vectors are kept until the next
+    batch."""
+    wanted = [text for text in dict.fromkeys(texts) if text.strip()]
+    with _lock:
+        kept = {text: _prepared[text] for text in wanted if text in _prepared}
+    todo = [text for text in wanted if text not in kept]
     try:
-        vectors = encoder().questions(todo)
+        vectors = encoder().questions(todo) if todo else np.zeros((0, DIMS), dtype=np.float32)
     except EncoderUnavailable:
         return
     with _lock:
         _prepared.clear()  # only the batch about to be asked: nothing piles up
+        _prepared.update(kept)
         _prepared.update(zip(todo, vectors, strict=True))
+
+
+def question_vector(text: str) -> np.ndarray | None:
+    """The question's unit vector (``query:``), or None for a blank question or when the engine
+    cannot run here. The classifier and the retrieval both read it; it is computed once."""
+    if not text.strip():
+        return None
+    with _lock:
+        vector = _prepared.get(text)
+        if vector is None:
+            vector = _recent.get(text)
+        if vector is not None:
+            return vector
+    try:
+        vector = encoder().questions([text])[0]
+    except EncoderUnavailable:
+        return None
+    with _lock:
+        _recent[text] = vector
+        while len(_recent) > RECENT:
+            _recent.popitem(last=False)
+    return vector
 
 
 def question_scores(index: Index, text: str) -> np.ndarray | None:
@@ -347,7 +381,8 @@ def question_scores(index: Index, text: str) -> np.ndarray | None:
     if space is None or not text.strip():
         return None
     try:
-        return space.scores(text)
+        vector = question_vector(text)
+        return None if vector is None else space.scores(vector)
     except Exception:
         logger.exception("question embedding failed; lexical retrieval only for this question")
         return None
@@ -385,6 +420,71 @@ def build_package(index: Index, path: Path | None = None, progress: Any = None) 
     )
     vectors.save(path or packaged_path())
     return vectors
+
+
+def text_hashes(texts: list[str]) -> np.ndarray:
+    """A 64-bit hash per text: the key of a training question's vector."""
+    return np.asarray(
+        [
+            int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
+            for text in texts
+        ],
+        dtype=np.uint64,
+    )
+
+
+def questions_path() -> Path:
+    return Path(str(resources.files("fawang.consult") / "data" / QUESTIONS_PACKAGED))
+
+
+def build_question_package(texts: list[str], path: Path | None = None) -> Vectors:
+    """Embed the classifier's training questions and write their package file."""
+    started = time.perf_counter()
+    unique = list(dict.fromkeys(texts))
+    embedded = np.zeros((len(unique), DIMS), dtype=np.float32)
+    for start in range(0, len(unique), BATCH):
+        embedded[start : start + BATCH] = encoder().questions(unique[start : start + BATCH])
+    vectors = Vectors(
+        meta={
+            "format": FORMAT,
+            "model": MODEL,
+            "dims": DIMS,
+            "questions": len(unique),
+            "seconds": round(time.perf_counter() - started, 1),
+        },
+        hashes=text_hashes(unique),
+        vectors=quantise(embedded),
+    )
+    vectors.save(path or questions_path())
+    return vectors
+
+
+def training_question_vectors(texts: list[str]) -> np.ndarray:
+    """Unit vectors of the classifier's training questions: from the package file, the ones it
+    lacks embedded now. Raises ``EncoderUnavailable`` when some must be embedded and cannot."""
+    out = np.zeros((len(texts), DIMS), dtype=np.float32)
+    if not texts:
+        return out
+    hashes = text_hashes(texts)
+    stored = Vectors.load(questions_path()) if questions_path().is_file() else None
+    found = np.zeros(len(texts), dtype=bool)
+    if stored is not None and len(stored.hashes):
+        order = np.argsort(stored.hashes, kind="stable")
+        position = np.minimum(np.searchsorted(stored.hashes[order], hashes), len(order) - 1)
+        found = stored.hashes[order][position] == hashes
+        rows = stored.vectors[order[position[found]]].astype(np.float32)
+        out[found] = rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-6)
+    missing = np.flatnonzero(~found).tolist()
+    for start in range(0, len(missing), BATCH):
+        chosen = missing[start : start + BATCH]
+        out[chosen] = encoder().questions([texts[i] for i in chosen])
+    return out
+
+
+def article_unit_vectors(index: Index, rows: list[int]) -> np.ndarray | None:
+    """The articles' vectors (unit float32 rows), or None when the index has no dense space."""
+    space = space_for(index)
+    return None if space is None else space.unit_rows(rows)
 
 
 def package_meta(hashes: np.ndarray, *, seconds: float) -> dict[str, Any]:

@@ -94,7 +94,7 @@ def gather(question: object, k: int = 10, *, semantic: bool = True) -> Evidence:
     embedding (most of a question's time) for weights that do not read it."""
     index = get_index()
     value = ctext.normalise(question)
-    topics = classify(value)
+    topics = classify(value, semantic=semantic)  # the question is embedded once, for both
     tokens = ctext.question_terms(ctext.tokenize(value))
     expansions = ctext.tokenize(" ".join(ctext.expansions(value)))
     names = topic_names()

@@ -24,10 +24,7 @@ def warm_up() -> None:
         ctext.tokenize("预热分词词典")
         loaded = {"classifier": classifier.load_saved(), "index": retrieval.load_saved()}
         if loaded["index"]:
-            space = dense.space_for(retrieval.get_index())
-            if space is not None:
-                space.scores("预热")  # the encoder, too
-            loaded["dense"] = space is not None
+            loaded["dense"] = dense.question_scores(retrieval.get_index(), "预热") is not None
     except Exception:  # a damaged artifact is rebuilt on first use, never a reason not to start
         logger.exception("consultation warm-up failed; the engine loads on first use")
         return

@@ -77,6 +77,7 @@ def test_the_encoder_embeds_questions_and_articles_as_the_model_expects(
 def test_a_machine_the_encoder_cannot_run_on_answers_lexically_and_says_why(
     index: retrieval.Index, monkeypatch: Any, client: Any
 ) -> None:
+    classifier.get_model()  # the session's model is trained where the encoder runs
     monkeypatch.setattr(dense, "_encoder", None)
     monkeypatch.setattr(dense, "_cpu_has_avx2", lambda: False)
     fresh = retrieval.refresh(force=False, save=False)
@@ -123,6 +124,7 @@ def test_a_damaged_vectors_file_means_lexical_search_not_an_error(
 ) -> None:
     broken = tmp_path / "dense_articles.npz"
     broken.write_bytes(b"not a numpy file")
+    classifier.get_model()  # the session's model is trained with the articles' vectors
     monkeypatch.setattr(dense, "packaged_path", lambda: broken)
     monkeypatch.setattr(dense, "local_path", lambda: tmp_path / "none.npz")
     fresh = retrieval.refresh(force=False, save=False)
@@ -186,3 +188,91 @@ def test_character_grams_are_cut_like_scikit_learn() -> None:
     analyse = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3)).build_analyzer()
     for value in ["借款合同", "a  B\tc", "Hello 世界 x", "", "  一  "]:
         assert classifier.char_wb_ngrams(value) == analyse(value)
+
+
+def test_the_saved_semantic_topic_model_computes_what_scikit_learn_computes() -> None:
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion
+
+    vectorizer = FeatureUnion(
+        [
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)),
+            ("words", TfidfVectorizer(analyzer=classifier.analyse_words, sublinear_tf=True)),
+        ]
+    )
+    vectors = dense.encoder().questions(TEXTS) * classifier.DENSE_WEIGHT
+    regression = LogisticRegression(C=4.0, max_iter=300)
+    regression.fit(hstack([vectorizer.fit_transform(TEXTS), csr_matrix(vectors)]), LABELS)
+    linear = classifier.LinearTopics.from_fitted(vectorizer, regression, vectors.mean(axis=0))
+    assert linear.semantic
+    for question in ["我老公要跟我离婚", "工资 拖欠  了 A B", "Ｘ"]:
+        vector = dense.encoder().questions([question])[0]
+        features = hstack(
+            [vectorizer.transform([question]), csr_matrix(vector * classifier.DENSE_WEIGHT)]
+        )
+        expected = regression.predict_proba(features)[0]
+        assert np.allclose(linear.probabilities(question, 1.0, vector), expected, atol=1e-5)
+
+
+def test_the_topic_reads_the_vector_the_retrieval_embedded_once(
+    index: retrieval.Index, monkeypatch: Any
+) -> None:
+    model = classifier.get_model()
+    assert model.semantic  # trained here with the questions' and articles' vectors
+    embedded: list[list[str]] = []
+    original = dense.Encoder.questions
+
+    def counted(self: dense.Encoder, texts: list[str]) -> np.ndarray:
+        embedded.append(list(texts))
+        return original(self, texts)
+
+    monkeypatch.setattr(dense.Encoder, "questions", counted)
+    question = "老板三个月没给钱，我去哪里告他"  # wages, without the word 工资
+    answer = search_engine.search(question)
+    assert len(embedded) == 1  # one embedding for the topic and the articles
+    assert max(answer.topic_scores, key=lambda t: answer.topic_scores[t]) == "labour"
+    assert answer.articles
+
+
+def test_without_the_encoder_the_topic_model_learns_from_words_and_still_answers(
+    index: retrieval.Index, monkeypatch: Any
+) -> None:
+    def unavailable() -> dense.Encoder:
+        raise dense.EncoderUnavailable("CPU without AVX2 (or not Linux)")
+
+    monkeypatch.setattr(dense, "encoder", unavailable)
+    monkeypatch.setattr(dense, "_recent", dense.OrderedDict())
+    lexical = classifier.train()
+    assert lexical.pipeline is not None and not lexical.semantic
+    scores = lexical.predict("公司拖欠工资三个月不发")
+    assert max(scores, key=lambda t: scores[t]) == "labour"
+    assert abs(sum(scores.values()) - 1.0) < 1e-6
+
+
+def test_a_semantic_model_asked_what_it_cannot_embed_answers_from_the_words(
+    index: retrieval.Index, monkeypatch: Any
+) -> None:
+    classifier.get_model()
+
+    def broken(text: str) -> np.ndarray:
+        raise RuntimeError("engine failure")
+
+    monkeypatch.setattr(dense, "question_vector", broken)
+    scores = classifier.classify("公司拖欠工资三个月不发")
+    assert max(scores, key=lambda t: scores[t]) == "labour"
+    assert abs(sum(scores.values()) - 1.0) < 1e-6
+
+
+def test_every_training_question_ships_with_its_vector(index: retrieval.Index) -> None:
+    """When this fails: ``fawang consult build-dense --questions`` (under a minute) and commit
+    ``data/dense_questions.npz``; until then each build embeds what the file lacks."""
+    texts = classifier.question_texts()
+    stored = dense.Vectors.load(dense.questions_path())
+    assert stored is not None
+    assert set(dense.text_hashes(texts).tolist()) <= set(stored.hashes.tolist())
+    sample = texts[:: max(1, len(texts) // 6)][:6]
+    fresh = dense.encoder().questions(sample)
+    packaged = dense.training_question_vectors(sample)
+    assert (np.einsum("ij,ij->i", fresh, packaged) > 0.99).all()

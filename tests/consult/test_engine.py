@@ -182,7 +182,7 @@ def test_saved_index_is_reused_when_nothing_changed(engine: Any) -> None:
 
 
 def test_server_warm_up_adopts_the_saved_engine_without_building(
-    engine: Any, monkeypatch: Any
+    engine: Any, monkeypatch: Any, caplog: Any
 ) -> None:
     from fawang.consult.warmup import warm_up
 
@@ -195,8 +195,10 @@ def test_server_warm_up_adopts_the_saved_engine_without_building(
 
     monkeypatch.setattr(classifier, "build", no_building)
     monkeypatch.setattr(retrieval, "build_index", no_building)
-    warm_up()
+    with caplog.at_level("INFO", logger="fawang.consult.warmup"):
+        warm_up()
     assert classifier._model is not None and retrieval._index is not None  # loaded, not lazily
+    assert "'dense': True" in caplog.text  # the encoder too: the first question does not wait
     assert retrieval.get_index() is retrieval._index  # served as loaded, nothing rebuilt
 
 

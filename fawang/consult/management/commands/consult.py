@@ -1,5 +1,6 @@
 """``fawang consult ask --jsonl``: answer questions in bulk, one JSON object a line.
-``fawang consult build-dense [--package]``: the dense article vectors (see ``consult.dense``).
+``fawang consult build-dense [--package | --questions]``: the dense vectors of the articles (and
+of the topic classifier's training questions) — see ``consult.dense``.
 
 Reads ``{"id", "question"}`` per line on stdin and writes, per line and in the same order,
 ``{"id", "topic", "topic_scores", "articles": [{"law", "article", "score"}, …], "entries": […]}``
@@ -29,7 +30,8 @@ BATCH = 32
 class Command(BaseCommand):
     help = (
         "Consultation engine tools. ask --jsonl: questions on stdin → topics and articles; "
-        "build-dense: embed the articles the dense vectors lack (--package: all, into the package)."
+        "build-dense: embed the articles the dense vectors lack (--package: all, into the package; "
+        "--questions: the classifier's training questions, into the package)."
     )
     stealth_options = ("stdin",)  # call_command(..., stdin=io.StringIO(...)) in tests
 
@@ -48,10 +50,18 @@ class Command(BaseCommand):
             action="store_true",
             help="embed every article and rewrite the packaged file (a new statute edition)",
         )
+        build.add_argument(
+            "--questions",
+            action="store_true",
+            help="embed the topic classifier's training questions and rewrite their packaged file",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "build-dense":
-            self.build_dense(package=options["package"])
+            if options["questions"]:
+                self.build_questions()
+            else:
+                self.build_dense(package=options["package"])
             return
         if options["subcommand"] != "ask":
             raise CommandError("未知的子命令")
@@ -65,6 +75,15 @@ class Command(BaseCommand):
                 reply = answer(item, k) if item is not None else {"id": None, "error": error}
                 self.stdout.write(json.dumps(reply, ensure_ascii=False))
                 self.stdout.flush()
+
+    def build_questions(self) -> None:
+        from fawang.consult import classifier
+
+        vectors = dense.build_question_package(classifier.question_texts())
+        self.stdout.write(
+            f"训练问题语义向量：{vectors.meta['questions']} 条，用时 {vectors.meta['seconds']} 秒 "
+            f"→ {dense.questions_path()}"
+        )
 
     def build_dense(self, *, package: bool) -> None:
         index = retrieval.get_index()
