@@ -14,8 +14,11 @@ from fawang.core.services import issue_api_token
 from fawang.hotline import services
 from fawang.hotline.models import Seat
 from fawang.hotline.telephony import CallEvent
+from fawang.workorders import services as orders
+from fawang.workorders.models import DispatchRule, WorkOrder
 from tests.conftest import BEIJING, CHAOYANG, HAIDIAN
-from tests.factories import make_institution, make_staff
+from tests.factories import make_institution, make_staff, region
+from tests.workorders.helpers import new_order
 
 API = "/api/v1/hotline"
 
@@ -105,3 +108,12 @@ def payload(world: World, call_id: str, **overrides: Any) -> dict[str, Any]:
     }
     body.update(overrides)
     return body
+
+
+def answered_order(world: World) -> WorkOrder:
+    """A work order that reached the seats' centre and that 王 claimed and answered: the citizen
+    can rate it now."""
+    DispatchRule.objects.get_or_create(region=region(CHAOYANG), institution=world.centre)
+    order = new_order(world.wang)
+    orders.claim_order(order, acting_user=world.wang)
+    return orders.reply_to_order(order, reply="已解答", acting_user=world.wang)

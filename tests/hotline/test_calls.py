@@ -16,8 +16,17 @@ from fawang.hotline.models import CallRecord
 from fawang.hotline.report import seat_report
 from fawang.hotline.telephony import BACKEND
 from fawang.hotline.timing import this_month
-from tests.hotline.helpers import API, World, build_world, event, payload, recent, shift_now
-from tests.workorders.helpers import new_order
+from fawang.workorders import services as orders
+from tests.hotline.helpers import (
+    API,
+    World,
+    answered_order,
+    build_world,
+    event,
+    payload,
+    recent,
+    shift_now,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -115,14 +124,13 @@ def test_a_cdr_file_imports_all_rows_or_none(world: World) -> None:
 def test_the_answering_seat_links_the_order_and_satisfaction_follows(world: World) -> None:
     shift_now(world, world.seat1, world.wang)
     call, _ = services.record_call(event(world, "L1"), acting_user=world.bureau)
-    order = new_order(world.wang)
+    order = answered_order(world)
     with pytest.raises(NotFound):
         services.link_order(call, order.number, acting_user=world.li)  # not their call
     services.link_order(call, order.number, acting_user=world.wang)
     call.refresh_from_db()
     assert call.work_order_id == order.pk
-    order.rating = 5
-    order.save(update_fields=["rating"])
+    orders.rate_order(order, rating=5, token=order.rating_token)  # the citizen, by the link
     services.record_call(
         event(world, "L2", answered=False, seat="", talk_seconds=0), acting_user=world.bureau
     )

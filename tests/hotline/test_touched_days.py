@@ -16,11 +16,10 @@ from fawang.hotline.telephony import BACKEND
 from fawang.indicators import fill
 from fawang.indicators.models import FillState
 from fawang.workorders import services as orders
-from fawang.workorders.models import DispatchRule, WorkOrder
+from fawang.workorders.models import DispatchRule
 from tests.conftest import CHAOYANG
 from tests.factories import daily_counts, local_midnight, region
-from tests.hotline.helpers import World, build_world, event
-from tests.workorders.helpers import new_order
+from tests.hotline.helpers import World, answered_order, build_world, event
 
 pytestmark = pytest.mark.django_db
 
@@ -49,12 +48,6 @@ def call_of(world: World, day: date, call_id: str) -> CallRecord:
         event(world, call_id, offered_at=offered), acting_user=world.bureau
     )
     return call
-
-
-def answered_order(world: World) -> WorkOrder:
-    order = new_order(world.wang)
-    orders.claim_order(order, acting_user=world.wang)
-    return orders.reply_to_order(order, reply="已解答", acting_user=world.wang)
 
 
 def test_calls_imported_today_from_a_month_ago_count_on_their_day(world: World) -> None:
