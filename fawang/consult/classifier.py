@@ -110,7 +110,16 @@ def _balanced(examples: list[Example]) -> list[Example]:
 
 
 def training_examples() -> list[Example]:
-    """The examples in a fixed order."""
+    """The examples in a fixed order: the questions, then the articles."""
+    from fawang.consult.topics import topic_names
+
+    names = set(topic_names())
+    examples = [*_written_examples(), *_article_examples()]
+    return [example for example in examples if example.topic in names]
+
+
+def _written_examples() -> list[Example]:
+    """The labelled questions and the knowledge base's (question; question with keywords)."""
     from fawang.consult.knowledge_docs import knowledge_documents
     from fawang.consult.topics import topic_names
 
@@ -122,14 +131,16 @@ def training_examples() -> list[Example]:
             examples.append(
                 Example(" ".join([doc.question, *doc.keywords]), doc.topic, KNOWLEDGE_WEIGHT)
             )
-    examples.extend(_article_examples())
-    return [example for example in examples if example.topic in names]
+    return examples
 
 
 def question_texts() -> list[str]:
     """The training examples that are questions (not articles), normalised as the model reads
-    them: what ``data/dense_questions.npz`` holds."""
-    return [ctext.normalise(e.text) for e in training_examples() if e.row is None]
+    them: what ``data/dense_questions.npz`` holds (no statute index needed)."""
+    from fawang.consult.topics import topic_names
+
+    names = set(topic_names())
+    return [ctext.normalise(e.text) for e in _written_examples() if e.topic in names]
 
 
 def _article_examples() -> list[Example]:

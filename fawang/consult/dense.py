@@ -195,15 +195,13 @@ def row_hashes(index: Index) -> np.ndarray:
     cached = getattr(index, "_dense_hashes", None)
     if cached is not None:
         return cached
-    values = []
-    for law_id in sorted(index.laws):
-        law = index.laws[law_id]
-        for _pk, number, suffix, body, _tokens in law.rows:
-            digest = hashlib.blake2b(
-                f"{law.name}\x1f{number}\x1f{suffix}\x1f{body}".encode(), digest_size=8
-            ).digest()
-            values.append(int.from_bytes(digest, "little"))
-    hashes = np.asarray(values, dtype=np.uint64)
+    hashes = text_hashes(
+        [
+            f"{index.laws[law_id].name}\x1f{number}\x1f{suffix}\x1f{body}"
+            for law_id in sorted(index.laws)
+            for _pk, number, suffix, body, _tokens in index.laws[law_id].rows
+        ]
+    )
     if len(hashes) != len(index.pks):  # an index not built by _assemble: rows unknown
         hashes = np.zeros(len(index.pks), dtype=np.uint64)
     index._dense_hashes = hashes  # type: ignore[attr-defined]
@@ -273,18 +271,22 @@ def _assemble(index: Index, files: list[Vectors]) -> Space | None:
     hashes = row_hashes(index)
     if not files or not len(hashes):
         return None
-    keys = np.concatenate([v.hashes for v in files])
-    stored = np.concatenate([v.vectors for v in files]) if len(files) > 1 else files[0].vectors
-    order = np.argsort(keys, kind="stable")
-    position = np.searchsorted(keys[order], hashes)
-    position = np.minimum(position, len(keys) - 1)
-    found = keys[order][position] == hashes
+    found, matrix = _lookup(files, hashes)
     if not bool(found.all()):
         return None
-    matrix = stored[order[position]]
     lengths = np.sqrt(np.einsum("ij,ij->i", matrix, matrix, dtype=np.int64).astype(np.float32))
     scales = (1.0 / np.maximum(lengths, 1e-6)).astype(np.float32)
     return Space(matrix=matrix, scales=scales)
+
+
+def _lookup(files: list[Vectors], hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which of ``hashes`` the files hold a vector for, and those vectors (int8, in order)."""
+    keys = np.concatenate([v.hashes for v in files])
+    stored = np.concatenate([v.vectors for v in files]) if len(files) > 1 else files[0].vectors
+    order = np.argsort(keys, kind="stable")
+    position = np.minimum(np.searchsorted(keys[order], hashes), len(keys) - 1)
+    found = keys[order][position] == hashes
+    return found, stored[order[position[found]]]
 
 
 def _files() -> list[Vectors]:
@@ -391,11 +393,13 @@ def question_scores(index: Index, text: str) -> np.ndarray | None:
 # --- building ------------------------------------------------------------------------------
 
 
-def _embed(texts: list[str], progress: Any = None) -> np.ndarray:
+def _embed(texts: list[str], progress: Any = None, *, query: bool = False) -> np.ndarray:
+    """Unit vectors of ``texts`` (articles, or questions with ``query``), ``BATCH`` at a time."""
     out = np.zeros((len(texts), DIMS), dtype=np.float32)
     model = encoder()
     for start in range(0, len(texts), BATCH):
-        out[start : start + BATCH] = model.passages(texts[start : start + BATCH])
+        batch = texts[start : start + BATCH]
+        out[start : start + BATCH] = model.questions(batch) if query else model.passages(batch)
         if progress is not None:
             progress(min(start + BATCH, len(texts)), len(texts))
     return out
@@ -423,7 +427,7 @@ def build_package(index: Index, path: Path | None = None, progress: Any = None) 
 
 
 def text_hashes(texts: list[str]) -> np.ndarray:
-    """A 64-bit hash per text: the key of a training question's vector."""
+    """A 64-bit hash per text: the key under which its vector is stored."""
     return np.asarray(
         [
             int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
@@ -441,9 +445,7 @@ def build_question_package(texts: list[str], path: Path | None = None) -> Vector
     """Embed the classifier's training questions and write their package file."""
     started = time.perf_counter()
     unique = list(dict.fromkeys(texts))
-    embedded = np.zeros((len(unique), DIMS), dtype=np.float32)
-    for start in range(0, len(unique), BATCH):
-        embedded[start : start + BATCH] = encoder().questions(unique[start : start + BATCH])
+    embedded = _embed(unique, query=True)
     vectors = Vectors(
         meta={
             "format": FORMAT,
@@ -465,19 +467,14 @@ def training_question_vectors(texts: list[str]) -> np.ndarray:
     out = np.zeros((len(texts), DIMS), dtype=np.float32)
     if not texts:
         return out
-    hashes = text_hashes(texts)
     stored = Vectors.load(questions_path()) if questions_path().is_file() else None
     found = np.zeros(len(texts), dtype=bool)
     if stored is not None and len(stored.hashes):
-        order = np.argsort(stored.hashes, kind="stable")
-        position = np.minimum(np.searchsorted(stored.hashes[order], hashes), len(order) - 1)
-        found = stored.hashes[order][position] == hashes
-        rows = stored.vectors[order[position[found]]].astype(np.float32)
+        found, rows = _lookup([stored], text_hashes(texts))
+        rows = rows.astype(np.float32)
         out[found] = rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-6)
     missing = np.flatnonzero(~found).tolist()
-    for start in range(0, len(missing), BATCH):
-        chosen = missing[start : start + BATCH]
-        out[chosen] = encoder().questions([texts[i] for i in chosen])
+    out[missing] = _embed([texts[i] for i in missing], query=True)
     return out
 
 
