@@ -26,7 +26,10 @@ Figures, per kind (scenario / colloquial) and overall:
   memory             — resident-set growth while loading each engine (MB; ru_maxrss), and the
                        peak resident set of a fresh process that loads the saved engine the way a
                        server does and answers the questions (``serving_peak_mb``);
-  topic ECE          — expected calibration error of the top topic's probability (10 bins).
+  topic ECE          — expected calibration error of the top topic's probability (10 bins);
+  standard answers   — the first three knowledge-base entries shown, with the topic floor and
+                       without it (the same evidence): the share citing a law of the question's
+                       gold articles, the share of questions shown one citing a gold article.
 
 Beside the engine (lexical + dense, fused) the same run prints the engine with the lexical
 evidence alone and the dense retrieval alone, so the dense part's share can be read off.
@@ -130,6 +133,46 @@ def evaluate(
     figures["p50_ms"] = round(ordered[len(ordered) // 2], 2) if ordered else 0.0
     figures["p95_ms"] = round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))], 2)
     return figures
+
+
+SHOWN_ENTRIES = 3  # standard answers /ask/ and the seat's assist show
+
+
+def entry_figures(items: list[dict]) -> dict[str, dict[str, float]]:
+    """The standard answers shown for each question, with the topic floor (what the engine
+    shows) and without it (every lexical match, the engine before the floor), from the same
+    evidence: how many are shown, the share citing a law of the question's gold articles, the
+    share of questions shown an entry citing a gold article, and of questions shown none."""
+    from fawang.consult import engine, retrieval
+
+    index = retrieval.get_index()
+    tallies = {"floor": [0, 0, 0, 0], "no floor": [0, 0, 0, 0]}
+    for item in items:
+        gold = _gold(item)
+        gold_laws = {law for law, _number in gold}
+        evidence = engine.gather(item["question"])
+        unfiltered = [int(i) for i in np.argsort(-evidence.entry_scores, kind="stable")]
+        unfiltered = [i for i in unfiltered if evidence.entry_scores[i] > 0]
+        for name, order in (("floor", evidence.entry_order), ("no floor", unfiltered)):
+            cited = [
+                {(_short(law), number) for law, number in index.knowledge[i].citations}
+                for i in order[:SHOWN_ENTRIES]
+            ]
+            tally = tallies[name]
+            tally[0] += len(cited)
+            tally[1] += sum(bool({law for law, _n in c} & gold_laws) for c in cited)
+            tally[2] += any(c & gold for c in cited)
+            tally[3] += not cited
+    count = max(len(items), 1)
+    return {
+        name: {
+            "shown": round(shown / count, 2),
+            "citing_gold_law": round(on_law / max(shown, 1), 3),
+            "questions_with_gold_article": round(with_gold / count, 3),
+            "questions_without_entry": round(without / count, 3),
+        }
+        for name, (shown, on_law, with_gold, without) in tallies.items()
+    }
 
 
 def calibration(pairs: list[tuple[float, bool]], bins: int = 10) -> float:
@@ -408,6 +451,10 @@ def main() -> None:
 
     dense_only = evaluate(items, dense_run)
     print_table("dense retrieval alone (multilingual-e5-small, closeness)", dense_only)
+    entries = entry_figures(items)
+    print(f"\nstandard answers shown (first {SHOWN_ENTRIES}), with and without the topic floor:")
+    for name, row in entries.items():
+        print(f"  {name:<9}" + "  ".join(f"{key}={value}" for key, value in row.items()))
     serving_mb = serving_memory(args.var_dir.resolve(), items)
     print(f"\nserving process (warm-up + these questions): peak resident set {serving_mb} MB")
 
@@ -457,6 +504,12 @@ def main() -> None:
         "baseline_mrr": theirs.get("all.mrr", 0.0),
         "baseline_p95_ms": theirs["p95_ms"],
         "baseline_memory_mb": baseline_mb,
+        "entries_citing_gold_law": entries["floor"]["citing_gold_law"],
+        "entries_questions_with_gold_article": entries["floor"]["questions_with_gold_article"],
+        "no_floor_entries_citing_gold_law": entries["no floor"]["citing_gold_law"],
+        "no_floor_entries_questions_with_gold_article": entries["no floor"][
+            "questions_with_gold_article"
+        ],
         "part": args.part,
         "questions": len(items),
     }

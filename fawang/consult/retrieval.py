@@ -107,6 +107,9 @@ FUSION = Fusion()
 LOOKUP = Fusion(knowledge=0.4, implied=0.0, dense=0.0, rerank=False)
 SHORT_LAW_NAMES = frozenset({"宪法", "刑法"})
 KNOWLEDGE_TOP = 5  # entries whose citations are pulled in
+# An entry is shown only when the topic model gives its topic at least this probability
+# (chosen on the tune part: benchmarks/consult.py prints the shown entries with and without it).
+ENTRY_TOPIC_FLOOR = 0.1
 SNIPPET_CHARS = 120
 
 
@@ -129,7 +132,7 @@ class Evidence:
     dense: np.ndarray  # cosine of question and article in the semantic space (0 when off)
     direct: list[int]  # rows cited outright (《民法典》第六百六十七条)
     entry_scores: np.ndarray
-    entry_order: list[int]
+    entry_order: list[int]  # the entries to show, best first (past the topic floor)
 
 
 # --- the index -----------------------------------------------------------------------------

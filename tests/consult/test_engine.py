@@ -263,3 +263,24 @@ def test_every_law_a_cue_implies_is_in_the_library(engine: retrieval.Index) -> N
     assert engine.laws_implied_by("跟团旅游，导游带我们去购物点") == {
         law_id for law_id, law in engine.laws.items() if law.short_name == "旅游法"
     }
+
+
+def test_standard_answers_of_an_unlikely_topic_are_not_shown(engine: Any) -> None:
+    # Seen on /ask/: a conscription question shared 儿子 and 登记 with entries on a right of
+    # residence for the parents, on support of the elderly and on company capital, and showed them.
+    conscription = search_engine.search("儿子刚满十八岁，男孩是不是都要去兵役登记", k=10)
+    evidence = search_engine.gather("儿子刚满十八岁，男孩是不是都要去兵役登记")
+    assert int((evidence.entry_scores > 0).sum()) >= 3  # they do share words …
+    assert conscription.entries == []  # … and none is shown
+    wages = search_engine.search("老板三个月没给钱，我该怎么办", k=10)
+    assert wages.entries
+    topics = {doc.key: doc.topic for doc in engine.knowledge}
+    assert {topics[hit.key] for hit in wages.entries} == {"labour"}
+
+
+def test_without_a_likely_topic_the_likeliest_topics_entries_stay() -> None:
+    floor = retrieval.ENTRY_TOPIC_FLOOR
+    assert search_engine.entry_topic_floor({"labour": 0.6, "contract": 0.3}) == floor
+    uniform = {name: 1 / 21 for name in CLASSES}
+    assert search_engine.entry_topic_floor(uniform) == pytest.approx(1 / 21)
+    assert search_engine.entry_topic_floor({}) == 0.0
