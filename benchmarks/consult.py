@@ -27,9 +27,10 @@ Figures, per kind (scenario / colloquial) and overall:
                        peak resident set of a fresh process that loads the saved engine the way a
                        server does and answers the questions (``serving_peak_mb``);
   topic ECE          — expected calibration error of the top topic's probability (10 bins);
-  standard answers   — the first three knowledge-base entries shown, with the topic floor and
-                       without it (the same evidence): the share citing a law of the question's
-                       gold articles, the share of questions shown one citing a gold article.
+  standard answers   — the first three knowledge-base entries shown, as now and as before the
+                       topic floor and the blended order (the same evidence): the share citing a
+                       law of the question's gold articles, the share of questions shown one
+                       citing a gold article and 1 / its place (MRR).
 
 Beside the engine (lexical + dense, fused) the same run prints the engine with the lexical
 evidence alone and the dense retrieval alone, so the dense part's share can be read off.
@@ -139,21 +140,22 @@ SHOWN_ENTRIES = 3  # standard answers /ask/ and the seat's assist show
 
 
 def entry_figures(items: list[dict]) -> dict[str, dict[str, float]]:
-    """The standard answers shown for each question, with the topic floor (what the engine
-    shows) and without it (every lexical match, the engine before the floor), from the same
-    evidence: how many are shown, the share citing a law of the question's gold articles, the
-    share of questions shown an entry citing a gold article, and of questions shown none."""
+    """The standard answers shown for each question as the engine shows them (past the topic
+    floor, lexical and semantic closeness blended) and as it showed them before (every lexical
+    match, in lexical order), from the same evidence: how many are shown, the share citing a law
+    of the question's gold articles, the share of questions shown an entry citing a gold article
+    (and 1 / its place), and of questions shown none."""
     from fawang.consult import engine, retrieval
 
     index = retrieval.get_index()
-    tallies = {"floor": [0, 0, 0, 0], "no floor": [0, 0, 0, 0]}
+    tallies = {"now": [0.0] * 5, "lexical only": [0.0] * 5}
     for item in items:
         gold = _gold(item)
         gold_laws = {law for law, _number in gold}
         evidence = engine.gather(item["question"])
         unfiltered = [int(i) for i in np.argsort(-evidence.entry_scores, kind="stable")]
         unfiltered = [i for i in unfiltered if evidence.entry_scores[i] > 0]
-        for name, order in (("floor", evidence.entry_order), ("no floor", unfiltered)):
+        for name, order in (("now", evidence.entry_order), ("lexical only", unfiltered)):
             cited = [
                 {(_short(law), number) for law, number in index.knowledge[i].citations}
                 for i in order[:SHOWN_ENTRIES]
@@ -163,6 +165,8 @@ def entry_figures(items: list[dict]) -> dict[str, dict[str, float]]:
             tally[1] += sum(bool({law for law, _n in c} & gold_laws) for c in cited)
             tally[2] += any(c & gold for c in cited)
             tally[3] += not cited
+            first = next((rank for rank, c in enumerate(cited) if c & gold), None)
+            tally[4] += 0.0 if first is None else 1 / (first + 1)
     count = max(len(items), 1)
     return {
         name: {
@@ -170,8 +174,9 @@ def entry_figures(items: list[dict]) -> dict[str, dict[str, float]]:
             "citing_gold_law": round(on_law / max(shown, 1), 3),
             "questions_with_gold_article": round(with_gold / count, 3),
             "questions_without_entry": round(without / count, 3),
+            "gold_article_mrr": round(reciprocal / count, 3),
         }
-        for name, (shown, on_law, with_gold, without) in tallies.items()
+        for name, (shown, on_law, with_gold, without, reciprocal) in tallies.items()
     }
 
 
@@ -452,9 +457,11 @@ def main() -> None:
     dense_only = evaluate(items, dense_run)
     print_table("dense retrieval alone (multilingual-e5-small, closeness)", dense_only)
     entries = entry_figures(items)
-    print(f"\nstandard answers shown (first {SHOWN_ENTRIES}), with and without the topic floor:")
+    print(
+        f"\nstandard answers shown (first {SHOWN_ENTRIES}), now and lexical only (before the floor):"
+    )
     for name, row in entries.items():
-        print(f"  {name:<9}" + "  ".join(f"{key}={value}" for key, value in row.items()))
+        print(f"  {name:<13}" + "  ".join(f"{key}={value}" for key, value in row.items()))
     serving_mb = serving_memory(args.var_dir.resolve(), items)
     print(f"\nserving process (warm-up + these questions): peak resident set {serving_mb} MB")
 
@@ -504,10 +511,12 @@ def main() -> None:
         "baseline_mrr": theirs.get("all.mrr", 0.0),
         "baseline_p95_ms": theirs["p95_ms"],
         "baseline_memory_mb": baseline_mb,
-        "entries_citing_gold_law": entries["floor"]["citing_gold_law"],
-        "entries_questions_with_gold_article": entries["floor"]["questions_with_gold_article"],
-        "no_floor_entries_citing_gold_law": entries["no floor"]["citing_gold_law"],
-        "no_floor_entries_questions_with_gold_article": entries["no floor"][
+        "entries_citing_gold_law": entries["now"]["citing_gold_law"],
+        "entries_questions_with_gold_article": entries["now"]["questions_with_gold_article"],
+        "entries_gold_article_mrr": entries["now"]["gold_article_mrr"],
+        "lexical_entries_gold_article_mrr": entries["lexical only"]["gold_article_mrr"],
+        "lexical_entries_citing_gold_law": entries["lexical only"]["citing_gold_law"],
+        "lexical_entries_questions_with_gold_article": entries["lexical only"][
             "questions_with_gold_article"
         ],
         "part": args.part,

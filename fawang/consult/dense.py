@@ -478,6 +478,25 @@ def training_question_vectors(texts: list[str]) -> np.ndarray:
     return out
 
 
+def entry_vectors(index: Index) -> np.ndarray | None:
+    """Unit vectors of the knowledge-base entries' questions, embedded the way a citizen's
+    question is (``query:``), row i for ``index.knowledge[i]``; None when the engine cannot run
+    here. The seed entries' vectors ship in the questions package; an entry written in the
+    database is embedded the first time it is needed (milliseconds each)."""
+    from fawang.consult import text as ctext
+
+    cached = getattr(index, "_entry_vectors", None)
+    if cached is not None and cached[0] == index.knowledge_signature:
+        return cached[1]
+    texts = [ctext.normalise(doc.question) for doc in index.knowledge]
+    try:
+        vectors: np.ndarray | None = training_question_vectors(texts)
+    except EncoderUnavailable:
+        vectors = None
+    index._entry_vectors = (index.knowledge_signature, vectors)  # type: ignore[attr-defined]
+    return vectors
+
+
 def article_unit_vectors(index: Index, rows: list[int]) -> np.ndarray | None:
     """The articles' vectors (unit float32 rows), or None when the index has no dense space."""
     space = space_for(index)

@@ -22,6 +22,7 @@ from fawang.consult.classifier import classify
 from fawang.consult.models import normalise_law_name
 from fawang.consult.retrieval import (
     COVERAGE_WEIGHT,
+    ENTRY_CLOSENESS,
     ENTRY_TOPIC_FLOOR,
     FUSION,
     KNOWLEDGE_TOP,
@@ -121,7 +122,8 @@ def gather(question: object, k: int = 10, *, semantic: bool = True) -> Evidence:
     # Only the entries shown pass the topic floor: the pull above keeps every match (the floor
     # there too cost the tune part's recall@1 0.629 -> 0.627, 0.622 with the re-ranker refitted).
     floor = entry_topic_floor(topics)
-    entry_order = [i for i in matches if topics.get(index.knowledge[i].topic, 0.0) >= floor]
+    shown = [i for i in matches if topics.get(index.knowledge[i].topic, 0.0) >= floor]
+    entry_order = _entries_in_order(index, value, shown, entry_scores) if semantic else shown
 
     # articles
     columns, weights = query_vector(tokens, expansions, index.vocab)
@@ -183,6 +185,22 @@ def entry_topic_floor(topics: dict[str, float]) -> float:
     housing and company capital; the calibrated topic model tells them apart. A question no
     topic is likely for (or no topic model) keeps the entries of its likeliest topic."""
     return min(ENTRY_TOPIC_FLOOR, max(topics.values(), default=0.0))
+
+
+def _entries_in_order(
+    index: Index, question: str, shown: list[int], entry_scores: np.ndarray
+) -> list[int]:
+    """The entries to show, best first: their lexical score (the best = 1) plus how close the
+    entry's question is to the citizen's in the semantic space. 老板三个月没给钱 shares 三个月 with
+    entries on probation and non-compete pay; its meaning is closest to the unpaid-wages one."""
+    vectors = cdense.entry_vectors(index) if len(shown) > 1 else None
+    vector = cdense.question_vector(question) if vectors is not None else None
+    if vectors is None or vector is None or len(vectors) != len(index.knowledge):
+        return shown
+    rows = np.asarray(shown)
+    lexical = entry_scores[rows] / float(entry_scores[rows].max())
+    blended = lexical + ENTRY_CLOSENESS * (vectors[rows] @ vector)
+    return [int(i) for i in rows[np.argsort(-blended, kind="stable")]]
 
 
 _NOT_TEXT = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")

@@ -110,6 +110,10 @@ KNOWLEDGE_TOP = 5  # entries whose citations are pulled in
 # An entry is shown only when the topic model gives its topic at least this probability
 # (chosen on the tune part: benchmarks/consult.py prints the shown entries with and without it).
 ENTRY_TOPIC_FLOOR = 0.1
+# The shown entries are ordered by lexical score (best = 1) + this × the cosine of the entry's
+# question and the citizen's: e5 puts question pairs within ~0.1 of each other, so 10 makes a
+# 0.05 difference in cosine worth half the best lexical score (chosen on the tune part).
+ENTRY_CLOSENESS = 10.0
 SNIPPET_CHARS = 120
 
 

@@ -24,7 +24,10 @@ def warm_up() -> None:
         ctext.tokenize("预热分词词典")
         loaded = {"classifier": classifier.load_saved(), "index": retrieval.load_saved()}
         if loaded["index"]:
-            loaded["dense"] = dense.question_scores(retrieval.get_index(), "预热") is not None
+            index = retrieval.get_index()
+            loaded["dense"] = dense.question_scores(index, "预热") is not None
+            if loaded["dense"]:
+                dense.entry_vectors(index)  # entries written in the database are embedded now
     except Exception:  # a damaged artifact is rebuilt on first use, never a reason not to start
         logger.exception("consultation warm-up failed; the engine loads on first use")
         return

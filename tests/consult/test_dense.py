@@ -276,3 +276,36 @@ def test_every_training_question_ships_with_its_vector(index: retrieval.Index) -
     fresh = dense.encoder().questions(sample)
     packaged = dense.training_question_vectors(sample)
     assert (np.einsum("ij,ij->i", fresh, packaged) > 0.99).all()
+
+
+def test_an_entry_written_in_the_database_is_embedded_once_when_first_needed(
+    index: retrieval.Index, monkeypatch: Any
+) -> None:
+    from fawang.consult.knowledge_docs import KnowledgeDoc
+    from fawang.consult.text import normalise
+
+    new = KnowledgeDoc(
+        key="local-1",
+        topic="labour",
+        question="外卖骑手在送餐途中摔伤，平台说不是员工，能不能算工伤？",
+        answer="……",
+        keywords=[],
+        citations=[],
+    )
+    embedded: list[list[str]] = []
+    original = dense.Encoder.questions
+
+    def counted(self: dense.Encoder, texts: list[str]) -> np.ndarray:
+        embedded.append(list(texts))
+        return original(self, texts)
+
+    monkeypatch.setattr(dense.Encoder, "questions", counted)
+    edited = retrieval.Index(version=index.version, laws={}, signature="")
+    edited.knowledge = [*index.knowledge[:3], new]
+    edited.knowledge_signature = "edited"
+    vectors = dense.entry_vectors(edited)
+    assert vectors is not None and vectors.shape == (4, dense.DIMS)
+    assert embedded == [[normalise(new.question)]]  # the seed entries' come from the package
+    assert dense.entry_vectors(edited) is vectors and len(embedded) == 1
+    fresh = dense.encoder().questions([new.question])[0]
+    assert float(vectors[3] @ fresh) > 0.99

@@ -284,3 +284,13 @@ def test_without_a_likely_topic_the_likeliest_topics_entries_stay() -> None:
     uniform = {name: 1 / 21 for name in CLASSES}
     assert search_engine.entry_topic_floor(uniform) == pytest.approx(1 / 21)
     assert search_engine.entry_topic_floor({}) == 0.0
+
+
+def test_the_standard_answer_closest_in_meaning_is_shown_first(engine: Any) -> None:
+    # 三个月 is in the entries on probation and on non-compete pay, and the lexical match put
+    # them first; the question is about unpaid wages.
+    evidence = search_engine.gather("老板三个月没给钱，我该怎么办")
+    lexical_first = int(evidence.entry_scores.argmax())
+    shown = search_engine.search("老板三个月没给钱，我该怎么办", k=10).entries
+    assert engine.knowledge[lexical_first].key != "labour-001"
+    assert shown[0].key == "labour-001"  # 公司拖欠工资两个月了，我该怎么办？
