@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import socket
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
@@ -26,6 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        _refuse_a_taken_port(options["host"], options["port"])
         granian = shutil.which("granian", path=os.path.dirname(sys.executable)) or "granian"
         command = [
             granian,
@@ -50,3 +53,19 @@ class Command(BaseCommand):
         sys.stdout.flush()
         # Replace this process so signals (Ctrl-C, SIGTERM from a supervisor) reach the server.
         os.execv(granian, command)
+
+
+def _refuse_a_taken_port(host: str, port: int) -> None:
+    """granian listens with SO_REUSEPORT, so a second server on the same port starts without a
+    word and the kernel spreads requests over both: a `make run` after a change, with the old
+    one still running, would answer half the requests with the old code."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE:
+                raise
+            raise CommandError(
+                f"端口 {port} 已被占用：可能已有一个法网在运行。请先停止它，或用 --port 换一个端口。"
+            ) from error
