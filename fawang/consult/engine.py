@@ -181,9 +181,10 @@ def gather(question: object, k: int = 10, *, semantic: bool = True) -> Evidence:
 
 
 def entry_topic_floor(topics: dict[str, float]) -> float:
-    """The probability a knowledge-base entry's topic needs for the entry to be shown. Shared words alone matched a conscription question to entries on
-    housing and company capital; the calibrated topic model tells them apart. A question no
-    topic is likely for (or no topic model) keeps the entries of its likeliest topic."""
+    """The probability a knowledge-base entry's topic needs for the entry to be shown. Shared
+    words alone matched a conscription question to entries on housing and company capital; the
+    calibrated topic model tells them apart. A question no topic is likely for (or no topic
+    model) keeps the entries of its likeliest topic."""
     return min(ENTRY_TOPIC_FLOOR, max(topics.values(), default=0.0))
 
 
