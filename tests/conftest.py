@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -68,6 +69,15 @@ def _empty_sms_outbox_and_cache() -> None:
     anchors.unlink(missing_ok=True)
     if _SETUP_ANCHORS and _SETUP_ANCHORS[-1]:
         anchors.write_text(_SETUP_ANCHORS[-1], encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts and ends in the default language (Chinese): a page requested in English
+    leaves English active in the thread, and the services' messages follow the active language."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from fawang.advisers import reports, selectors, services
@@ -126,7 +127,7 @@ def _row(row: reports.CoverageRow) -> dict[str, Any]:
 def village_adviser(request: HttpRequest, code: str) -> Any:
     village = Region.objects.filter(code=code, level=RegionLevel.VILLAGE).first()
     if village is None:
-        raise NotFound("未找到该村（居）。")
+        raise NotFound(_("未找到该村（居）。"))
     adviser = services.active_adviser(village)
     district = village.district
     items = advisers_policy(village).items_for(district.code if district else None)
@@ -146,7 +147,7 @@ def village_adviser(request: HttpRequest, code: str) -> Any:
 def coverage(request: HttpRequest, region: str = "") -> Any:
     user = acting_user(request)
     if user.role not in SUPERVISOR_ROLES or user.region is None:
-        raise NotFound("未找到该区域。")
+        raise NotFound(_("未找到该区域。"))
     root = user.region
     if region:
         root = one_in_scope(Region.objects.filter(path__startswith=root.path), code=region)

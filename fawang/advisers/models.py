@@ -33,13 +33,13 @@ class CommunityAdviser(models.Model):
 
     village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="+")
-    term_start = models.DateField("聘期开始")
-    term_end = models.DateField("聘期届满")
-    ended_on = models.DateField("解聘日期", null=True, blank=True)
+    term_start = models.DateField(_("聘期开始"))
+    term_end = models.DateField(_("聘期届满"))
+    ended_on = models.DateField(_("解聘日期"), null=True, blank=True)
     exit_reason = models.CharField(
-        "退出原因", max_length=20, choices=ExitReason.choices, blank=True
+        _("退出原因"), max_length=20, choices=ExitReason.choices, blank=True
     )
-    exit_note = models.CharField("退出说明", max_length=500, blank=True)
+    exit_note = models.CharField(_("退出说明"), max_length=500, blank=True)
     appointed_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -50,7 +50,7 @@ class CommunityAdviser(models.Model):
 
     class Meta:
         ordering = ["village__code", "-term_start"]
-        verbose_name = verbose_name_plural = "村（居）法律顾问聘任"
+        verbose_name = verbose_name_plural = _("村（居）法律顾问聘任")
         constraints = [
             models.UniqueConstraint(
                 fields=["village"],
@@ -77,12 +77,12 @@ class LedgerEntry(models.Model):
     """台账: one service against the service list (基础清单 or the district's 特色菜单)."""
 
     adviser = models.ForeignKey(CommunityAdviser, on_delete=models.PROTECT, related_name="ledger")
-    item = models.CharField("服务项目", max_length=40)
-    served_on = models.DateField("服务日期", db_index=True)
-    people_served = models.PositiveIntegerField("服务人数")
-    minutes = models.PositiveIntegerField("服务时长（分钟）")
-    mode = models.CharField("服务方式", max_length=10, choices=ServiceMode.choices)
-    note = models.TextField("服务内容", blank=True)
+    item = models.CharField(_("服务项目"), max_length=40)
+    served_on = models.DateField(_("服务日期"), db_index=True)
+    people_served = models.PositiveIntegerField(_("服务人数"))
+    minutes = models.PositiveIntegerField(_("服务时长（分钟）"))
+    mode = models.CharField(_("服务方式"), max_length=10, choices=ServiceMode.choices)
+    note = models.TextField(_("服务内容"), blank=True)
     appointment = models.OneToOneField(
         "Appointment", on_delete=models.PROTECT, null=True, blank=True, related_name="entry"
     )
@@ -94,7 +94,7 @@ class LedgerEntry(models.Model):
 
     class Meta:
         ordering = ["-served_on", "-pk"]
-        verbose_name = verbose_name_plural = "法律顾问服务台账"
+        verbose_name = verbose_name_plural = _("法律顾问服务台账")
 
     def __str__(self) -> str:
         return f"{type(self).__name__} {self.pk}"
@@ -119,18 +119,21 @@ class Appointment(models.Model):
     adviser = models.ForeignKey(
         CommunityAdviser, on_delete=models.PROTECT, related_name="appointments"
     )
-    slot = models.DateTimeField("预约时段", db_index=True)
-    topic = models.CharField("咨询事项", max_length=500)
-    mode = models.CharField("服务方式", max_length=10, choices=AppointmentMode.choices)
+    slot = models.DateTimeField(_("预约时段"), db_index=True)
+    topic = models.CharField(_("咨询事项"), max_length=500)
+    mode = models.CharField(_("服务方式"), max_length=10, choices=AppointmentMode.choices)
     status = models.CharField(
-        "状态", max_length=10, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED
+        _("状态"),
+        max_length=10,
+        choices=AppointmentStatus.choices,
+        default=AppointmentStatus.BOOKED,
     )
-    reminded_at = models.DateTimeField("提醒时间", null=True, blank=True)
+    reminded_at = models.DateTimeField(_("提醒时间"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-slot"]
-        verbose_name = verbose_name_plural = "法律顾问预约"
+        verbose_name = verbose_name_plural = _("法律顾问预约")
 
     def __str__(self) -> str:
         return f"{type(self).__name__} {self.pk}"
@@ -140,8 +143,8 @@ class ServiceRating(models.Model):
     """群众评价: the villager rates the service their booking received (1–5)."""
 
     appointment = models.OneToOneField(Appointment, on_delete=models.PROTECT, related_name="rating")
-    score = models.PositiveSmallIntegerField("评分")
-    comment = models.CharField("评价意见", max_length=500, blank=True)
+    score = models.PositiveSmallIntegerField(_("评分"))
+    comment = models.CharField(_("评价意见"), max_length=500, blank=True)
     rated_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
@@ -153,12 +156,12 @@ class ThreePartyEvaluation(models.Model):
     the residents' part is computed from ``ServiceRating`` (docs/advisers.md)."""
 
     adviser = models.ForeignKey(CommunityAdviser, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField("年度")
-    quarter = models.PositiveSmallIntegerField("季度")
-    committee_score = models.PositiveSmallIntegerField("村（居）委会评分", null=True, blank=True)
-    committee_rater = models.CharField("村（居）委会评价人", max_length=100, blank=True)
-    ledger_score = models.PositiveSmallIntegerField("司法所台账评分", null=True, blank=True)
-    ledger_note = models.CharField("台账评审意见", max_length=500, blank=True)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    quarter = models.PositiveSmallIntegerField(_("季度"))
+    committee_score = models.PositiveSmallIntegerField(_("村（居）委会评分"), null=True, blank=True)
+    committee_rater = models.CharField(_("村（居）委会评价人"), max_length=100, blank=True)
+    ledger_score = models.PositiveSmallIntegerField(_("司法所台账评分"), null=True, blank=True)
+    ledger_note = models.CharField(_("台账评审意见"), max_length=500, blank=True)
     updated_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -178,9 +181,9 @@ class Notice(models.Model):
 
     practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="+")
     villages = models.ManyToManyField(Region, related_name="+")
-    title = models.CharField("标题", max_length=100)
-    body = models.TextField("内容")
-    by_sms = models.BooleanField("短信推送", default=False)
+    title = models.CharField(_("标题"), max_length=100)
+    body = models.TextField(_("内容"))
+    by_sms = models.BooleanField(_("短信推送"), default=False)
     sent_at = models.DateTimeField(default=timezone.now, db_index=True)
     sent_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
@@ -225,10 +228,10 @@ class TrainingRecord(models.Model):
     """An adviser's training (BJ-measures 16: 定期培训)."""
 
     practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="+")
-    held_on = models.DateField("培训日期")
-    topic = models.CharField("培训内容", max_length=200)
-    hours = models.DecimalField("学时", max_digits=5, decimal_places=1)
-    organiser = models.CharField("组织单位", max_length=100)
+    held_on = models.DateField(_("培训日期"))
+    topic = models.CharField(_("培训内容"), max_length=200)
+    hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1)
+    organiser = models.CharField(_("组织单位"), max_length=100)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -251,13 +254,13 @@ class LegalLiaison(models.Model):
     """法律明白人: a villager trained to spread the law and pass matters to the adviser."""
 
     village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    name = models.CharField("姓名", max_length=50)
-    phone = PersonalDataField("联系电话", kind=PHONE)
+    name = models.CharField(_("姓名"), max_length=50)
+    phone = PersonalDataField(_("联系电话"), kind=PHONE)
     phone_hash = PersonalDataHashField(source="phone", kind=PHONE)
-    role = models.CharField("身份", max_length=20, choices=LiaisonRole.choices)
-    trained_on = models.DateField("最近培训日期", null=True, blank=True)
-    added_on = models.DateField("登记日期", default=timezone.localdate)
-    left_on = models.DateField("退出日期", null=True, blank=True)
+    role = models.CharField(_("身份"), max_length=20, choices=LiaisonRole.choices)
+    trained_on = models.DateField(_("最近培训日期"), null=True, blank=True)
+    added_on = models.DateField(_("登记日期"), default=timezone.localdate)
+    left_on = models.DateField(_("退出日期"), null=True, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -274,7 +277,7 @@ class LiaisonMatter(models.Model):
 
     liaison = models.ForeignKey(LegalLiaison, on_delete=models.PROTECT, related_name="matters")
     adviser = models.ForeignKey(CommunityAdviser, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField("事项")
+    text = models.TextField(_("事项"))
     raised_at = models.DateTimeField(default=timezone.now)
     raised_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
@@ -289,9 +292,9 @@ class VillageHouseholds(models.Model):
     """户数 of a village where a count is on record (the 每20户1名 check needs it)."""
 
     village = models.OneToOneField(Region, on_delete=models.PROTECT, related_name="+")
-    households = models.PositiveIntegerField("户数")
-    year = models.PositiveSmallIntegerField("年份")
-    source = models.CharField("数据来源", max_length=200)
+    households = models.PositiveIntegerField(_("户数"))
+    year = models.PositiveSmallIntegerField(_("年份"))
+    source = models.CharField(_("数据来源"), max_length=200)
 
     def __str__(self) -> str:
         return f"{type(self).__name__} {self.pk}"

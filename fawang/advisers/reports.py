@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from fawang.advisers.models import (
     CommunityAdviser,
@@ -170,9 +171,9 @@ def completion(adviser: CommunityAdviser, month: date, policy: AdvisersPolicy) -
 
 def quarter_months(year: int, quarter: int) -> list[date]:
     if not 2000 <= year <= 2100:
-        raise InvalidInput("年份应在2000至2100之间。", code="bad_number", field="year")
+        raise InvalidInput(_("年份应在2000至2100之间。"), code="bad_number", field="year")
     if not 1 <= quarter <= 4:
-        raise InvalidInput("季度应为1至4。", code="bad_number", field="quarter")
+        raise InvalidInput(_("季度应为1至4。"), code="bad_number", field="quarter")
     return [date(year, 3 * (quarter - 1) + m, 1) for m in (1, 2, 3)]
 
 

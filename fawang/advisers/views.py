@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fawang.advisers import reports, selectors, services
 from fawang.advisers.models import (
@@ -42,7 +43,7 @@ STAFF = (*ADVISER_ROLES, *SUPERVISOR_ROLES)
 
 
 def _run(request: HttpRequest, action: Callable[[], Any]) -> str:
-    """Run a service call for a POST; the Chinese message of a refusal, or ''."""
+    """Run a service call for a POST; the message of a refusal (in the user's language), or ''."""
     try:
         action()
     except DomainError as exc:
@@ -237,11 +238,11 @@ def ledger(request: HttpRequest) -> HttpResponse:
     for a in mine:
         district = a.village.district
         for item in advisers_policy(a.village).items_for(district.code if district else None):
-            items.setdefault(item.code, item.label + ("（特色）" if item.special else ""))
+            items.setdefault(item.code, item.label + (_("（特色）") if item.special else ""))
     page = page_of(request, selectors.ledger_for_user(user), 30)
     labels = _all_labels(page)
     for entry in page:
-        entry.item_label = labels.get(entry.item, "其他服务")
+        entry.item_label = labels.get(entry.item, _("其他服务"))
     return render(
         request,
         "advisers/ledger.html",
@@ -321,8 +322,9 @@ def evaluation(request: HttpRequest) -> HttpResponse:
 def _quarter_choices() -> list[tuple[str, str]]:
     year, quarter = reports.current_quarter(timezone.localdate())
     out = []
-    for _ in range(6):
-        out.append((f"{year}Q{quarter}", f"{year}年第{quarter}季度"))
+    for _step in range(6):
+        label = _("%(year)s年第%(quarter)s季度") % {"year": year, "quarter": quarter}
+        out.append((f"{year}Q{quarter}", label))
         year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
     return out
 

@@ -7,8 +7,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from ninja import Field, Router, Schema
 from ninja.responses import Status as HttpStatus
 
@@ -522,8 +523,11 @@ def notice(request: HttpRequest) -> HttpResponse:
     for institution in selectors.institutions_for_user(acting_user(request)):
         grade = services.integrity(institution)
         fields = "、".join(field_label(f) for f in institution.service_fields or [])
+        # A Chinese document whatever the reader's language: the status label in Chinese too.
+        with translation.override(settings.LANGUAGE_CODE):
+            status = str(institution.get_status_display())
         lines.append(
-            f"{institution.name}（{institution.get_status_display()}）：{fields or '—'}；"
+            f"{institution.name}（{status}）：{fields or '—'}；"
             f"诚信等级 {grade.grade}，近一年出具意见书 {grade.opinions} 份，"
             f"有效投诉 {grade.valid_complaints} 件（{grade.valid_complaint_rate}%）"
         )

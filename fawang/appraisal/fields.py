@@ -7,18 +7,20 @@ two high courts and the ministry add others: 环境损害 was added in 2015). Th
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 FIELDS: dict[str, str] = {
-    "forensic_pathology": "法医病理鉴定",
-    "forensic_clinical": "法医临床鉴定",
-    "forensic_psychiatry": "法医精神病鉴定",
-    "forensic_dna": "法医物证鉴定",
-    "forensic_toxicology": "法医毒物鉴定",
-    "documents": "文书鉴定",
-    "traces": "痕迹鉴定",
-    "trace_evidence": "微量物证鉴定",
-    "audio_visual": "声像资料鉴定",
-    "electronic_data": "电子数据鉴定",
-    "environmental": "环境损害司法鉴定",
+    "forensic_pathology": gettext_noop("法医病理鉴定"),
+    "forensic_clinical": gettext_noop("法医临床鉴定"),
+    "forensic_psychiatry": gettext_noop("法医精神病鉴定"),
+    "forensic_dna": gettext_noop("法医物证鉴定"),
+    "forensic_toxicology": gettext_noop("法医毒物鉴定"),
+    "documents": gettext_noop("文书鉴定"),
+    "traces": gettext_noop("痕迹鉴定"),
+    "trace_evidence": gettext_noop("微量物证鉴定"),
+    "audio_visual": gettext_noop("声像资料鉴定"),
+    "electronic_data": gettext_noop("电子数据鉴定"),
+    "environmental": gettext_noop("环境损害司法鉴定"),
 }
 GROUPS: dict[str, str] = {
     "forensic_pathology": "法医类",
@@ -60,4 +62,5 @@ FIELD_LETTERS: dict[str, str] = {
 
 
 def field_label(code: str) -> str:
+    """The field's Chinese label (as stored and printed); pages translate it (``gettext``)."""
     return FIELDS.get(code, code)

@@ -37,34 +37,36 @@ class EntrustmentStatus(models.TextChoices):
 class Entrustment(models.Model):
     """One entrustment (委托) of one matter in one licensed field to one institution."""
 
-    number = models.CharField("委托编号", max_length=32, unique=True)
+    number = models.CharField(_("委托编号"), max_length=32, unique=True)
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    entrusting_kind = models.CharField("委托人类别", max_length=20, choices=EntrustingKind.choices)
-    entrusting_name = models.CharField("委托人", max_length=100)
-    entrusting_phone = PersonalDataField("委托人联系电话", kind=PHONE)
+    entrusting_kind = models.CharField(
+        _("委托人类别"), max_length=20, choices=EntrustingKind.choices
+    )
+    entrusting_name = models.CharField(_("委托人"), max_length=100)
+    entrusting_phone = PersonalDataField(_("委托人联系电话"), kind=PHONE)
     entrusting_phone_hash = PersonalDataHashField(source="entrusting_phone", kind=PHONE)
-    parties = models.JSONField("案件当事人", default=list)
-    matter = models.TextField("委托鉴定事项")
-    field = models.CharField("鉴定类别", max_length=30)
-    materials = models.TextField("鉴定材料", blank=True)
-    fee_estimate = models.DecimalField("预估鉴定费（元）", max_digits=10, decimal_places=2)
-    mediation_ref = models.CharField("调解纠纷编号（鉴调一体）", max_length=32, blank=True)
+    parties = models.JSONField(_("案件当事人"), default=list)
+    matter = models.TextField(_("委托鉴定事项"))
+    field = models.CharField(_("鉴定类别"), max_length=30)
+    materials = models.TextField(_("鉴定材料"), blank=True)
+    fee_estimate = models.DecimalField(_("预估鉴定费（元）"), max_digits=10, decimal_places=2)
+    mediation_ref = models.CharField(_("调解纠纷编号（鉴调一体）"), max_length=32, blank=True)
     status = models.CharField(
-        "状态",
+        _("状态"),
         max_length=20,
         choices=EntrustmentStatus.choices,
         default=EntrustmentStatus.RECEIVED,
     )
-    received_at = models.DateTimeField("收到委托时间", default=timezone.now, db_index=True)
-    decide_by = models.DateTimeField("受理决定期限")
-    decided_at = models.DateTimeField("受理决定时间", null=True, blank=True)
-    refused_reason = models.TextField("不予受理理由", blank=True)
-    opinion_due_at = models.DateTimeField("鉴定完成期限", null=True, blank=True)
-    extensions = models.PositiveSmallIntegerField("延长次数", default=0)
-    extension_reason = models.TextField("延长理由", blank=True)
+    received_at = models.DateTimeField(_("收到委托时间"), default=timezone.now, db_index=True)
+    decide_by = models.DateTimeField(_("受理决定期限"))
+    decided_at = models.DateTimeField(_("受理决定时间"), null=True, blank=True)
+    refused_reason = models.TextField(_("不予受理理由"), blank=True)
+    opinion_due_at = models.DateTimeField(_("鉴定完成期限"), null=True, blank=True)
+    extensions = models.PositiveSmallIntegerField(_("延长次数"), default=0)
+    extension_reason = models.TextField(_("延长理由"), blank=True)
     appraisers = models.ManyToManyField(Practitioner, related_name="+", blank=True)
-    completed_at = models.DateTimeField("完成时间", null=True, blank=True)
+    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     created_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -72,7 +74,7 @@ class Entrustment(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
-        verbose_name = verbose_name_plural = "司法鉴定委托"
+        verbose_name = verbose_name_plural = _("司法鉴定委托")
         indexes = [models.Index(fields=["institution", "status", "received_at"])]
 
     def __str__(self) -> str:
@@ -106,36 +108,36 @@ class Opinion(models.Model):
     party download the PDF."""
 
     entrustment = models.ForeignKey(Entrustment, on_delete=models.PROTECT, related_name="opinions")
-    kind = models.CharField("文书类别", max_length=12, choices=OpinionKind.choices)
-    case_code = models.CharField("案件赋码", max_length=48, unique=True)
-    verification_code = models.CharField("查询验证码", max_length=14, unique=True)
-    summary = models.TextField("鉴定意见")
-    issued_at = models.DateTimeField("出具日期", default=timezone.now, db_index=True)
+    kind = models.CharField(_("文书类别"), max_length=12, choices=OpinionKind.choices)
+    case_code = models.CharField(_("案件赋码"), max_length=48, unique=True)
+    verification_code = models.CharField(_("查询验证码"), max_length=14, unique=True)
+    summary = models.TextField(_("鉴定意见"))
+    issued_at = models.DateTimeField(_("出具日期"), default=timezone.now, db_index=True)
     issued_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    appraiser_licences = models.JSONField("鉴定人执业证号", default=list)
-    document = models.BinaryField("文书 PDF")
-    digest = models.CharField("SM3 摘要", max_length=64)
-    signature = models.CharField("机构签名（十六进制）", max_length=160)
-    public_key = models.CharField("机构公钥（十六进制）", max_length=140)
+    appraiser_licences = models.JSONField(_("鉴定人执业证号"), default=list)
+    document = models.BinaryField(_("文书 PDF"))
+    digest = models.CharField(_("SM3 摘要"), max_length=64)
+    signature = models.CharField(_("机构签名（十六进制）"), max_length=160)
+    public_key = models.CharField(_("机构公钥（十六进制）"), max_length=140)
     algorithm = models.CharField(
-        "签名算法",
+        _("签名算法"),
         max_length=10,
         choices=SignatureAlgorithm.choices,
         default=SignatureAlgorithm.SM2_SM3,
     )
     # HMAC-SM3 of the 提取码 (never the code); empty for documents issued before it existed.
-    download_code_hash = models.CharField("提取码摘要", max_length=64, blank=True)
-    download_code_issued_at = models.DateTimeField("提取码发放时间", null=True, blank=True)
+    download_code_hash = models.CharField(_("提取码摘要"), max_length=64, blank=True)
+    download_code_issued_at = models.DateTimeField(_("提取码发放时间"), null=True, blank=True)
     status = models.CharField(
-        "状态", max_length=10, choices=OpinionStatus.choices, default=OpinionStatus.VALID
+        _("状态"), max_length=10, choices=OpinionStatus.choices, default=OpinionStatus.VALID
     )
-    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
-    withdraw_reason = models.CharField("撤回理由", max_length=500, blank=True)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdraw_reason = models.CharField(_("撤回理由"), max_length=500, blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-issued_at"]
-        verbose_name = verbose_name_plural = "司法鉴定文书"
+        verbose_name = verbose_name_plural = _("司法鉴定文书")
 
     def __str__(self) -> str:
         return self.case_code
@@ -154,7 +156,7 @@ class Complaint(models.Model):
     entrustment = models.ForeignKey(
         Entrustment, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints"
     )
-    complainant = models.CharField("投诉人", max_length=100)
+    complainant = models.CharField(_("投诉人"), max_length=100)
     # Filed online by a citizen (else recorded by the bureau); the citizen sees its decision.
     citizen = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -165,13 +167,13 @@ class Complaint(models.Model):
     opinion = models.ForeignKey(
         "Opinion", on_delete=models.PROTECT, null=True, blank=True, related_name="complaints"
     )
-    text = models.TextField("投诉内容")
-    received_at = models.DateTimeField("收到时间", default=timezone.now, db_index=True)
+    text = models.TextField(_("投诉内容"))
+    received_at = models.DateTimeField(_("收到时间"), default=timezone.now, db_index=True)
     decision = models.CharField(
-        "处理结论", max_length=10, choices=ComplaintDecision.choices, blank=True, default=""
+        _("处理结论"), max_length=10, choices=ComplaintDecision.choices, blank=True, default=""
     )
-    decision_note = models.TextField("处理意见", blank=True)
-    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    decision_note = models.TextField(_("处理意见"), blank=True)
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     decided_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -179,7 +181,7 @@ class Complaint(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
-        verbose_name = verbose_name_plural = "司法鉴定投诉"
+        verbose_name = verbose_name_plural = _("司法鉴定投诉")
 
     def __str__(self) -> str:
         return f"投诉 {self.pk}"
@@ -189,8 +191,8 @@ class Sanction(models.Model):
     """An administrative sanction or disciplinary measure recorded against an institution."""
 
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
-    description = models.CharField("处罚或处分", max_length=500)
-    decided_on = models.DateField("决定日期")
+    description = models.CharField(_("处罚或处分"), max_length=500)
+    decided_on = models.DateField(_("决定日期"))
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     def __str__(self) -> str:
@@ -212,20 +214,20 @@ class OpinionReview(models.Model):
 
     opinion = models.OneToOneField(Opinion, on_delete=models.PROTECT, related_name="review")
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField("评议年度")
-    drawn_at = models.DateTimeField("抽取时间", default=timezone.now)
+    year = models.PositiveSmallIntegerField(_("评议年度"))
+    drawn_at = models.DateTimeField(_("抽取时间"), default=timezone.now)
     drawn_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    score = models.PositiveSmallIntegerField("评分", null=True, blank=True)
-    findings = models.TextField("评议意见", blank=True)
-    panel = models.CharField("评议组成员", max_length=200, blank=True)
-    scored_at = models.DateTimeField("评分时间", null=True, blank=True)
+    score = models.PositiveSmallIntegerField(_("评分"), null=True, blank=True)
+    findings = models.TextField(_("评议意见"), blank=True)
+    panel = models.CharField(_("评议组成员"), max_length=200, blank=True)
+    scored_at = models.DateTimeField(_("评分时间"), null=True, blank=True)
     scored_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
     class Meta:
         ordering = ["institution", "year", "opinion__case_code"]
-        verbose_name = verbose_name_plural = "司法鉴定文书质量评议"
+        verbose_name = verbose_name_plural = _("司法鉴定文书质量评议")
 
     def __str__(self) -> str:
         return f"评议 {self.opinion_id}"
@@ -259,25 +261,25 @@ class Accreditation(models.Model):
     was; a withdrawal (撤销) keeps the row with the day it took effect."""
 
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
-    field = models.CharField("鉴定类别", max_length=30)
-    kind = models.CharField("类别", max_length=10, choices=AccreditationKind.choices)
-    certificate_number = models.CharField("证书编号", max_length=60)
-    issuing_body = models.CharField("发证机关", max_length=100)
-    issued_on = models.DateField("发证日期")
-    valid_until = models.DateField("有效期至")
+    field = models.CharField(_("鉴定类别"), max_length=30)
+    kind = models.CharField(_("类别"), max_length=10, choices=AccreditationKind.choices)
+    certificate_number = models.CharField(_("证书编号"), max_length=60)
+    issuing_body = models.CharField(_("发证机关"), max_length=100)
+    issued_on = models.DateField(_("发证日期"))
+    valid_until = models.DateField(_("有效期至"))
     previous = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="renewal"
     )
-    withdrawn = models.BooleanField("已撤销", default=False)
-    withdrawn_on = models.DateField("撤销日期", null=True, blank=True)
-    withdraw_reason = models.CharField("撤销理由", max_length=500, blank=True)
-    recorded_at = models.DateTimeField("登记时间", default=timezone.now)
+    withdrawn = models.BooleanField(_("已撤销"), default=False)
+    withdrawn_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    withdraw_reason = models.CharField(_("撤销理由"), max_length=500, blank=True)
+    recorded_at = models.DateTimeField(_("登记时间"), default=timezone.now)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["institution", "field", "kind", "-valid_until", "-pk"]
-        verbose_name = verbose_name_plural = "司法鉴定资质认定"
+        verbose_name = verbose_name_plural = _("司法鉴定资质认定")
         indexes = [models.Index(fields=["institution", "field", "kind"])]
         constraints = [
             models.CheckConstraint(
@@ -338,14 +340,14 @@ class InstitutionProfile(models.Model):
     """What the bureau records about an appraisal institution beyond the roster: its 母体."""
 
     institution = models.OneToOneField(Institution, on_delete=models.CASCADE, related_name="+")
-    parent_body = models.CharField("母体类型", max_length=30, choices=ParentBody.choices)
-    parent_name = models.CharField("母体名称", max_length=200, blank=True)
-    recorded_at = models.DateTimeField("登记时间", default=timezone.now)
+    parent_body = models.CharField(_("母体类型"), max_length=30, choices=ParentBody.choices)
+    parent_name = models.CharField(_("母体名称"), max_length=200, blank=True)
+    recorded_at = models.DateTimeField(_("登记时间"), default=timezone.now)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "司法鉴定机构母体"
+        verbose_name = verbose_name_plural = _("司法鉴定机构母体")
 
     def __str__(self) -> str:
         return f"{self.institution_id}:{self.parent_body}"

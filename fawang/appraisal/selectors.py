@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fawang.appraisal.fields import ACCREDITATION_FIELDS, field_label
 from fawang.appraisal.models import (
@@ -182,7 +183,7 @@ def field_accreditations(
                     counted=code in ACCREDITATION_FIELDS,
                     status=status,
                     status_label=(
-                        str(AccreditationStatus(status).label) if status else "未资质认定"
+                        str(AccreditationStatus(status).label) if status else _("未资质认定")
                     ),
                     valid_until=latest.valid_until if latest else None,
                     certificate_number=latest.certificate_number if latest else "",

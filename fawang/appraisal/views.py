@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fawang.appraisal import selectors, services
@@ -37,7 +38,7 @@ def roster(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "appraisal/roster.html",
-        {"page": page, "q": q, "field": field, "fields": FIELDS.items()},
+        {"page": page, "q": q, "field": field, "fields": [(c, _(f)) for c, f in FIELDS.items()]},
     )
 
 
@@ -140,7 +141,7 @@ def new_entrustment(request: HttpRequest) -> HttpResponse:
             "error": error,
             "kinds": EntrustingKind.choices,
             "fields": [
-                (code, FIELDS[code])
+                (code, _(FIELDS[code]))
                 for code in (user.institution.service_fields if user.institution else [])
                 if code in FIELDS
             ],
@@ -160,7 +161,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             if action == "reissue_code":
                 opinion = selectors.get_opinion_for_user(user, request.POST.get("case_code", ""))
                 if opinion.entrustment_id != entrustment.pk:
-                    raise NotFound("没有找到该文书。")
+                    raise NotFound(_("没有找到该文书。"))
                 new_download_code = services.reissue_download_code(opinion, acting_user=user)
             elif action == "accept":
                 ids = [int(i) for i in request.POST.getlist("appraiser_ids") if i.isdigit()]
@@ -177,7 +178,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
                     acting_user=user,
                 )
             else:
-                error = "未知的操作。"
+                error = _("未知的操作。")
         except DomainError as exc:
             error = exc.message
         if not error and not new_download_code:
@@ -336,11 +337,11 @@ def _accreditation_action(user: Any, institution: Any, values: dict[str, Any]) -
         )
         return
     if action not in ("renew", "withdraw"):
-        raise InvalidInput("未知的操作。", code="bad_choice")
+        raise InvalidInput(_("未知的操作。"), code="bad_choice")
     raw = values.get("accreditation", "")
     accreditation = selectors.get_accreditation_for_user(user, int(raw) if raw.isdigit() else 0)
     if accreditation.institution_id != institution.pk:
-        raise NotFound("没有找到该证书。")
+        raise NotFound(_("没有找到该证书。"))
     if action == "renew":
         services.renew_accreditation(
             accreditation,
@@ -392,7 +393,7 @@ def institution(request: HttpRequest, pk: int) -> HttpResponse:
             "profile": selectors.profile_of(found),
             "can_record": services.records_accreditation(user, found),
             "licensed": [
-                (code, FIELDS[code]) for code in found.service_fields or [] if code in FIELDS
+                (code, _(FIELDS[code])) for code in found.service_fields or [] if code in FIELDS
             ],
             "kinds": AccreditationKind.choices,
             "parent_bodies": ParentBody.choices,

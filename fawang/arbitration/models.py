@@ -33,35 +33,35 @@ class ArbitrationCase(models.Model):
 
     commission = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    case_number = models.CharField("案号", max_length=40)
-    claimant = models.CharField("申请人", max_length=100)
-    claimant_phone = PersonalDataField("申请人联系电话", kind=PHONE)
+    case_number = models.CharField(_("案号"), max_length=40)
+    claimant = models.CharField(_("申请人"), max_length=100)
+    claimant_phone = PersonalDataField(_("申请人联系电话"), kind=PHONE)
     claimant_phone_hash = PersonalDataHashField(source="claimant_phone", kind=PHONE)
-    claimant_agent = models.CharField("申请人代理人", max_length=100, blank=True)
-    respondent = models.CharField("被申请人", max_length=100)
-    respondent_phone = PersonalDataField("被申请人联系电话", kind=PHONE)
+    claimant_agent = models.CharField(_("申请人代理人"), max_length=100, blank=True)
+    respondent = models.CharField(_("被申请人"), max_length=100)
+    respondent_phone = PersonalDataField(_("被申请人联系电话"), kind=PHONE)
     respondent_phone_hash = PersonalDataHashField(source="respondent_phone", kind=PHONE)
-    respondent_agent = models.CharField("被申请人代理人", max_length=100, blank=True)
-    claims = models.TextField("仲裁请求")
-    amount = models.DecimalField("争议金额（元）", max_digits=14, decimal_places=2)
-    arbitrators = models.JSONField("仲裁员", default=list)
-    filed_on = models.DateField("立案日期", db_index=True)
-    contested = models.BooleanField("被申请人答辩或提出异议", default=False)
+    respondent_agent = models.CharField(_("被申请人代理人"), max_length=100, blank=True)
+    claims = models.TextField(_("仲裁请求"))
+    amount = models.DecimalField(_("争议金额（元）"), max_digits=14, decimal_places=2)
+    arbitrators = models.JSONField(_("仲裁员"), default=list)
+    filed_on = models.DateField(_("立案日期"), db_index=True)
+    contested = models.BooleanField(_("被申请人答辩或提出异议"), default=False)
     outcome = models.CharField(
-        "结案方式", max_length=12, choices=Outcome.choices, blank=True, default=""
+        _("结案方式"), max_length=12, choices=Outcome.choices, blank=True, default=""
     )
-    closed_on = models.DateField("结案日期", null=True, blank=True)
+    closed_on = models.DateField(_("结案日期"), null=True, blank=True)
     court_outcome = models.CharField(
-        "法院审查结果", max_length=14, choices=CourtOutcome.choices, blank=True, default=""
+        _("法院审查结果"), max_length=14, choices=CourtOutcome.choices, blank=True, default=""
     )
-    third_party_objection = models.BooleanField("案外人以裁决妨碍执行提出异议", default=False)
-    clearance_plan = models.TextField("积案清理计划", blank=True)
+    third_party_objection = models.BooleanField(_("案外人以裁决妨碍执行提出异议"), default=False)
+    clearance_plan = models.TextField(_("积案清理计划"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-filed_on", "-pk"]
-        verbose_name = verbose_name_plural = "仲裁案件"
+        verbose_name = verbose_name_plural = _("仲裁案件")
         constraints = [
             models.UniqueConstraint(
                 fields=["commission", "case_number"], name="arbitration_case_number_once"
@@ -82,17 +82,17 @@ class Flag(models.Model):
     """A rule's hit on a case, with its reason; a reviewer confirms or clears it."""
 
     case = models.ForeignKey(ArbitrationCase, on_delete=models.CASCADE, related_name="flags")
-    rule = models.CharField("规则", max_length=30)
-    reason = models.CharField("命中理由", max_length=500)
+    rule = models.CharField(_("规则"), max_length=30)
+    reason = models.CharField(_("命中理由"), max_length=500)
     status = models.CharField(
-        "状态", max_length=10, choices=FlagStatus.choices, default=FlagStatus.OPEN
+        _("状态"), max_length=10, choices=FlagStatus.choices, default=FlagStatus.OPEN
     )
     raised_at = models.DateTimeField(default=timezone.now)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    review_note = models.TextField("复核意见", blank=True)
+    review_note = models.TextField(_("复核意见"), blank=True)
 
     class Meta:
         ordering = ["-raised_at"]

@@ -8,15 +8,18 @@ from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
+from django.utils.translation import gettext_noop
+
 from fawang.arbitration.models import ArbitrationCase, Outcome
 from fawang.arbitration.policy import FlagRules
 
+# The rules' names (pages show them with gettext); a flag's reason is stored as it was raised.
 LABELS = {
-    "same_claimant_many": "同一申请人以相同请求针对多个被申请人",
-    "quick_settlement": "被申请人不答辩、立案后数日内即调解结案",
-    "shared_contact": "双方当事人共用联系电话或代理人",
-    "just_under_threshold": "争议金额略低于金额门槛",
-    "third_party_objection": "裁决被用于对抗案外人的执行",
+    "same_claimant_many": gettext_noop("同一申请人以相同请求针对多个被申请人"),
+    "quick_settlement": gettext_noop("被申请人不答辩、立案后数日内即调解结案"),
+    "shared_contact": gettext_noop("双方当事人共用联系电话或代理人"),
+    "just_under_threshold": gettext_noop("争议金额略低于金额门槛"),
+    "third_party_objection": gettext_noop("裁决被用于对抗案外人的执行"),
 }
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fawang.arbitration.models import ArbitrationCase, CourtOutcome, Flag, FlagStatus, Outcome
 from fawang.arbitration.policy import arbitration_policy
@@ -38,14 +39,14 @@ def _require_supervisor(user: User, commission: Institution) -> None:
         and user.region is not None
         and user.region.contains(commission.region)
     ):
-        raise PermissionDenied("只有主管该仲裁委员会所在地的司法行政机关可以进行此操作。")
+        raise PermissionDenied(_("只有主管该仲裁委员会所在地的司法行政机关可以进行此操作。"))
 
 
 def _require_reporter(user: User, commission: Institution) -> None:
     """The commission's own clerk, or the bureau over it, reports the commission's cases."""
     if user.role == Role.ARBITRATION_CLERK:
         if user.institution_id != commission.pk:
-            raise PermissionDenied("只能登记本仲裁委员会的案件。", code="not_own_commission")
+            raise PermissionDenied(_("只能登记本仲裁委员会的案件。"), code="not_own_commission")
         return
     _require_supervisor(user, commission)
 
@@ -61,7 +62,7 @@ def _commission(commission_id: Any) -> Institution:
         .first()
     )
     if found is None:
-        raise InvalidInput("请选择仲裁委员会。", code="no_commission", field="commission_id")
+        raise InvalidInput(_("请选择仲裁委员会。"), code="no_commission", field="commission_id")
     return found
 
 
@@ -89,11 +90,11 @@ def register_case(data: CaseIn, *, acting_user: User) -> ArbitrationCase:
     try:
         amount = Decimal(str(data.amount)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
-        raise InvalidInput("争议金额应为金额。", code="bad_amount", field="amount") from None
+        raise InvalidInput(_("争议金额应为金额。"), code="bad_amount", field="amount") from None
     if amount < 0 or amount >= Decimal("1e12"):
-        raise InvalidInput("争议金额超出范围。", code="bad_amount", field="amount")
+        raise InvalidInput(_("争议金额超出范围。"), code="bad_amount", field="amount")
     if not isinstance(data.filed_on, date) or data.filed_on > timezone.localdate():
-        raise InvalidInput("立案日期不能晚于今天。", code="bad_date", field="filed_on")
+        raise InvalidInput(_("立案日期不能晚于今天。"), code="bad_date", field="filed_on")
     values = {
         "claimant": clean_text(data.claimant, 100, "claimant", "申请人"),
         "respondent": clean_text(data.respondent, 100, "respondent", "被申请人"),
@@ -114,7 +115,7 @@ def register_case(data: CaseIn, *, acting_user: User) -> ArbitrationCase:
     }
     with transaction.atomic():
         if ArbitrationCase.objects.filter(commission=commission, case_number=number).exists():
-            raise Conflict("该仲裁委员会已登记此案号。", code="duplicate_case")
+            raise Conflict(_("该仲裁委员会已登记此案号。"), code="duplicate_case")
         case = ArbitrationCase.objects.create(
             commission=commission,
             region=commission.region,
@@ -149,11 +150,13 @@ def record_outcome(
         outcome, [Outcome.AWARD, Outcome.SETTLEMENT, Outcome.WITHDRAWAL], "outcome", "结案方式"
     )
     if closed_on < case.filed_on or closed_on > timezone.localdate():
-        raise InvalidInput("结案日期应在立案日期和今天之间。", code="bad_date", field="closed_on")
+        raise InvalidInput(
+            _("结案日期应在立案日期和今天之间。"), code="bad_date", field="closed_on"
+        )
     with transaction.atomic():
         case = lock(case)
         if case.outcome:
-            raise Conflict("该案已登记结案。", code="already_closed")
+            raise Conflict(_("该案已登记结案。"), code="already_closed")
         case.outcome, case.closed_on = outcome, closed_on
         if contested is not None:
             case.contested = contested
@@ -180,7 +183,7 @@ def record_court_outcome(
     with transaction.atomic():
         case = lock(case)
         if case.outcome != Outcome.AWARD:
-            raise Conflict("只有以裁决结案的案件才有撤销或不予执行的结果。", code="bad_state")
+            raise Conflict(_("只有以裁决结案的案件才有撤销或不予执行的结果。"), code="bad_state")
         case.court_outcome = court_outcome
         case.third_party_objection = case.third_party_objection or third_party_objection
         case.save()
@@ -219,7 +222,7 @@ def review_flag(flag: Flag, decision: str, note: str, *, acting_user: User) -> F
     with transaction.atomic():
         flag = lock(flag)
         if flag.status != FlagStatus.OPEN:
-            raise Conflict("该提示已复核。", code="already_reviewed")
+            raise Conflict(_("该提示已复核。"), code="already_reviewed")
         flag.status, flag.review_note = decision, note
         flag.reviewed_at, flag.reviewed_by = timezone.now(), acting_user
         flag.save()

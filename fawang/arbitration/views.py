@@ -3,11 +3,13 @@ a commission's clerk, the same figures of its own commission with case registrat
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from fawang.arbitration import selectors, services
 from fawang.arbitration.models import FlagStatus, Outcome
@@ -34,9 +36,9 @@ def _page(
         "arbitration/supervision.html",
         {
             "figures": figures,
-            "hit_rates": [(LABELS[k], v) for k, v in figures.hit_rate.items()],
-            "flags": [(f, LABELS.get(f.rule, f.rule)) for f in flags],
-            "reviewed": [(f, LABELS.get(f.rule, f.rule)) for f in reviewed],
+            "hit_rates": [(_(LABELS[k]), v) for k, v in figures.hit_rate.items()],
+            "flags": [(f, _(LABELS.get(f.rule, f.rule))) for f in flags],
+            "reviewed": [(f, _(LABELS.get(f.rule, f.rule))) for f in reviewed],
             "backlog": backlog,
             "is_clerk": is_clerk,
             "commission": user.institution if is_clerk else None,
@@ -73,7 +75,7 @@ def _date(value: str, field: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput("请填写正确的日期。", code="bad_date", field=field) from None
+        raise InvalidInput(_("请填写正确的日期。"), code="bad_date", field=field) from None
 
 
 @staff_view(Role.ARBITRATION_CLERK)
@@ -95,7 +97,9 @@ def register(request: HttpRequest) -> HttpResponse:
                 filed_on=_date(post.get("filed_on", ""), "filed_on"),
                 claimant_agent=post.get("claimant_agent", ""),
                 respondent_agent=post.get("respondent_agent", ""),
-                arbitrators=[a for a in post.get("arbitrators", "").split("、") if a.strip()],
+                arbitrators=[
+                    a for a in re.split(r"[、,，]", post.get("arbitrators", "")) if a.strip()
+                ],
                 contested=post.get("contested") == "1",
             ),
             acting_user=user,

@@ -1,5 +1,6 @@
-"""Input checks every service shares: each turns bad input into an `InvalidInput` with a Chinese
-message naming the field, before anything is saved."""
+"""Input checks every service shares: each turns bad input into an `InvalidInput` with a message
+naming the field, before anything is saved. The message is in the request's language when the
+field's label has a translation, else wholly in Chinese (never half in one language)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_noop
 
 from fawang.core.errors import InvalidInput
 from fawang.core.personal_data import validate_id_number, validate_phone
@@ -15,14 +17,27 @@ from fawang.core.personal_data import validate_id_number, validate_phone
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+REQUIRED = gettext_noop("请填写%(label)s。")
+TOO_LONG = gettext_noop("%(label)s不能超过%(limit)s个字。")
+UNKNOWN = gettext_noop("未知的%(label)s：%(value)s")
+
+
+def _naming(message: str, label: str, **values: object) -> str:
+    shown = gettext(label)
+    if shown == label:  # no translation of the label: the sentence stays Chinese as a whole
+        return message % {"label": label, **values}
+    return gettext(message) % {"label": shown, **values}
+
+
 def clean_text(
     value: str | None, limit: int, field: str, label: str, *, required: bool = True
 ) -> str:
     value = _CONTROL.sub("", (value or "").replace("\r\n", "\n")).strip()
     if required and not value:
-        raise InvalidInput(f"请填写{label}。", code="required", field=field)
+        raise InvalidInput(_naming(REQUIRED, label), code="required", field=field)
     if len(value) > limit:
-        raise InvalidInput(f"{label}不能超过{limit}个字。", code="too_long", field=field)
+        message = _naming(TOO_LONG, label, limit=limit)
+        raise InvalidInput(message, code="too_long", field=field)
     return value
 
 
@@ -30,7 +45,7 @@ def clean_choice(
     value: str | None, choices: Iterable[str], field: str, label: str, *, code: str = "bad_choice"
 ) -> str:
     if value not in set(choices):
-        raise InvalidInput(f"未知的{label}：{value}", code=code, field=field)
+        raise InvalidInput(_naming(UNKNOWN, label, value=value), code=code, field=field)
     return str(value)
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status as HttpStatus
@@ -121,7 +122,7 @@ def _require_token(request: HttpRequest) -> None:
         revoked_at__isnull=True,
     )
     if not live or not live.exists():
-        raise PermissionDenied("话务记录须由话务系统使用访问令牌报送。", code="token_required")
+        raise PermissionDenied(_("话务记录须由话务系统使用访问令牌报送。"), code="token_required")
 
 
 @router.post("/hotline/calls", response={200: CallOut, 201: CallOut})
@@ -139,12 +140,12 @@ def post_call(request: HttpRequest, payload: CallEventIn) -> Any:
 def import_calls(request: HttpRequest, file: File[UploadedFile]) -> Any:
     """A CSV call-detail record (话单) file; all rows or none."""
     if (file.size or 0) > MAX_CDR_BYTES:
-        raise InvalidInput("话单文件不能超过5MB。", code="too_large", field="file")
+        raise InvalidInput(_("话单文件不能超过5MB。"), code="too_large", field="file")
     try:
         text = file.read().decode("utf-8")
     except UnicodeDecodeError:
         raise InvalidInput(
-            "话单文件应为UTF-8编码的CSV。", code="bad_call_event", field="file"
+            _("话单文件应为UTF-8编码的CSV。"), code="bad_call_event", field="file"
         ) from None
     return services.import_cdr(BACKEND.parse_cdr(text), acting_user=acting_user(request))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Q
+from django.utils.translation import gettext as _
 
 from fawang.core.models import Institution, User
 from fawang.hotline.models import CallOutcome, CallRecord, SeatReview
@@ -77,7 +78,7 @@ def seat_report(centre: Institution, month: str, *, only: User | None = None) ->
     first, after = month_bounds(month)
     policy = hotline_policy(centre.region)
     calls = CallRecord.objects.filter(centre=centre, offered_at__gte=first, offered_at__lt=after)
-    report = SeatReport(centre, month, policy, total=_line("合计", calls, policy))
+    report = SeatReport(centre, month, policy, total=_line(_("合计"), calls, policy))
     staff_ids = calls.exclude(staff=None).values_list("staff_id", flat=True).distinct().order_by()
     people = User.objects.filter(pk__in=list(staff_ids)).order_by("full_name", "pk")
     if only is not None:

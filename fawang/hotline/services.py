@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fawang.audit.services import record_event
 from fawang.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -32,7 +33,7 @@ CLOCK_AHEAD = timedelta(hours=1)
 
 def _require_supervisor(user: User) -> None:
     if not selectors.is_supervisor(user):
-        raise PermissionDenied("只有司法行政管理人员可以管理坐席排班和考评。", code="forbidden")
+        raise PermissionDenied(_("只有司法行政管理人员可以管理坐席排班和考评。"), code="forbidden")
 
 
 # --- call records -----------------------------------------------------------------------------
@@ -69,24 +70,30 @@ def record_call(
         .first()
     )
     if centre is None or not _may_report_for(acting_user, centre):
-        raise NotFound("未找到该公共法律服务中心，或您无权报送其话务记录。", code="unknown_centre")
+        raise NotFound(
+            _("未找到该公共法律服务中心，或您无权报送其话务记录。"), code="unknown_centre"
+        )
     if event.offered_at > timezone.now() + CLOCK_AHEAD:
         raise InvalidInput(
-            "来电时间晚于当前时间，请核对话务系统的时钟或话单中的日期。",
+            _("来电时间晚于当前时间，请核对话务系统的时钟或话单中的日期。"),
             code="future_call",
             field="offered_at",
         )
     if existing is not None:
         if existing.centre_id != centre.pk:
             raise Conflict(
-                "该话务编号已属于另一中心的来电。", code="call_conflict", field="call_id"
+                _("该话务编号已属于另一中心的来电。"), code="call_conflict", field="call_id"
             )
         return existing, False
     seat = None
     if event.seat:
         seat = Seat.objects.filter(centre=centre, number=event.seat).first()
         if seat is None:
-            raise InvalidInput(f"本中心没有坐席“{event.seat}”。", code="unknown_seat", field="seat")
+            raise InvalidInput(
+                _("本中心没有坐席“%(seat)s”。") % {"seat": event.seat},
+                code="unknown_seat",
+                field="seat",
+            )
     try:
         with transaction.atomic():
             call = CallRecord.objects.create(
@@ -129,10 +136,10 @@ def link_order(call: CallRecord, order_number: str, *, acting_user: User) -> Cal
         raise NotFound(NOT_FOUND_MESSAGE)
     number = (order_number or "").strip()
     if not number:
-        raise InvalidInput("请填写工单编号。", code="required", field="order_number")
+        raise InvalidInput(_("请填写工单编号。"), code="required", field="order_number")
     order = order_selectors.get_order_for_user(acting_user, number)
     if call.work_order_id not in (None, order.pk):
-        raise Conflict("该来电已关联其他工单。", code="order_linked", field="order_number")
+        raise Conflict(_("该来电已关联其他工单。"), code="order_linked", field="order_number")
     with transaction.atomic():
         call.work_order = order
         call.save(update_fields=["work_order", "updated_at"])
@@ -153,9 +160,9 @@ def add_seat(centre: Institution, number: str, *, acting_user: User) -> Seat:
     centre = selectors.managed_centre(acting_user, centre.pk)
     number = (number or "").strip()
     if not number or len(number) > 20:
-        raise InvalidInput("请填写坐席号（最多20个字符）。", code="required", field="number")
+        raise InvalidInput(_("请填写坐席号（最多20个字符）。"), code="required", field="number")
     if Seat.objects.filter(centre=centre, number=number).exists():
-        raise Conflict("本中心已有该坐席号。", code="duplicate_seat", field="number")
+        raise Conflict(_("本中心已有该坐席号。"), code="duplicate_seat", field="number")
     with transaction.atomic():
         seat = Seat.objects.create(centre=centre, number=number)
         record_event("hotline.seat_added", actor=acting_user, obj=seat, detail={"number": number})
@@ -170,7 +177,9 @@ def _check_staff(staff: User, centre: Institution) -> None:
         or not home.path.startswith(centre.region.path)
     ):
         raise InvalidInput(
-            "值班人员应为本区的热线坐席、律师或法律援助工作人员。", code="bad_staff", field="staff"
+            _("值班人员应为本区的热线坐席、律师或法律援助工作人员。"),
+            code="bad_staff",
+            field="staff",
         )
 
 
@@ -182,17 +191,19 @@ def add_shift(
     centre = selectors.managed_centre(acting_user, seat.centre_id)
     _check_staff(staff, centre)
     if end <= start:
-        raise InvalidInput("结束时间应晚于开始时间。", code="bad_shift", field="end")
+        raise InvalidInput(_("结束时间应晚于开始时间。"), code="bad_shift", field="end")
     if end - start > MAX_SHIFT:
-        raise InvalidInput("一个班次不能超过24小时。", code="bad_shift", field="end")
+        raise InvalidInput(_("一个班次不能超过24小时。"), code="bad_shift", field="end")
     with transaction.atomic():
         # Lock the seat so two supervisors cannot book the same hours at once.
         Seat.objects.select_for_update().filter(pk=seat.pk).first()
         overlapping = Shift.objects.filter(start__lt=end, end__gt=start)
         if overlapping.filter(seat=seat).exists():
-            raise Conflict("该坐席在这段时间已有排班。", code="shift_overlap", field="start")
+            raise Conflict(_("该坐席在这段时间已有排班。"), code="shift_overlap", field="start")
         if overlapping.filter(staff=staff).exists():
-            raise Conflict("该人员在这段时间已在其他坐席值班。", code="staff_busy", field="staff")
+            raise Conflict(
+                _("该人员在这段时间已在其他坐席值班。"), code="staff_busy", field="staff"
+            )
         shift = Shift.objects.create(
             seat=seat, staff=staff, start=start, end=end, created_by=acting_user
         )
@@ -247,7 +258,7 @@ def draw_reviews(centre: Institution, month: str, *, acting_user: User) -> list[
     centre = selectors.managed_centre(acting_user, centre.pk)
     first, after = month_bounds(month)
     if first >= timezone.now():
-        raise InvalidInput("只能抽取已开始月份的来电。", code="bad_month", field="month")
+        raise InvalidInput(_("只能抽取已开始月份的来电。"), code="bad_month", field="month")
     per_seat = hotline_policy(centre.region).review_sample_per_seat
     answered = CallRecord.objects.filter(
         centre=centre,
@@ -287,7 +298,7 @@ def score_review(
     _require_supervisor(acting_user)
     review = selectors.managed_review(acting_user, review.pk)
     if review.reviewed_at is not None:
-        raise Conflict("该来电已完成考评。", code="already_reviewed")
+        raise Conflict(_("该来电已完成考评。"), code="already_reviewed")
     policy = hotline_policy(review.call.centre.region)
     clean: dict[str, int] = {}
     for item in policy.checklist:
@@ -295,17 +306,21 @@ def score_review(
             value = int(str(scores.get(item.code, "")).strip())
         except ValueError:
             raise InvalidInput(
-                f"请为“{item.label}”打分（0–{item.points}）。", code="bad_score", field=item.code
+                _("请为“%(label)s”打分（0–%(points)s）。")
+                % {"label": item.label, "points": item.points},
+                code="bad_score",
+                field=item.code,
             ) from None
         if not 0 <= value <= item.points:
             raise InvalidInput(
-                f"“{item.label}”的得分应在 0 到 {item.points} 之间。",
+                _("“%(label)s”的得分应在 0 到 %(points)s 之间。")
+                % {"label": item.label, "points": item.points},
                 code="bad_score",
                 field=item.code,
             )
         clean[item.code] = value
     if len(comment or "") > 500:
-        raise InvalidInput("评语最多500个字符。", code="too_long", field="comment")
+        raise InvalidInput(_("评语最多500个字符。"), code="too_long", field="comment")
     with transaction.atomic():
         review.scores = clean
         review.total = round(sum(clean.values()) * 100 / policy.full_marks)

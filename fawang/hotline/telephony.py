@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fawang.core.errors import InvalidInput
 
@@ -60,9 +61,9 @@ def _bad(message: str, field: str) -> InvalidInput:
 def _text(payload: dict[str, Any], key: str, limit: int, *, required: bool = True) -> str:
     value = str(payload.get(key) or "").strip()
     if required and not value:
-        raise _bad(f"话务记录缺少 {key}。", key)
+        raise _bad(_("话务记录缺少 %(key)s。") % {"key": key}, key)
     if len(value) > limit:
-        raise _bad(f"{key} 过长（最多 {limit} 个字符）。", key)
+        raise _bad(_("%(key)s 过长（最多 %(limit)s 个字符）。") % {"key": key, "limit": limit}, key)
     return value
 
 
@@ -71,9 +72,9 @@ def _int(payload: dict[str, Any], key: str, *, default: int | None = None) -> in
     try:
         number = int(str(value).strip())
     except (TypeError, ValueError):
-        raise _bad(f"{key} 应为非负整数。", key) from None
+        raise _bad(_("%(key)s 应为非负整数。") % {"key": key}, key) from None
     if number < 0 or number > 86_400 * 366:
-        raise _bad(f"{key} 应为非负整数。", key)
+        raise _bad(_("%(key)s 应为非负整数。") % {"key": key}, key)
     return number
 
 
@@ -86,7 +87,7 @@ def _bool(payload: dict[str, Any], key: str) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise _bad(f"{key} 应为是否接通（true/false）。", key)
+    raise _bad(_("%(key)s 应为是否接通（true/false）。") % {"key": key}, key)
 
 
 def _time(payload: dict[str, Any], key: str) -> datetime:
@@ -97,7 +98,9 @@ def _time(payload: dict[str, Any], key: str) -> datetime:
         try:
             moment = datetime.fromisoformat(str(value or "").strip())
         except ValueError:
-            raise _bad(f"{key} 应为 ISO 8601 时间，如 2026-12-01T09:30:00+08:00。", key) from None
+            raise _bad(
+                _("%(key)s 应为 ISO 8601 时间，如 2026-12-01T09:30:00+08:00。") % {"key": key}, key
+            ) from None
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
@@ -112,7 +115,7 @@ class LocalBackend:
         answered = _bool(payload, "answered")
         talk = _int(payload, "talk_seconds", default=0)
         if not answered and talk:
-            raise _bad("未接通的来电不应有通话时长。", "talk_seconds")
+            raise _bad(_("未接通的来电不应有通话时长。"), "talk_seconds")
         return CallEvent(
             call_id=_text(payload, "call_id", 64),
             centre_id=_int(payload, "centre_id"),
@@ -128,13 +131,16 @@ class LocalBackend:
         reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
         missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
-            raise _bad(f"话单文件缺少列：{'、'.join(missing)}。", "file")
+            raise _bad(_("话单文件缺少列：%(columns)s。") % {"columns": "、".join(missing)}, "file")
         events = []
         for line, row in enumerate(reader, start=2):
             try:
                 events.append(self.parse_event(row))
             except InvalidInput as error:
-                raise _bad(f"第 {line} 行：{error.message}", "file") from None
+                raise _bad(
+                    _("第 %(line)s 行：%(message)s") % {"line": line, "message": error.message},
+                    "file",
+                ) from None
         return events
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fawang.core.errors import InvalidInput
 
@@ -21,7 +22,7 @@ def local_zone() -> ZoneInfo:
 def month_bounds(month: str) -> tuple[datetime, datetime]:
     found = MONTH.match(month or "")
     if not found or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 2000:
-        raise InvalidInput("月份格式应为 2026-12。", code="bad_month", field="month")
+        raise InvalidInput(_("月份格式应为 2026-12。"), code="bad_month", field="month")
     year, number = int(found.group(1)), int(found.group(2))
     first = datetime(year, number, 1, tzinfo=local_zone())
     after = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=local_zone())

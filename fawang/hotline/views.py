@@ -11,6 +11,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fawang.core.errors import DomainError, InvalidInput
 from fawang.core.models import SUPERVISOR_ROLES, Role, User
@@ -46,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def _mine(request: HttpRequest, user: User) -> HttpResponse:
     month = _month(request)
     first, after = month_bounds(month)
-    start, _ = week_from_today()
+    start, _end = week_from_today()
     calls = selectors.calls_for_user(user).filter(
         staff=user, offered_at__gte=first, offered_at__lt=after
     )
@@ -73,7 +75,7 @@ def link_order(request: HttpRequest, call_id: str) -> HttpResponse:
     if request.method == "POST":
         try:
             services.link_order(call, request.POST.get("order_number", ""), acting_user=user)
-            messages.success(request, "已关联工单。")
+            messages.success(request, _("已关联工单。"))
         except DomainError as error:
             messages.error(request, error.message)
     return redirect("hotline:home")
@@ -92,7 +94,7 @@ def _local(value: str, field: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise InvalidInput("请填写正确的日期和时间。", code="bad_shift", field=field) from None
+        raise InvalidInput(_("请填写正确的日期和时间。"), code="bad_shift", field=field) from None
     return moment.replace(tzinfo=local_zone()) if timezone.is_naive(moment) else moment
 
 
@@ -100,20 +102,20 @@ def _roster_post(request: HttpRequest, user: User, centre: Any) -> None:
     action = request.POST.get("action", "")
     if action == "seat":
         services.add_seat(centre, request.POST.get("number", ""), acting_user=user)
-        messages.success(request, "已添加坐席。")
+        messages.success(request, _("已添加坐席。"))
     elif action == "shift":
         seat = Seat.objects.filter(centre=centre, pk=request.POST.get("seat") or 0).first()
         staff = User.objects.filter(pk=request.POST.get("staff") or 0).first()
         if seat is None or staff is None:
-            raise InvalidInput("请选择坐席和值班人员。", code="required", field="seat")
+            raise InvalidInput(_("请选择坐席和值班人员。"), code="required", field="seat")
         start = _local(request.POST.get("start", ""), "start")
         end = _local(request.POST.get("end", ""), "end")
         services.add_shift(seat, staff, start, end, acting_user=user)
-        messages.success(request, "已添加排班。")
+        messages.success(request, _("已添加排班。"))
     elif action == "remove":
         shift = selectors.managed_shift(user, int(request.POST.get("shift") or 0))
         services.remove_shift(shift, acting_user=user)
-        messages.success(request, "已删除排班。")
+        messages.success(request, _("已删除排班。"))
 
 
 @staff_view(*SUPERVISOR_ROLES)
@@ -159,7 +161,11 @@ def reviews(request: HttpRequest, centre_id: int) -> HttpResponse:
         try:
             if request.POST.get("action") == "draw":
                 made = services.draw_reviews(centre, month, acting_user=user)
-                messages.success(request, f"已抽取 {len(made)} 个来电。")
+                messages.success(
+                    request,
+                    ngettext("已抽取 %(n)s 个来电。", "已抽取 %(n)s 个来电。", len(made))
+                    % {"n": len(made)},
+                )
             else:
                 review = selectors.managed_review(user, int(request.POST.get("review") or 0))
                 services.score_review(
@@ -168,7 +174,7 @@ def reviews(request: HttpRequest, centre_id: int) -> HttpResponse:
                     request.POST.get("comment", ""),
                     acting_user=user,
                 )
-                messages.success(request, "已保存考评。")
+                messages.success(request, _("已保存考评。"))
             return redirect(f"{request.path}?month={month}")
         except DomainError as exc:
             error, status = exc.message, exc.status

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status as HttpStatus
 
@@ -139,7 +140,7 @@ def confirm(request: HttpRequest, pk: int, payload: ConfirmIn) -> Any:
 def board(request: HttpRequest, year: int = 0) -> Any:
     user = acting_user(request)
     if user.role not in SUPERVISOR_ROLES:
-        raise PermissionDenied("只有司法行政机关可以查看。")
+        raise PermissionDenied(_("只有司法行政机关可以查看。"))
     year = year or timezone.localdate().year
     target = lawyers_policy(user.region).hours_target
     lines = selectors.hours_board(user, year, target)
@@ -170,7 +171,7 @@ def answer(request: HttpRequest, pk: int, payload: AnswerIn) -> Any:
 def foreign_pool(request: HttpRequest, language: str = "", jurisdiction: str = "") -> Any:
     user = acting_user(request)
     if user.role not in SUPERVISOR_ROLES:
-        raise PermissionDenied("只有司法行政机关可以查询涉外律师人才库。")
+        raise PermissionDenied(_("只有司法行政机关可以查询涉外律师人才库。"))
     return [
         {"id": p.pk, "name": p.name, "institution": p.institution.name,
          "languages": p.languages or [], "jurisdictions": p.lawyer_profile.jurisdictions or []}

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fawang.core.models import (
     Practitioner,
@@ -29,11 +31,11 @@ from fawang.lawyers.models import (
 from fawang.lawyers.policy import LawyersPolicy
 
 LABELS = {
-    "lawyers_per_10k": "每万人拥有律师数（人）",
-    "firms_100_lawyers": "100名律师以上律师事务所（家）",
-    "foreign_branches": "境外分支机构（家）",
-    "foreign_leading_talents": "涉外律师领军人才（人）",
-    "public_sector_and_company_lawyers": "公职律师、公司律师（名）",
+    "lawyers_per_10k": gettext_lazy("每万人拥有律师数（人）"),
+    "firms_100_lawyers": gettext_lazy("100名律师以上律师事务所（家）"),
+    "foreign_branches": gettext_lazy("境外分支机构（家）"),
+    "foreign_leading_talents": gettext_lazy("涉外律师领军人才（人）"),
+    "public_sector_and_company_lawyers": gettext_lazy("公职律师、公司律师（名）"),
 }
 
 
@@ -80,7 +82,7 @@ def plan_values(user: User) -> dict[str, float | None]:
 def plan_figures(user: User, policy: LawyersPolicy) -> list[Figure]:
     values = plan_values(user)
     return [
-        Figure(LABELS[key], values[key], policy.plan_targets.get(key))
+        Figure(str(LABELS[key]), values[key], policy.plan_targets.get(key))
         for key in LABELS
         if key in policy.plan_targets
     ]
@@ -109,12 +111,12 @@ def yearly_figures(user: User, year: int, policy: LawyersPolicy) -> list[Figure]
     n = lawyers.count()
     per = round(float(hours or 0) / n, 1) if n else None
     return [
-        Figure("志愿团、巡回服务团活动（次）", float(activities),
+        Figure(_("志愿团、巡回服务团活动（次）"), float(activities),
                float(policy.group_activities_target) or None),
-        Figure("青年律师跟班学习（名）", float(placements),
+        Figure(_("青年律师跟班学习（名）"), float(placements),
                float(policy.placements_target) or None),
-        Figure("律师人均公益法律服务时长（小时）", per, float(policy.hours_target)),
-        Figure("“法治体检”服务企业（家）", float(enterprises), None),
+        Figure(_("律师人均公益法律服务时长（小时）"), per, float(policy.hours_target)),
+        Figure(_("“法治体检”服务企业（家）"), float(enterprises), None),
     ]  # fmt: skip
 
 

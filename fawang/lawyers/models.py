@@ -33,15 +33,15 @@ class FirmProfile(models.Model):
     institution = models.OneToOneField(
         Institution, on_delete=models.CASCADE, related_name="firm_profile"
     )
-    firm_type = models.CharField("机构类型", max_length=20, choices=FirmType.choices)
-    party_members = models.PositiveIntegerField("党员律师人数", default=0)
-    party_instructor = models.CharField("党建工作指导员", max_length=50, blank=True)
-    foreign_branches = models.PositiveIntegerField("境外分支机构数", default=0)
-    international_leading = models.BooleanField("国际一流律师事务所", default=False)
+    firm_type = models.CharField(_("机构类型"), max_length=20, choices=FirmType.choices)
+    party_members = models.PositiveIntegerField(_("党员律师人数"), default=0)
+    party_instructor = models.CharField(_("党建工作指导员"), max_length=50, blank=True)
+    foreign_branches = models.PositiveIntegerField(_("境外分支机构数"), default=0)
+    international_leading = models.BooleanField(_("国际一流律师事务所"), default=False)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "律师事务所档案"
+        verbose_name = verbose_name_plural = _("律师事务所档案")
 
     def __str__(self) -> str:
         return f"{self.institution}（{self.get_firm_type_display()}）"
@@ -67,19 +67,19 @@ class LawyerProfile(models.Model):
     practitioner = models.OneToOneField(
         Practitioner, on_delete=models.CASCADE, related_name="lawyer_profile"
     )
-    lawyer_kind = models.CharField("律师类别", max_length=20, choices=LawyerKind.choices)
-    foreign_related = models.BooleanField("具备涉外法律服务能力", default=False)
-    jurisdictions = models.JSONField("熟悉的法域", default=list, blank=True)
+    lawyer_kind = models.CharField(_("律师类别"), max_length=20, choices=LawyerKind.choices)
+    foreign_related = models.BooleanField(_("具备涉外法律服务能力"), default=False)
+    jurisdictions = models.JSONField(_("熟悉的法域"), default=list, blank=True)
     foreign_talent = models.CharField(
-        "涉外人才层次", max_length=20, choices=ForeignTalent.choices, blank=True, default=""
+        _("涉外人才层次"), max_length=20, choices=ForeignTalent.choices, blank=True, default=""
     )
     # The firm admin is a lawyer of the firm with this flag (not a supervisor): they see the
     # firm's lawyers and its inspection, still scoped to their institution.
-    is_firm_admin = models.BooleanField("律所管理人", default=False)
+    is_firm_admin = models.BooleanField(_("律所管理人"), default=False)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "律师档案"
+        verbose_name = verbose_name_plural = _("律师档案")
 
     def __str__(self) -> str:
         return f"{self.practitioner}（{self.get_lawyer_kind_display()}）"
@@ -95,7 +95,7 @@ class AnnualReview(models.Model):
     """年度检查考核: a firm's annual inspection (institution set) or a lawyer's annual assessment
     (practitioner set), with the spot check that BJ-39 counts."""
 
-    year = models.PositiveIntegerField("年度")
+    year = models.PositiveIntegerField(_("年度"))
     institution = models.ForeignKey(
         Institution, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -103,20 +103,20 @@ class AnnualReview(models.Model):
         Practitioner, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    result = models.CharField("结果", max_length=20, choices=ReviewResult.choices)
-    spot_checked = models.BooleanField("抽查", default=False)
-    party_building_standard = models.BooleanField("党建工作规范化达标", default=False)
+    result = models.CharField(_("结果"), max_length=20, choices=ReviewResult.choices)
+    spot_checked = models.BooleanField(_("抽查"), default=False)
+    party_building_standard = models.BooleanField(_("党建工作规范化达标"), default=False)
     public_interest_hours = models.DecimalField(
-        "公益法律服务时长", max_digits=7, decimal_places=1, default=0
+        _("公益法律服务时长"), max_digits=7, decimal_places=1, default=0
     )
-    note = models.CharField("说明", max_length=500, blank=True)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-year", "-decided_at"]
-        verbose_name = verbose_name_plural = "年度检查考核"
+        verbose_name = verbose_name_plural = _("年度检查考核")
         constraints = [
             models.UniqueConstraint(
                 fields=["year", "institution"],
@@ -154,7 +154,7 @@ class CreditRecord(models.Model):
     """One entry of the credit archive. It is public only from ``decided_on`` to
     ``disclose_until`` (the pack's period for its kind) and only while active."""
 
-    kind = models.CharField("类别", max_length=30, choices=CreditKind.choices)
+    kind = models.CharField(_("类别"), max_length=30, choices=CreditKind.choices)
     institution = models.ForeignKey(
         Institution, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -162,19 +162,19 @@ class CreditRecord(models.Model):
         Practitioner, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    title = models.CharField("事项", max_length=200)
-    basis = models.CharField("依据", max_length=300)
-    decided_on = models.DateField("决定日期")
-    disclose_until = models.DateField("公示截止日期")
+    title = models.CharField(_("事项"), max_length=200)
+    basis = models.CharField(_("依据"), max_length=300)
+    decided_on = models.DateField(_("决定日期"))
+    disclose_until = models.DateField(_("公示截止日期"))
     status = models.CharField(
-        "状态", max_length=20, choices=CreditStatus.choices, default=CreditStatus.ACTIVE
+        _("状态"), max_length=20, choices=CreditStatus.choices, default=CreditStatus.ACTIVE
     )
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-decided_on", "-pk"]
-        verbose_name = verbose_name_plural = "诚信档案记录"
+        verbose_name = verbose_name_plural = _("诚信档案记录")
 
     def __str__(self) -> str:
         return f"{self.subject} {self.get_kind_display()}：{self.title}"
@@ -196,11 +196,11 @@ class CreditAppeal(models.Model):
     record = models.ForeignKey(CreditRecord, on_delete=models.PROTECT, related_name="appeals")
     filed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     filed_at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField("理由", max_length=2000)
+    reason = models.TextField(_("理由"), max_length=2000)
     status = models.CharField(
-        "状态", max_length=20, choices=AppealStatus.choices, default=AppealStatus.PENDING
+        _("状态"), max_length=20, choices=AppealStatus.choices, default=AppealStatus.PENDING
     )
-    answer = models.TextField("复核意见", max_length=2000, blank=True)
+    answer = models.TextField(_("复核意见"), max_length=2000, blank=True)
     decided_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -208,7 +208,7 @@ class CreditAppeal(models.Model):
 
     class Meta:
         ordering = ["-filed_at"]
-        verbose_name = verbose_name_plural = "诚信档案异议"
+        verbose_name = verbose_name_plural = _("诚信档案异议")
 
     def __str__(self) -> str:
         return f"{self.record} 异议（{self.get_status_display()}）"
@@ -222,8 +222,8 @@ class GroupKind(models.TextChoices):
 
 
 class ServiceGroup(models.Model):
-    name = models.CharField("名称", max_length=100, unique=True)
-    kind = models.CharField("类别", max_length=20, choices=GroupKind.choices)
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    kind = models.CharField(_("类别"), max_length=20, choices=GroupKind.choices)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     members = models.ManyToManyField(Practitioner, related_name="+", blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -232,7 +232,7 @@ class ServiceGroup(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = verbose_name_plural = "律师公益服务团"
+        verbose_name = verbose_name_plural = _("律师公益服务团")
 
     def __str__(self) -> str:
         return self.name
@@ -251,13 +251,13 @@ class ActivityKind(models.TextChoices):
 class ServiceActivity(models.Model):
     """An activity lawyers log public-interest hours against; its organiser confirms them."""
 
-    kind = models.CharField("活动类型", max_length=20, choices=ActivityKind.choices)
-    title = models.CharField("主题", max_length=200)
-    held_on = models.DateField("日期")
+    kind = models.CharField(_("活动类型"), max_length=20, choices=ActivityKind.choices)
+    title = models.CharField(_("主题"), max_length=200)
+    held_on = models.DateField(_("日期"))
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    place = models.CharField("地点", max_length=200)
-    served = models.PositiveIntegerField("服务人次", default=0)
-    enterprises = models.JSONField("服务企业", default=list, blank=True)
+    place = models.CharField(_("地点"), max_length=200)
+    served = models.PositiveIntegerField(_("服务人次"), default=0)
+    enterprises = models.JSONField(_("服务企业"), default=list, blank=True)
     group = models.ForeignKey(
         ServiceGroup,
         on_delete=models.PROTECT,
@@ -271,7 +271,7 @@ class ServiceActivity(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-pk"]
-        verbose_name = verbose_name_plural = "公益法律服务活动"
+        verbose_name = verbose_name_plural = _("公益法律服务活动")
 
     def __str__(self) -> str:
         return f"{self.held_on:%Y-%m-%d} {self.title}"
@@ -289,10 +289,10 @@ class ServiceHours(models.Model):
 
     practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="+")
     activity = models.ForeignKey(ServiceActivity, on_delete=models.PROTECT, related_name="hours")
-    hours = models.DecimalField("时长（小时）", max_digits=5, decimal_places=1)
-    note = models.CharField("说明", max_length=500, blank=True)
+    hours = models.DecimalField(_("时长（小时）"), max_digits=5, decimal_places=1)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
     status = models.CharField(
-        "状态", max_length=20, choices=HoursStatus.choices, default=HoursStatus.PENDING
+        _("状态"), max_length=20, choices=HoursStatus.choices, default=HoursStatus.PENDING
     )
     logged_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     logged_at = models.DateTimeField(default=timezone.now)
@@ -304,7 +304,7 @@ class ServiceHours(models.Model):
 
     class Meta:
         ordering = ["-logged_at"]
-        verbose_name = verbose_name_plural = "公益法律服务时长"
+        verbose_name = verbose_name_plural = _("公益法律服务时长")
         constraints = [
             models.UniqueConstraint(
                 fields=["practitioner", "activity"], name="lawyers_hours_once_per_activity"
@@ -322,15 +322,15 @@ class Placement(models.Model):
     home_firm = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
     host_firm = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    starts_on = models.DateField("开始日期")
-    ends_on = models.DateField("结束日期")
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-starts_on"]
-        verbose_name = verbose_name_plural = "青年律师跟班学习"
+        verbose_name = verbose_name_plural = _("青年律师跟班学习")
 
     def __str__(self) -> str:
         return f"{self.practitioner} → {self.host_firm}"
@@ -341,11 +341,11 @@ class FirmPairing(models.Model):
 
     city_firm = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
     suburb_firm = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
-    since = models.DateField("结对日期")
+    since = models.DateField(_("结对日期"))
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        verbose_name = verbose_name_plural = "城郊区律所结对"
+        verbose_name = verbose_name_plural = _("城郊区律所结对")
         constraints = [
             models.UniqueConstraint(fields=["city_firm", "suburb_firm"], name="lawyers_pair_once")
         ]
@@ -381,22 +381,22 @@ class RightsReport(models.Model):
     """律师执业权利保障: a lawyer reports an obstruction by an organ; the district bureau of the
     organ's place answers within the pack's period, the city bureau takes it when late."""
 
-    number = models.CharField("编号", max_length=32, unique=True)
+    number = models.CharField(_("编号"), max_length=32, unique=True)
     practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="+")
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    obstruction = models.CharField("受阻事项", max_length=30, choices=Obstruction.choices)
-    organ_kind = models.CharField("机关类别", max_length=20, choices=OrganKind.choices)
-    organ_name = models.CharField("办案机关", max_length=100)
-    account = models.TextField("情况说明", max_length=2000)
+    obstruction = models.CharField(_("受阻事项"), max_length=30, choices=Obstruction.choices)
+    organ_kind = models.CharField(_("机关类别"), max_length=20, choices=OrganKind.choices)
+    organ_name = models.CharField(_("办案机关"), max_length=100)
+    account = models.TextField(_("情况说明"), max_length=2000)
     reported_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     reported_at = models.DateTimeField(default=timezone.now)
-    answer_due_at = models.DateTimeField("答复期限")
+    answer_due_at = models.DateTimeField(_("答复期限"))
     status = models.CharField(
-        "状态", max_length=20, choices=ReportStatus.choices, default=ReportStatus.OPEN
+        _("状态"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.OPEN
     )
     escalated_at = models.DateTimeField(null=True, blank=True)
-    answer = models.TextField("处理答复", max_length=2000, blank=True)
+    answer = models.TextField(_("处理答复"), max_length=2000, blank=True)
     answered_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -404,7 +404,7 @@ class RightsReport(models.Model):
 
     class Meta:
         ordering = ["-reported_at"]
-        verbose_name = verbose_name_plural = "律师执业权利保障申请"
+        verbose_name = verbose_name_plural = _("律师执业权利保障申请")
         indexes = [models.Index(fields=["status", "answer_due_at"])]
 
     def __str__(self) -> str:

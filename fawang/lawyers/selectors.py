@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fawang.core.errors import NotFound
 from fawang.core.models import (
@@ -212,7 +213,7 @@ def public_credit_page(subject: str, pk: int, on: date | None = None) -> dict[st
     if subject == "person":
         person = Practitioner.objects.filter(pk=pk, kind__in=PERSON_KINDS).first()
         if person is None:
-            raise NotFound("没有找到该律师。")
+            raise NotFound(_("没有找到该律师。"))
         return {
             "name": person.name,
             "kind": person.get_kind_display(),
@@ -223,7 +224,7 @@ def public_credit_page(subject: str, pk: int, on: date | None = None) -> dict[st
         }
     firm = Institution.objects.filter(pk=pk, kind__in=FIRM_KINDS).first()
     if firm is None:
-        raise NotFound("没有找到该律师事务所。")
+        raise NotFound(_("没有找到该律师事务所。"))
     return {
         "name": firm.name,
         "kind": firm.get_kind_display(),

@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fawang.core.errors import DomainError, NotFound
 from fawang.core.models import SUPERVISOR_ROLES, Role, User
@@ -47,7 +48,7 @@ def _handle(
     values = _values(request)
     action = actions.get(values.get("action", ""))
     if action is None:
-        return None, "未知的操作。", values
+        return None, _("未知的操作。"), values
     try:
         action(acting_user(request), values, request.POST)
     except NotFound:

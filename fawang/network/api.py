@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status as HttpStatus
 
@@ -94,7 +95,7 @@ def nearest(
 ) -> Any:
     """The nearest open points offering ``service`` from a region code or a position."""
     if service not in Service.values:
-        raise InvalidInput("未知的服务。", code="bad_choice", field="service")
+        raise InvalidInput(_("未知的服务。"), code="bad_choice", field="service")
     origin = None
     if lat is not None and lon is not None:
         origin = finder.origin_from_position(lat, lon)
@@ -102,7 +103,7 @@ def nearest(
         place = Region.objects.filter(code=region[:12]).first()
         origin = finder.origin_from_region(place) if place else None
     if origin is None:
-        raise NotFound("未找到该位置所在的城市，请提供区划代码或本市范围内的经纬度。")
+        raise NotFound(_("未找到该位置所在的城市，请提供区划代码或本市范围内的经纬度。"))
     return [
         {
             "id": f.point.pk, "name": f.point.name, "level": f.point.level,
@@ -130,13 +131,13 @@ def points(request: HttpRequest, status: str = "") -> Any:
 def coverage(request: HttpRequest, service: str = Service.LEGAL_AID) -> Any:
     user = acting_user(request)
     if user.role not in SUPERVISOR_ROLES or user.region is None:
-        raise PermissionDenied("只有司法行政机关可以查看网络覆盖。", code="not_manager")
+        raise PermissionDenied(_("只有司法行政机关可以查看网络覆盖。"), code="not_manager")
     city = Region.objects.filter(code=user.region.path.strip("/").split("/")[0]).first()
     if city is None:
-        raise InvalidInput("您的账号没有所属地区。", code="no_region")
+        raise InvalidInput(_("您的账号没有所属地区。"), code="no_region")
     cover = planning.city_coverage(city)
     if service not in cover.policy.basic_services:
-        raise InvalidInput("只统计基本公共法律服务。", code="bad_choice", field="service")
+        raise InvalidInput(_("只统计基本公共法律服务。"), code="bad_choice", field="service")
     level = RegionLevel.DISTRICT if user.region.level == RegionLevel.CITY else RegionLevel.TOWNSHIP
     shares = cover.shares(service, level)
     names = Region.objects.in_bulk(list(shares))

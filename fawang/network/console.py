@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fawang.core.errors import DomainError, InvalidInput
@@ -175,7 +176,7 @@ def inspect(request: HttpRequest, point_id: int) -> HttpResponse:
     try:
         on = date.fromisoformat(request.POST.get("inspected_on", ""))
     except ValueError:
-        return render(request, "network/message.html", {"message": "请填写正确的巡查日期。", "point": point}, status=400)  # fmt: skip
+        return render(request, "network/message.html", {"message": _("请填写正确的巡查日期。"), "point": point}, status=400)  # fmt: skip
     checklist = {item: request.POST.get(f"item-{i}") == "on" for i, item in enumerate(items)}
     try:
         services.record_inspection(
@@ -210,7 +211,7 @@ def rectified(request: HttpRequest, inspection_id: int) -> HttpResponse:
         on = date.fromisoformat(request.POST.get("rectified_on", ""))
         services.record_rectified(user, inspection_id, on)
     except ValueError:
-        return render(request, "network/message.html", {"message": "请填写正确的整改完成日期。"}, status=400)  # fmt: skip
+        return render(request, "network/message.html", {"message": _("请填写正确的整改完成日期。")}, status=400)  # fmt: skip
     except DomainError as exc:
         return render(request, "network/message.html", {"message": exc.message}, status=exc.status)  # fmt: skip
     return redirect("network:inspections")
@@ -221,7 +222,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     city = _city(user)
     if city is None:
-        raise InvalidInput("您的账号没有所属地区。", code="no_region")
+        raise InvalidInput(_("您的账号没有所属地区。"), code="no_region")
     cover = planning.city_coverage(city)
     service = request.GET.get("service", Service.LEGAL_AID)
     if service not in cover.policy.basic_services:
@@ -283,7 +284,7 @@ def _share_rows(cover: planning.CityCoverage, service: str, level: str, scope: R
 
 
 def _coverage_map(cover: planning.CityCoverage, service: str, recommendation: list[Any], in_scope: set[int]) -> dict[str, Any]:  # fmt: skip
-    _, minutes = cover.times(service)
+    _times, minutes = cover.times(service)
     ok = minutes <= cover.region.limit_min + 1e-9
     villages = [
         [round(v.lon, 5), round(v.lat, 5), int(bool(ok[i])), v.name]
@@ -310,14 +311,14 @@ def import_page(request: HttpRequest) -> HttpResponse:
         upload = request.FILES.get("file")
         try:
             if upload is None:
-                raise InvalidInput("请选择要导入的文件。", code="required", field="file")
+                raise InvalidInput(_("请选择要导入的文件。"), code="required", field="file")
             if (upload.size or 0) > 5 * 1024 * 1024:
-                raise InvalidInput("文件不能超过 5 MB。", code="too_large", field="file")
+                raise InvalidInput(_("文件不能超过 5 MB。"), code="too_large", field="file")
             try:
                 text = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:
                 raise InvalidInput(
-                    "文件应为 UTF-8 编码。", code="bad_encoding", field="file"
+                    _("文件应为 UTF-8 编码。"), code="bad_encoding", field="file"
                 ) from None
             result = imports.import_positions(
                 user, request.POST.get("target", ""), upload.name or "", text

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from django.utils.translation import gettext as _
 
 from fawang.core.models import Region, RegionLevel
 from fawang.network import coverage, geo, planning
@@ -63,7 +64,7 @@ def origin_from_position(lat: float, lon: float) -> Origin | None:
         if any(s.contains(np.array([lon]), np.array([lat]))[0] for s in shapes.values()):
             city = Region.objects.filter(code=code).first()
             if city is not None:
-                return Origin(city, lat, lon, False, False, False, "您的位置")
+                return Origin(city, lat, lon, False, False, False, _("您的位置"))
     return None
 
 

@@ -1,6 +1,6 @@
 """Importing positions from the bureau's GIS: village (community) and service-point coordinates
 as CSV or GeoJSON. Every row is checked; one bad row refuses the whole file and each bad row is
-named with its own Chinese message, so nothing half-imported is left behind.
+named with its own message (in the user's language), so nothing half-imported is left behind.
 
 CSV: a header row, then ``区划代码,纬度,经度`` for villages or ``名称,纬度,经度`` for points (the
 English names ``code``/``name``, ``latitude``, ``longitude`` are accepted too).
@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fawang.audit.services import record_event
 from fawang.core.errors import InvalidInput, PermissionDenied
@@ -48,11 +49,11 @@ def _rows_from_csv(text: str) -> list[tuple[int, dict[str, str]]]:
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     header = next(reader, None)
     if not header:
-        raise InvalidInput("文件为空。", code="empty_file", field="file")
+        raise InvalidInput(_("文件为空。"), code="empty_file", field="file")
     names = [ALIASES.get(h.strip().lower(), ALIASES.get(h.strip(), "")) for h in header]
     if not {"key", "latitude", "longitude"} <= set(names):
         raise InvalidInput(
-            "表头应包含：区划代码（或名称）、纬度、经度。", code="bad_header", field="file"
+            _("表头应包含：区划代码（或名称）、纬度、经度。"), code="bad_header", field="file"
         )
     rows = []
     for number, values in enumerate(reader, start=2):
@@ -69,7 +70,9 @@ def _rows_from_geojson(text: str, target: str) -> list[tuple[int, dict[str, str]
         assert isinstance(features, list)
     except (ValueError, KeyError, TypeError, AssertionError):
         raise InvalidInput(
-            "GeoJSON 文件应为包含 features 的 FeatureCollection。", code="bad_geojson", field="file"
+            _("GeoJSON 文件应为包含 features 的 FeatureCollection。"),
+            code="bad_geojson",
+            field="file",
         ) from None
     rows = []
     key = "code" if target == "villages" else "name"
@@ -104,7 +107,11 @@ def _check_position(lat: Decimal, lon: Decimal, region: Region) -> str:
     x1 = max(s.bbox[2] for s in shapes.values()) + MARGIN
     y1 = max(s.bbox[3] for s in shapes.values()) + MARGIN
     if not (y0 <= lat <= y1 and x0 <= lon <= x1):
-        return f"坐标（纬度 {lat}，经度 {lon}）不在{city.name if city else '本市'}范围内，请检查经纬度是否填反"
+        return _("坐标（纬度 %(lat)s，经度 %(lon)s）不在%(city)s范围内，请检查经纬度是否填反") % {
+            "lat": lat,
+            "lon": lon,
+            "city": city.name if city else _("本市"),
+        }
     return ""
 
 
@@ -119,40 +126,48 @@ def _targets(actor: User, target: str, keys: set[str]) -> dict[str, Any]:
 def import_positions(actor: User, target: str, filename: str, text: str) -> ImportResult:
     """Validate every row, then save all of them or none."""
     if actor.role not in MANAGERS or actor.region is None:
-        raise PermissionDenied("只有市、区司法局可以导入坐标。", code="not_manager")
+        raise PermissionDenied(_("只有市、区司法局可以导入坐标。"), code="not_manager")
     if target not in TARGETS:
-        raise InvalidInput("请选择导入村居坐标或服务场所坐标。", code="bad_choice", field="target")
+        raise InvalidInput(
+            _("请选择导入村居坐标或服务场所坐标。"), code="bad_choice", field="target"
+        )
     is_geojson = filename.lower().endswith((".geojson", ".json"))
     rows = _rows_from_geojson(text, target) if is_geojson else _rows_from_csv(text)
     if not rows:
-        raise InvalidInput("文件中没有数据行。", code="empty_file", field="file")
+        raise InvalidInput(_("文件中没有数据行。"), code="empty_file", field="file")
     if len(rows) > MAX_ROWS:
-        raise InvalidInput(f"一次最多导入 {MAX_ROWS} 行。", code="too_many_rows", field="file")
-    where = "行" if not is_geojson else "个要素"
-    known = _targets(actor, target, {r["key"] for _, r in rows})
+        raise InvalidInput(
+            _("一次最多导入 %(n)s 行。") % {"n": MAX_ROWS}, code="too_many_rows", field="file"
+        )
+    where = _("第 %(n)s 行") if not is_geojson else _("第 %(n)s 个要素")
+    known = _targets(actor, target, {r["key"] for _number, r in rows})
     result, seen, good = ImportResult(), set(), []
     for number, row in rows:
-        label = f"第 {number} {where}"
+        label = where % {"n": number}
         key = row.get("key", "")
         lat, lon = _number(row.get("latitude", "")), _number(row.get("longitude", ""))
         thing = known.get(key)
         region = thing if isinstance(thing, Region) else getattr(thing, "region", None)
         if not key:
-            problem = "缺少区划代码" if target == "villages" else "缺少服务场所名称"
+            problem = _("缺少区划代码") if target == "villages" else _("缺少服务场所名称")
         elif thing is None:
             problem = (
-                f"未找到村（社区）“{key}”" if target == "villages" else f"未找到服务场所“{key}”"
+                _("未找到村（社区）“%(key)s”") % {"key": key}
+                if target == "villages"
+                else _("未找到服务场所“%(key)s”") % {"key": key}
             )
         elif region is None or not actor.region.contains(region):
-            problem = f"“{key}”不在您主管的地区内"
+            problem = _("“%(key)s”不在您主管的地区内") % {"key": key}
         elif key in seen:
-            problem = f"“{key}”在文件中重复出现"
+            problem = _("“%(key)s”在文件中重复出现") % {"key": key}
         elif lat is None or lon is None:
-            problem = "纬度和经度应为数字"
+            problem = _("纬度和经度应为数字")
         else:
             problem = _check_position(lat, lon, region)
         if problem:
-            result.errors.append(f"{label}：{problem}。")
+            result.errors.append(
+                _("%(where)s：%(problem)s。") % {"where": label, "problem": problem}
+            )
             continue
         seen.add(key)
         good.append((thing, lat.quantize(Decimal("0.000001")), lon.quantize(Decimal("0.000001"))))  # type: ignore[union-attr]

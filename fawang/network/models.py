@@ -55,12 +55,12 @@ FIGURES_FROM = "figures_from"
 
 
 class ServicePoint(models.Model):
-    name = models.CharField("名称", max_length=200, unique=True)
-    level = models.CharField("层级", max_length=10, choices=ServicePointLevel.choices)
+    name = models.CharField(_("名称"), max_length=200, unique=True)
+    level = models.CharField(_("层级"), max_length=10, choices=ServicePointLevel.choices)
     special_kind = models.CharField(
-        "特色站点类别", max_length=20, choices=SpecialKind.choices, blank=True
+        _("特色站点类别"), max_length=20, choices=SpecialKind.choices, blank=True
     )
-    host = models.CharField("依托单位", max_length=200, blank=True)
+    host = models.CharField(_("依托单位"), max_length=200, blank=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="service_points")
     institution = models.ForeignKey(
         Institution,
@@ -68,30 +68,30 @@ class ServicePoint(models.Model):
         null=True,
         blank=True,
         related_name="service_points",
-        help_text="运营机构",
+        help_text=_("运营机构"),
     )
-    address = models.CharField("地址", max_length=200, blank=True)
-    directions = models.CharField("到达方式", max_length=300, blank=True)
-    phone = models.CharField("服务电话", max_length=40, blank=True)
-    opening_hours = models.CharField("开放时间", max_length=100, blank=True)
-    weekend_service = models.BooleanField("周末服务", default=False)
-    windows = models.PositiveSmallIntegerField("服务窗口数", default=0)
-    rooms = models.PositiveSmallIntegerField("功能室数", default=0)
-    staff_on_duty = models.PositiveSmallIntegerField("在岗人员数", default=0)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    directions = models.CharField(_("到达方式"), max_length=300, blank=True)
+    phone = models.CharField(_("服务电话"), max_length=40, blank=True)
+    opening_hours = models.CharField(_("开放时间"), max_length=100, blank=True)
+    weekend_service = models.BooleanField(_("周末服务"), default=False)
+    windows = models.PositiveSmallIntegerField(_("服务窗口数"), default=0)
+    rooms = models.PositiveSmallIntegerField(_("功能室数"), default=0)
+    staff_on_duty = models.PositiveSmallIntegerField(_("在岗人员数"), default=0)
     # Empty = the standard functions of the level from the pack (network.functions).
-    services = models.JSONField("提供的服务", default=list, blank=True)
-    barrier_free = models.BooleanField("无障碍设施", default=False)
-    barrier_free_features = models.JSONField("无障碍设施明细", default=list, blank=True)
-    languages = models.JSONField("服务语言", default=list, blank=True)
+    services = models.JSONField(_("提供的服务"), default=list, blank=True)
+    barrier_free = models.BooleanField(_("无障碍设施"), default=False)
+    barrier_free_features = models.JSONField(_("无障碍设施明细"), default=list, blank=True)
+    languages = models.JSONField(_("服务语言"), default=list, blank=True)
     status = models.CharField(
-        "状态", max_length=10, choices=PointStatus.choices, default=PointStatus.OPEN
+        _("状态"), max_length=10, choices=PointStatus.choices, default=PointStatus.OPEN
     )
-    planned_on = models.DateField("规划日期", null=True, blank=True)
-    built_on = models.DateField("建成日期", null=True, blank=True)
-    opened_on = models.DateField("投入运行日期", null=True, blank=True)
-    suspended_on = models.DateField("暂停日期", null=True, blank=True)
-    closed_on = models.DateField("撤销日期", null=True, blank=True)
-    is_demonstration = models.BooleanField("品牌示范点", default=False)
+    planned_on = models.DateField(_("规划日期"), null=True, blank=True)
+    built_on = models.DateField(_("建成日期"), null=True, blank=True)
+    opened_on = models.DateField(_("投入运行日期"), null=True, blank=True)
+    suspended_on = models.DateField(_("暂停日期"), null=True, blank=True)
+    closed_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    is_demonstration = models.BooleanField(_("品牌示范点"), default=False)
     # Empty: the position is estimated (network.geo) and shown as 估算位置.
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
@@ -99,7 +99,7 @@ class ServicePoint(models.Model):
 
     class Meta:
         ordering = ["region__code", "level", "name"]
-        verbose_name = verbose_name_plural = "服务场所"
+        verbose_name = verbose_name_plural = _("服务场所")
         indexes = [models.Index(fields=["status", "level"])]
 
     def __str__(self) -> str:
@@ -113,11 +113,11 @@ class VillagePosition(models.Model):
     region = models.OneToOneField(Region, on_delete=models.CASCADE, related_name="position")
     latitude = models.DecimalField(max_digits=9, decimal_places=6)
     longitude = models.DecimalField(max_digits=9, decimal_places=6)
-    source = models.CharField("来源", max_length=200, blank=True)
+    source = models.CharField(_("来源"), max_length=200, blank=True)
     imported_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = verbose_name_plural = "村居坐标"
+        verbose_name = verbose_name_plural = _("村居坐标")
 
     def __str__(self) -> str:
         return f"{self.region_id}: {self.latitude}, {self.longitude}"
@@ -133,20 +133,20 @@ class Inspection(models.Model):
     """A district bureau's supervision visit to a station or room (BJ-31: ≥ 2 a year)."""
 
     point = models.ForeignKey(ServicePoint, on_delete=models.PROTECT, related_name="inspections")
-    inspected_on = models.DateField("巡查日期")
+    inspected_on = models.DateField(_("巡查日期"))
     inspector = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    checklist = models.JSONField("检查表", default=dict)  # item → True (达标) / False
-    findings = models.TextField("发现的问题", blank=True)
-    rectification_due = models.DateField("整改期限", null=True, blank=True)
-    rectified_on = models.DateField("整改完成日期", null=True, blank=True)
-    status = models.CharField("结果", max_length=12, choices=InspectionStatus.choices)
+    checklist = models.JSONField(_("检查表"), default=dict)  # item → True (达标) / False
+    findings = models.TextField(_("发现的问题"), blank=True)
+    rectification_due = models.DateField(_("整改期限"), null=True, blank=True)
+    rectified_on = models.DateField(_("整改完成日期"), null=True, blank=True)
+    status = models.CharField(_("结果"), max_length=12, choices=InspectionStatus.choices)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-inspected_on", "-pk"]
-        verbose_name = verbose_name_plural = "站点巡查"
+        verbose_name = verbose_name_plural = _("站点巡查")
 
     def __str__(self) -> str:
         return f"{self.point_id} {self.inspected_on}"
@@ -167,10 +167,10 @@ class VideoSession(models.Model):
     citizen = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    topic = models.CharField("咨询事项", max_length=200)
-    backend = models.CharField("视频服务", max_length=40)
-    room = models.CharField("会议号", max_length=80)
-    join_url = models.CharField("入会地址", max_length=300)
+    topic = models.CharField(_("咨询事项"), max_length=200)
+    backend = models.CharField(_("视频服务"), max_length=40)
+    room = models.CharField(_("会议号"), max_length=80)
+    join_url = models.CharField(_("入会地址"), max_length=300)
     status = models.CharField(
         max_length=10, choices=VideoStatus.choices, default=VideoStatus.WAITING
     )
@@ -179,7 +179,7 @@ class VideoSession(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = verbose_name_plural = "远程视频服务"
+        verbose_name = verbose_name_plural = _("远程视频服务")
 
     def __str__(self) -> str:
         return self.room

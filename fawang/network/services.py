@@ -11,6 +11,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from fawang.audit.services import record_event
 from fawang.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -65,7 +67,9 @@ def manages(user: User, region: Region) -> bool:
 
 def _require_manager(user: User, region: Region) -> None:
     if not manages(user, region):
-        raise PermissionDenied("只有主管该地区的市、区司法局可以管理服务场所。", code="not_manager")
+        raise PermissionDenied(
+            _("只有主管该地区的市、区司法局可以管理服务场所。"), code="not_manager"
+        )
 
 
 # --- service points -----------------------------------------------------------------------------
@@ -100,10 +104,19 @@ def _coordinate(value: str, low: float, high: float, field_name: str, label: str
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
-        raise InvalidInput(f"{label}应为数字。", code="bad_coordinate", field=field_name) from None
+        raise InvalidInput(
+            capfirst(_("%(label)s应为数字。") % {"label": label}),
+            code="bad_coordinate",
+            field=field_name,
+        ) from None
     if not low <= number <= high:
         raise InvalidInput(
-            f"{label}应在 {low} 到 {high} 之间。", code="bad_coordinate", field=field_name
+            capfirst(
+                _("%(label)s应在 %(low)s 到 %(high)s 之间。")
+                % {"label": label, "low": low, "high": high}
+            ),
+            code="bad_coordinate",
+            field=field_name,
         )
     return number.quantize(Decimal("0.000001"))
 
@@ -112,10 +125,13 @@ def _clean_point(data: PointIn) -> dict[str, Any]:
     level = clean_choice(data.level, ServicePointLevel.values, "level", "层级")
     region = Region.objects.filter(code=data.region_code).first()
     if region is None:
-        raise InvalidInput("请选择所在行政区划。", code="required", field="region_code")
+        raise InvalidInput(_("请选择所在行政区划。"), code="required", field="region_code")
     if region.level not in LEVEL_REGION[ServicePointLevel(level)]:
         raise InvalidInput(
-            f"{ServicePointLevel(level).label}应设在{_levels(level)}。",
+            capfirst(
+                _("%(level)s应设在%(regions)s。")
+                % {"level": ServicePointLevel(level).label, "regions": _levels(level)}
+            ),
             code="level_region",
             field="region_code",
         )
@@ -124,11 +140,15 @@ def _clean_point(data: PointIn) -> dict[str, Any]:
     if level == ServicePointLevel.SPECIAL:
         clean_choice(special, SpecialKind.values, "special_kind", "特色站点类别")
     elif special:
-        raise InvalidInput("只有特色工作站需要填写类别。", code="bad_choice", field="special_kind")
+        raise InvalidInput(
+            _("只有特色工作站需要填写类别。"), code="bad_choice", field="special_kind"
+        )
     unknown = set(data.services) - set(Service.values)
     if unknown:
         raise InvalidInput(
-            f"未知的服务：{'、'.join(sorted(unknown))}", code="bad_choice", field="services"
+            _("未知的服务：%(services)s") % {"services": _("、").join(sorted(unknown))},
+            code="bad_choice",
+            field="services",
         )
     for number, name in (
         (data.windows, "windows"),
@@ -136,11 +156,11 @@ def _clean_point(data: PointIn) -> dict[str, Any]:
         (data.staff_on_duty, "staff_on_duty"),
     ):
         if not isinstance(number, int) or not 0 <= number <= 200:
-            raise InvalidInput("数量应为 0 到 200 之间的整数。", code="bad_number", field=name)
-    latitude = _coordinate(data.latitude, 3.8, 53.6, "latitude", "纬度")
-    longitude = _coordinate(data.longitude, 73.5, 135.1, "longitude", "经度")
+            raise InvalidInput(_("数量应为 0 到 200 之间的整数。"), code="bad_number", field=name)
+    latitude = _coordinate(data.latitude, 3.8, 53.6, "latitude", _("纬度"))
+    longitude = _coordinate(data.longitude, 73.5, 135.1, "longitude", _("经度"))
     if (latitude is None) != (longitude is None):
-        raise InvalidInput("经度和纬度应同时填写。", code="bad_coordinate", field="latitude")
+        raise InvalidInput(_("经度和纬度应同时填写。"), code="bad_coordinate", field="latitude")
     return {
         "name": clean_text(data.name, 200, "name", "名称"),
         "level": level,
@@ -165,8 +185,10 @@ def _clean_point(data: PointIn) -> dict[str, Any]:
 
 
 def _levels(level: str) -> str:
-    names = {RegionLevel.CITY: "市", RegionLevel.DISTRICT: "区县", RegionLevel.TOWNSHIP: "乡镇（街道）", RegionLevel.VILLAGE: "村（社区）"}  # fmt: skip
-    return "或".join(names[RegionLevel(x)] for x in sorted(LEVEL_REGION[ServicePointLevel(level)]))
+    names = {RegionLevel.CITY: _("市"), RegionLevel.DISTRICT: _("区县"), RegionLevel.TOWNSHIP: _("乡镇（街道）"), RegionLevel.VILLAGE: _("村（社区）")}  # fmt: skip
+    return _("或").join(
+        names[RegionLevel(x)] for x in sorted(LEVEL_REGION[ServicePointLevel(level)])
+    )
 
 
 def create_point(actor: User, data: PointIn, *, status: str = PointStatus.PLANNED) -> ServicePoint:
@@ -175,7 +197,7 @@ def create_point(actor: User, data: PointIn, *, status: str = PointStatus.PLANNE
     status = clean_choice(status, PointStatus.values, "status", "状态")
     with transaction.atomic():
         if ServicePoint.objects.filter(name=values["name"]).exists():
-            raise Conflict("已有同名的服务场所。", code="duplicate_name", field="name")
+            raise Conflict(_("已有同名的服务场所。"), code="duplicate_name", field="name")
         point = ServicePoint(**values, status=status)
         today = timezone.localdate()
         setattr(point, STATUS_DATE[PointStatus(status)], today)
@@ -196,7 +218,7 @@ def update_point(actor: User, point_id: int, data: PointIn) -> ServicePoint:
     with transaction.atomic():
         point = lock(ServicePoint, point_id)
         if ServicePoint.objects.filter(name=values["name"]).exclude(pk=point.pk).exists():
-            raise Conflict("已有同名的服务场所。", code="duplicate_name", field="name")
+            raise Conflict(_("已有同名的服务场所。"), code="duplicate_name", field="name")
         counted_before = _counted(point)
         for key, value in values.items():
             setattr(point, key, value)
@@ -233,7 +255,8 @@ def change_status(actor: User, point_id: int, status: str, on: date | None = Non
         point = lock(ServicePoint, point_id)
         if status not in NEXT_STATUS[PointStatus(point.status)]:
             raise Conflict(
-                f"服务场所当前为“{point.get_status_display()}”，不能改为“{PointStatus(status).label}”。",
+                _("服务场所当前为“%(current)s”，不能改为“%(wanted)s”。")
+                % {"current": point.get_status_display(), "wanted": PointStatus(status).label},
                 code="bad_state",
                 field="status",
             )
@@ -275,13 +298,13 @@ def record_inspection(
     policy = network_policy(point.region)
     items = policy.checklist[point.level]
     if set(checklist) != set(items):
-        raise InvalidInput("请逐项填写检查表。", code="checklist_incomplete", field="checklist")
+        raise InvalidInput(_("请逐项填写检查表。"), code="checklist_incomplete", field="checklist")
     if inspected_on > timezone.localdate():
-        raise InvalidInput("巡查日期不能晚于今天。", code="future_date", field="inspected_on")
+        raise InvalidInput(_("巡查日期不能晚于今天。"), code="future_date", field="inspected_on")
     findings = clean_text(findings, 2000, "findings", "发现的问题", required=False)
     failed = [item for item in items if not checklist[item]]
     if failed and not findings:
-        raise InvalidInput("有未达标项目时请写明发现的问题。", code="required", field="findings")
+        raise InvalidInput(_("有未达标项目时请写明发现的问题。"), code="required", field="findings")
     needs_fix = bool(failed or findings)
     due = (
         due_day(deadline_from_day(inspected_on, policy.rectification_period)) if needs_fix else None
@@ -308,16 +331,16 @@ def record_inspection(
 def record_rectified(actor: User, inspection_id: int, on: date) -> Inspection:
     found = inspections_for_user(actor).filter(pk=inspection_id).first()
     if found is None:
-        raise NotFound("未找到该记录，或您无权查看。")
+        raise NotFound(_("未找到该记录，或您无权查看。"))
     _require_manager(actor, found.point.region)
     if on < found.inspected_on or on > timezone.localdate():
         raise InvalidInput(
-            "整改完成日期应在巡查日期和今天之间。", code="bad_date", field="rectified_on"
+            _("整改完成日期应在巡查日期和今天之间。"), code="bad_date", field="rectified_on"
         )
     with transaction.atomic():
         inspection = lock(Inspection, inspection_id)
         if inspection.status != InspectionStatus.RECTIFYING:
-            raise Conflict("该巡查没有待整改的问题。", code="bad_state")
+            raise Conflict(_("该巡查没有待整改的问题。"), code="bad_state")
         inspection.status = InspectionStatus.RECTIFIED
         inspection.rectified_on = on
         inspection.save(update_fields=["status", "rectified_on"])
@@ -330,13 +353,13 @@ def record_rectified(actor: User, inspection_id: int, on: date) -> Inspection:
 
 def start_video(citizen: User, topic: str, point_id: int | None = None) -> VideoSession:
     if not citizen.is_citizen:
-        raise PermissionDenied("请以群众账号预约远程视频服务。", code="not_citizen")
+        raise PermissionDenied(_("请以群众账号预约远程视频服务。"), code="not_citizen")
     topic = clean_text(topic, 200, "topic", "咨询事项")
     point = None
     if point_id is not None:
         point = ServicePoint.objects.filter(pk=point_id, status=PointStatus.OPEN).first()
         if point is None:
-            raise InvalidInput("所选服务场所不存在或未开放。", code="no_point", field="point_id")
+            raise InvalidInput(_("所选服务场所不存在或未开放。"), code="no_point", field="point_id")
     with transaction.atomic():
         session = VideoSession.objects.create(
             point=point, citizen=citizen, topic=topic, backend="", room="", join_url=""
@@ -355,9 +378,9 @@ def end_video(actor: User, session_id: int) -> VideoSession:
             VideoSession.objects.select_for_update().filter(pk=session_id, citizen=actor).first()
         )
         if session is None:
-            raise NotFound("未找到该记录，或您无权查看。")
+            raise NotFound(_("未找到该记录，或您无权查看。"))
         if session.status == VideoStatus.ENDED:
-            raise Conflict("该视频服务已结束。", code="bad_state")
+            raise Conflict(_("该视频服务已结束。"), code="bad_state")
         video.backend().close_room(session.room)
         session.status, session.ended_at = VideoStatus.ENDED, timezone.now()
         session.save(update_fields=["status", "ended_at"])

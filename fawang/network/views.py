@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fawang.core import selectors as core_selectors
@@ -143,7 +144,7 @@ def map_view(request: HttpRequest) -> HttpResponse:
 def boundaries(request: HttpRequest, code: str) -> HttpResponse:
     text = geo.boundary_geojson(code)
     if not text:
-        raise NotFound("没有该市的边界数据。")
+        raise NotFound(_("没有该市的边界数据。"))
     response = HttpResponse(text, content_type="application/geo+json; charset=utf-8")
     response["Cache-Control"] = "public, max-age=86400"
     return response
@@ -174,7 +175,7 @@ def video(request: HttpRequest) -> HttpResponse:
 def video_room(request: HttpRequest, room: str) -> HttpResponse:
     session = video_sessions_for_citizen(acting_user(request)).filter(room=room[:80]).first()
     if session is None:
-        raise NotFound("未找到该视频服务。")
+        raise NotFound(_("未找到该视频服务。"))
     return render(request, "network/video_room.html", {"session": session})
 
 
@@ -184,7 +185,7 @@ def video_end(request: HttpRequest, room: str) -> HttpResponse:
     user = acting_user(request)
     session = video_sessions_for_citizen(user).filter(room=room[:80]).first()
     if session is None:
-        raise NotFound("未找到该视频服务。")
+        raise NotFound(_("未找到该视频服务。"))
     with contextlib.suppress(DomainError):  # already ended: the page shows the state
         services.end_video(user, session.pk)
     return redirect("network:video")

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -428,7 +429,7 @@ def video_end(request: HttpRequest, code: str) -> Any:
     def run(m: NotarialMatter, u: User) -> None:
         session = m.video_sessions.filter(ended_at__isnull=True).first()
         if session is None:
-            raise NotFound("没有进行中的视频会话。")
+            raise NotFound(_("没有进行中的视频会话。"))
         services.end_video(session, acting_user=u)
 
     return _verb(request, code, run)
@@ -455,7 +456,7 @@ def archive(request: HttpRequest, code: str) -> Any:
 def revoke(request: HttpRequest, code: str, payload: ReasonIn) -> Any:
     def run(m: NotarialMatter, u: User) -> None:
         if not hasattr(m, "certificate"):
-            raise NotFound("该事项尚未出具公证书。")
+            raise NotFound(_("该事项尚未出具公证书。"))
         services.revoke_certificate(m.certificate, payload.reason, acting_user=u)
 
     return _verb(request, code, run)
@@ -489,7 +490,7 @@ def decide(request: HttpRequest, complaint_id: int, payload: DecisionIn) -> Any:
     user = acting_user(request)
     complaint = selectors.complaints_for_user(user).filter(pk=complaint_id).first()
     if complaint is None:
-        raise NotFound("没有找到该投诉。")
+        raise NotFound(_("没有找到该投诉。"))
     return services.decide_complaint(complaint, payload.upheld, payload.outcome, acting_user=user)
 
 
@@ -509,7 +510,7 @@ def score(request: HttpRequest, review_id: int, payload: ScoreIn) -> Any:
     user = acting_user(request)
     review = selectors.reviews_for_user(user).filter(pk=review_id).first()
     if review is None:
-        raise NotFound("没有找到该评查记录。")
+        raise NotFound(_("没有找到该评查记录。"))
     return services.score_review(review, payload.score, payload.findings, acting_user=user)
 
 
@@ -573,7 +574,7 @@ def add_slot(request: HttpRequest, payload: SlotIn) -> Any:
     """The office head adds a calendar entry (weekday, 周末不打烊, 巡回办证, 定期办证)."""
     user = acting_user(request)
     if user.institution is None:
-        raise NotFound("没有找到公证处。")
+        raise NotFound(_("没有找到公证处。"))
     slot = services.add_slot(
         user.institution,
         payload.kind,

@@ -6,6 +6,8 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from fawang.notary.catalogue import DESTINATIONS, Matter, materials_for
 from fawang.notary.models import FeeGroup
@@ -15,21 +17,21 @@ from fawang.notary.selectors import active_offices
 class ApplyForm(forms.Form):
     """The application for one matter: one file field per item of its materials list."""
 
-    office = forms.ChoiceField(label="办理公证处", choices=())
-    purpose = forms.CharField(label="公证书用途", max_length=200)
+    office = forms.ChoiceField(label=_("办理公证处"), choices=())
+    purpose = forms.CharField(label=_("公证书用途"), max_length=200)
     destination = forms.ChoiceField(
-        label="使用国家（国内使用不选）",
+        label=_("使用国家（国内使用不选）"),
         required=False,
-        choices=[("", "国内使用"), *((d, d) for d in DESTINATIONS)],
+        choices=[("", _("国内使用")), *((d, _(d)) for d in DESTINATIONS)],
     )
     with_authentication = forms.BooleanField(
-        label="同时申请“涉外公证+领事认证（附加证明书）”一体联办", required=False
+        label=_("同时申请“涉外公证+领事认证（附加证明书）”一体联办"), required=False
     )
-    fee_group = forms.ChoiceField(label="费用减免情形", required=False, choices=FeeGroup.choices)
-    applicant_name = forms.CharField(label="申请人姓名", max_length=50)
-    applicant_id_number = forms.CharField(label="身份证号码", max_length=18)
+    fee_group = forms.ChoiceField(label=_("费用减免情形"), required=False, choices=FeeGroup.choices)
+    applicant_name = forms.CharField(label=pgettext_lazy("notary", "申请人姓名"), max_length=50)
+    applicant_id_number = forms.CharField(label=_("身份证号码"), max_length=18)
     applicant_phone = forms.CharField(
-        label="联系电话（不填则用账号手机号）", max_length=20, required=False
+        label=_("联系电话（不填则用账号手机号）"), max_length=20, required=False
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -45,9 +47,9 @@ class ApplyForm(forms.Form):
             del self.fields["with_authentication"]
         for item, label in materials_for(matter, abroad=matter.foreign_capable):
             self.fields[f"material_{item}"] = forms.FileField(
-                label=f"材料：{label}",
+                label=gettext("材料：%(label)s") % {"label": gettext(label)},
                 required=False,
-                help_text="PDF、JPG 或 PNG，不超过 10 MB；暂缺可不传，提交后一次性告知。",
+                help_text=_("PDF、JPG 或 PNG，不超过 10 MB；暂缺可不传，提交后一次性告知。"),
             )
 
     def files_by_item(self) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fawang.core.models import Institution, Practitioner, Region
@@ -62,59 +63,59 @@ MATTER_TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
 class NotarialMatter(models.Model):
     """One application for one notarial matter, from any channel, with its work order."""
 
-    code = models.CharField("统一登记编码", max_length=32, unique=True)
+    code = models.CharField(_("统一登记编码"), max_length=32, unique=True)
     work_order = models.OneToOneField(
         WorkOrder, on_delete=models.PROTECT, related_name="notarial_matter"
     )
     applicant = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="notarial_matters"
     )
-    applicant_name = models.CharField("申请人", max_length=50)
-    applicant_id_number = PersonalDataField("身份证号码", kind=ID_NUMBER)
+    applicant_name = models.CharField(_("申请人"), max_length=50)
+    applicant_id_number = PersonalDataField(_("身份证号码"), kind=ID_NUMBER)
     applicant_id_number_hash = PersonalDataHashField(source="applicant_id_number", kind=ID_NUMBER)
-    applicant_phone = PersonalDataField("联系电话", kind=PHONE)
+    applicant_phone = PersonalDataField(_("联系电话"), kind=PHONE)
     applicant_phone_hash = PersonalDataHashField(source="applicant_phone", kind=PHONE)
     office = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    channel = models.CharField("渠道", max_length=20)
-    matter_type = models.CharField("公证事项", max_length=30)
-    purpose = models.CharField("用途", max_length=200)
-    destination = models.CharField("使用国家（地区）", max_length=30, blank=True)
-    route = models.CharField("使用途径", max_length=12, default="domestic")
-    with_authentication = models.BooleanField("涉外公证+领事认证一体联办", default=False)
+    channel = models.CharField(_("渠道"), max_length=20)
+    matter_type = models.CharField(_("公证事项"), max_length=30)
+    purpose = models.CharField(_("用途"), max_length=200)
+    destination = models.CharField(_("使用国家（地区）"), max_length=30, blank=True)
+    route = models.CharField(_("使用途径"), max_length=12, default="domestic")
+    with_authentication = models.BooleanField(_("涉外公证+领事认证一体联办"), default=False)
     fee_group = models.CharField(
-        "费用减免", max_length=12, choices=FeeGroup.choices, blank=True, default=""
+        _("费用减免"), max_length=12, choices=FeeGroup.choices, blank=True, default=""
     )
     status = models.CharField(
-        "状态", max_length=20, choices=MatterStatus.choices, default=MatterStatus.SUBMITTED
+        _("状态"), max_length=20, choices=MatterStatus.choices, default=MatterStatus.SUBMITTED
     )
-    submitted_at = models.DateTimeField("申请时间", default=timezone.now, db_index=True)
-    accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
-    due_at = models.DateTimeField("出证期限", null=True, blank=True)
-    refused_reason = models.TextField("不予办理理由", blank=True)
+    submitted_at = models.DateTimeField(_("申请时间"), default=timezone.now, db_index=True)
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    due_at = models.DateTimeField(_("出证期限"), null=True, blank=True)
+    refused_reason = models.TextField(_("不予办理理由"), blank=True)
     notary = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    needs_approval = models.BooleanField("须另一名公证员审批", default=False)
+    needs_approval = models.BooleanField(_("须另一名公证员审批"), default=False)
     approved_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    approved_at = models.DateTimeField("审批时间", null=True, blank=True)
+    approved_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     fee_amount = models.DecimalField(
-        "公证费（元）", max_digits=10, decimal_places=2, null=True, blank=True
+        _("公证费（元）"), max_digits=10, decimal_places=2, null=True, blank=True
     )
-    fee_note = models.CharField("收费说明", max_length=200, blank=True)
-    paid_at = models.DateTimeField("缴费时间", null=True, blank=True)
-    delivery = models.CharField("送达方式", max_length=12, choices=Delivery.choices, blank=True)
-    delivered_at = models.DateTimeField("送达时间", null=True, blank=True)
-    archived_at = models.DateTimeField("归档时间", null=True, blank=True)
-    closed_at = models.DateTimeField("办结时间", null=True, blank=True, db_index=True)
-    overdue_marked_at = models.DateTimeField("超期标记时间", null=True, blank=True)
+    fee_note = models.CharField(_("收费说明"), max_length=200, blank=True)
+    paid_at = models.DateTimeField(_("缴费时间"), null=True, blank=True)
+    delivery = models.CharField(_("送达方式"), max_length=12, choices=Delivery.choices, blank=True)
+    delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True, db_index=True)
+    overdue_marked_at = models.DateTimeField(_("超期标记时间"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-submitted_at"]
-        verbose_name = verbose_name_plural = "公证事项"
+        verbose_name = verbose_name_plural = _("公证事项")
         indexes = [models.Index(fields=["office", "status", "submitted_at"])]
 
     def __str__(self) -> str:
@@ -126,13 +127,15 @@ class NotarialMatter(models.Model):
 
     @property
     def matter_label(self) -> str:
+        """The matter's name in the reader's language."""
         spec = BY_CODE.get(self.matter_type)
-        label = spec.name if spec else self.matter_type
-        return f"{label}（涉外）" if self.destination else label
+        label = spec.display_name if spec else self.matter_type
+        return gettext("%(matter)s（涉外）") % {"matter": label} if self.destination else label
 
     @property
     def route_label(self) -> str:
-        return ROUTE_LABELS.get(self.route, self.route)
+        route = ROUTE_LABELS.get(self.route)
+        return gettext(route) if route else self.route
 
     @property
     def is_overdue(self) -> bool:
@@ -148,10 +151,10 @@ class MaterialItem(models.Model):
     """One item of the matter's materials list, provided (with its file) or not yet."""
 
     matter = models.ForeignKey(NotarialMatter, on_delete=models.CASCADE, related_name="materials")
-    item = models.CharField("材料代码", max_length=40)
-    label = models.CharField("材料", max_length=100)
-    file = models.FileField("文件", upload_to="notary/%Y/%m/", max_length=300, blank=True)
-    provided_at = models.DateTimeField("提交时间", null=True, blank=True)
+    item = models.CharField(_("材料代码"), max_length=40)
+    label = models.CharField(_("材料"), max_length=100)
+    file = models.FileField(_("文件"), upload_to="notary/%Y/%m/", max_length=300, blank=True)
+    provided_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -171,13 +174,13 @@ class MaterialsNotice(models.Model):
     """The one notice (一次性告知) listing everything missing. One per matter: a unique row."""
 
     matter = models.OneToOneField(NotarialMatter, on_delete=models.CASCADE, related_name="notice")
-    items = models.JSONField("需补充的材料", default=list)
-    note = models.TextField("说明", blank=True)
-    issued_at = models.DateTimeField("告知时间", default=timezone.now)
+    items = models.JSONField(_("需补充的材料"), default=list)
+    note = models.TextField(_("说明"), blank=True)
+    issued_at = models.DateTimeField(_("告知时间"), default=timezone.now)
     issued_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    completed_at = models.DateTimeField("补齐时间", null=True, blank=True)
+    completed_at = models.DateTimeField(_("补齐时间"), null=True, blank=True)
 
     def __str__(self) -> str:
         return f"一次性告知 {self.matter_id}"
@@ -193,10 +196,10 @@ class Pause(models.Model):
     """Time not counted in the issue limit (公证法 art. 30)."""
 
     matter = models.ForeignKey(NotarialMatter, on_delete=models.CASCADE, related_name="pauses")
-    reason = models.CharField("事由", max_length=20, choices=PauseReason.choices)
-    note = models.CharField("说明", max_length=200, blank=True)
-    started_at = models.DateTimeField("开始", default=timezone.now)
-    ended_at = models.DateTimeField("结束", null=True, blank=True)
+    reason = models.CharField(_("事由"), max_length=20, choices=PauseReason.choices)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    started_at = models.DateTimeField(_("开始"), default=timezone.now)
+    ended_at = models.DateTimeField(_("结束"), null=True, blank=True)
 
     class Meta:
         ordering = ["started_at", "pk"]
@@ -219,12 +222,12 @@ class Verification(models.Model):
     matter = models.ForeignKey(
         NotarialMatter, on_delete=models.CASCADE, related_name="verifications"
     )
-    subject = models.CharField("核实事项", max_length=200)
-    method = models.CharField("方式", max_length=20, choices=VerificationMethod.choices)
-    confirmed = models.BooleanField("核实属实", default=True)
-    note = models.CharField("说明", max_length=500, blank=True)
+    subject = models.CharField(_("核实事项"), max_length=200)
+    method = models.CharField(_("方式"), max_length=20, choices=VerificationMethod.choices)
+    confirmed = models.BooleanField(_("核实属实"), default=True)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
     checked_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    checked_at = models.DateTimeField("核实时间", default=timezone.now)
+    checked_at = models.DateTimeField(_("核实时间"), default=timezone.now)
 
     class Meta:
         ordering = ["checked_at", "pk"]
@@ -244,15 +247,15 @@ class Certificate(models.Model):
     matter = models.OneToOneField(
         NotarialMatter, on_delete=models.PROTECT, related_name="certificate"
     )
-    number = models.CharField("公证书编号", max_length=60, unique=True)
-    verification_code = models.CharField("核验码", max_length=14, unique=True)
-    issued_at = models.DateTimeField("出证日期", default=timezone.now, db_index=True)
+    number = models.CharField(_("公证书编号"), max_length=60, unique=True)
+    verification_code = models.CharField(_("核验码"), max_length=14, unique=True)
+    issued_at = models.DateTimeField(_("出证日期"), default=timezone.now, db_index=True)
     issued_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(
-        "状态", max_length=10, choices=CertificateStatus.choices, default=CertificateStatus.VALID
+        _("状态"), max_length=10, choices=CertificateStatus.choices, default=CertificateStatus.VALID
     )
-    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
-    revoke_reason = models.CharField("撤销理由", max_length=500, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    revoke_reason = models.CharField(_("撤销理由"), max_length=500, blank=True)
     revoked_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -273,11 +276,11 @@ class Slot(models.Model):
     """An entry of the office's calendar in which one visit can be booked."""
 
     office = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField("类别", max_length=10, choices=SlotKind.choices)
-    starts_at = models.DateTimeField("开始", db_index=True)
-    ends_at = models.DateTimeField("结束")
-    place = models.CharField("地点", max_length=200)
-    capacity = models.PositiveSmallIntegerField("可预约数", default=4)
+    kind = models.CharField(_("类别"), max_length=10, choices=SlotKind.choices)
+    starts_at = models.DateTimeField(_("开始"), db_index=True)
+    ends_at = models.DateTimeField(_("结束"))
+    place = models.CharField(_("地点"), max_length=200)
+    capacity = models.PositiveSmallIntegerField(_("可预约数"), default=4)
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -293,9 +296,9 @@ class Appointment(models.Model):
     matter = models.ForeignKey(
         NotarialMatter, on_delete=models.CASCADE, related_name="appointments"
     )
-    booked_at = models.DateTimeField("预约时间", default=timezone.now)
-    cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
-    attended_at = models.DateTimeField("到场时间", null=True, blank=True)
+    booked_at = models.DateTimeField(_("预约时间"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+    attended_at = models.DateTimeField(_("到场时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-booked_at"]
@@ -308,8 +311,8 @@ class Visit(models.Model):
     """Each time the applicant had to come to the office (or a circuit point) for the matter."""
 
     matter = models.ForeignKey(NotarialMatter, on_delete=models.CASCADE, related_name="visits")
-    purpose = models.CharField("事由", max_length=100)
-    visited_at = models.DateTimeField("时间", default=timezone.now)
+    purpose = models.CharField(_("事由"), max_length=100)
+    visited_at = models.DateTimeField(_("时间"), default=timezone.now)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -323,12 +326,12 @@ class VideoSession(models.Model):
     matter = models.ForeignKey(
         NotarialMatter, on_delete=models.CASCADE, related_name="video_sessions"
     )
-    backend = models.CharField("视频服务", max_length=40)
-    room = models.CharField("会话标识", max_length=100)
-    participants = models.JSONField("参与人", default=list)
-    started_at = models.DateTimeField("开始")
-    ended_at = models.DateTimeField("结束", null=True, blank=True)
-    recording_ref = models.CharField("录像编号", max_length=200, blank=True)
+    backend = models.CharField(_("视频服务"), max_length=40)
+    room = models.CharField(_("会话标识"), max_length=100)
+    participants = models.JSONField(_("参与人"), default=list)
+    started_at = models.DateTimeField(_("开始"))
+    ended_at = models.DateTimeField(_("结束"), null=True, blank=True)
+    recording_ref = models.CharField(_("录像编号"), max_length=200, blank=True)
     started_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     def __str__(self) -> str:
@@ -339,14 +342,14 @@ class DocumentReview(models.Model):
     """公证文书评查: a reviewed certificate with score and findings, drawn by a seeded sample."""
 
     matter = models.ForeignKey(NotarialMatter, on_delete=models.PROTECT, related_name="reviews")
-    sample = models.CharField("抽样批次", max_length=60)
-    score = models.PositiveSmallIntegerField("得分", null=True, blank=True)
-    findings = models.TextField("评查意见", blank=True)
+    sample = models.CharField(_("抽样批次"), max_length=60)
+    score = models.PositiveSmallIntegerField(_("得分"), null=True, blank=True)
+    findings = models.TextField(_("评查意见"), blank=True)
     reviewer = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    drawn_at = models.DateTimeField("抽取时间", default=timezone.now)
-    reviewed_at = models.DateTimeField("评查时间", null=True, blank=True)
+    drawn_at = models.DateTimeField(_("抽取时间"), default=timezone.now)
+    reviewed_at = models.DateTimeField(_("评查时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-drawn_at", "pk"]
@@ -377,14 +380,14 @@ class Complaint(models.Model):
     complainant = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    complainant_name = models.CharField("投诉人", max_length=50)
-    content = models.TextField("投诉内容")
+    complainant_name = models.CharField(_("投诉人"), max_length=50)
+    content = models.TextField(_("投诉内容"))
     status = models.CharField(
-        "状态", max_length=10, choices=ComplaintStatus.choices, default=ComplaintStatus.RECEIVED
+        _("状态"), max_length=10, choices=ComplaintStatus.choices, default=ComplaintStatus.RECEIVED
     )
-    outcome = models.TextField("处理结果", blank=True)
-    received_at = models.DateTimeField("收到时间", default=timezone.now, db_index=True)
-    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    outcome = models.TextField(_("处理结果"), blank=True)
+    received_at = models.DateTimeField(_("收到时间"), default=timezone.now, db_index=True)
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     decided_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -405,9 +408,9 @@ class FaultRecord(models.Model):
     matter = models.ForeignKey(
         NotarialMatter, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    description = models.TextField("过错情形")
-    liability = models.CharField("责任追究", max_length=500)
-    recorded_at = models.DateTimeField("记录时间", default=timezone.now)
+    description = models.TextField(_("过错情形"))
+    liability = models.CharField(_("责任追究"), max_length=500)
+    recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fawang.core.errors import NotFound
 from fawang.core.models import (
@@ -122,7 +124,7 @@ def verify_certificate(code: str) -> PublicCertificate:
         Certificate.objects.select_related("matter__office").filter(verification_code=code).first()
     )
     if certificate is None:
-        raise NotFound("没有找到该核验码对应的公证书，请核对核验码。")
+        raise NotFound(_("没有找到该核验码对应的公证书，请核对核验码。"))
     matter = certificate.matter
     return PublicCertificate(
         number=certificate.number,
@@ -155,10 +157,10 @@ class OfficeGrade:
 
 
 GRADE_LABELS = {
-    "A": "A级（低风险·诚信优良）",
-    "B": "B级（一般风险·诚信良好）",
-    "C": "C级（较高风险·加强监督）",
-    "D": "D级（高风险·重点监督）",
+    "A": gettext_noop("A级（低风险·诚信优良）"),
+    "B": gettext_noop("B级（一般风险·诚信良好）"),
+    "C": gettext_noop("C级（较高风险·加强监督）"),
+    "D": gettext_noop("D级（高风险·重点监督）"),
 }
 
 
@@ -189,7 +191,14 @@ def office_grade(office: Institution) -> OfficeGrade:
     )
     grade = next((g for g, low in rule.thresholds.items() if score >= low), "D")
     return OfficeGrade(
-        round(score, 1), grade, GRADE_LABELS[grade], average, reviewed["n"], upheld, revoked, faults
+        round(score, 1),
+        grade,
+        _(GRADE_LABELS[grade]),
+        average,
+        reviewed["n"],
+        upheld,
+        revoked,
+        faults,
     )
 
 

@@ -5,6 +5,7 @@ the bureau see figures, reviews, complaints, faults and grades. Thin: selectors 
 from __future__ import annotations
 
 import mimetypes
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import PurePath
@@ -16,6 +17,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fawang.core.errors import DomainError, InvalidInput, NotFound
 from fawang.core.models import SUPERVISOR_ROLES, Role, User
@@ -43,7 +46,7 @@ SUPERVISION_ROLES = (Role.NOTARY, *SUPERVISOR_ROLES)
 def _spec(matter_type: str) -> Any:
     spec = BY_CODE.get(matter_type)
     if spec is None:
-        raise NotFound("没有这个公证事项。")
+        raise NotFound(_("没有这个公证事项。"))
     return spec
 
 
@@ -104,7 +107,7 @@ def intake_done(request: HttpRequest, code: str) -> HttpResponse:
     matter = NotarialMatter.objects.filter(code=code, work_order__created_by=acting_user(request))
     found = matter.select_related("office", "work_order").first()
     if found is None:
-        raise NotFound("没有找到该公证事项。")
+        raise NotFound(_("没有找到该公证事项。"))
     return render(
         request,
         "notary/intake_done.html",
@@ -150,7 +153,10 @@ def _apply_page(
             {"office_id": "office"},
         )
         if done.ok:
-            messages.success(request, f"公证申请已提交，统一登记编码 {done.value.code}。")
+            messages.success(
+                request,
+                _("公证申请已提交，统一登记编码 %(code)s。") % {"code": done.value.code},
+            )
             return redirect(done_url, code=done.value.code)
     return render(request, template, {"form": form, "spec": spec}, status=status)
 
@@ -194,30 +200,32 @@ def _upload(request: HttpRequest, matter: NotarialMatter, user: User) -> str:
         if key.startswith("file_") and isinstance(upload, UploadedFile):
             uploads.append((key.removeprefix("file_"), upload))
     if not uploads:
-        raise InvalidInput("请选择要上传的材料文件。", code="required", field="file")
+        raise InvalidInput(_("请选择要上传的材料文件。"), code="required", field="file")
     for item, upload in uploads:
         services.upload_material(matter, item, upload, acting_user=user)
-    return f"已提交 {len(uploads)} 项材料。"
+    return ngettext("已提交 %(n)d 项材料。", "已提交 %(n)d 项材料。", len(uploads)) % {
+        "n": len(uploads)
+    }
 
 
 def _book(request: HttpRequest, matter: NotarialMatter, user: User) -> str:
     slot = request.POST.get("slot_id", "")
     if not slot.isdigit():
-        raise InvalidInput("请选择到场时段。", code="required", field="slot_id")
+        raise InvalidInput(_("请选择到场时段。"), code="required", field="slot_id")
     services.book_visit(matter, int(slot), acting_user=user)
-    return "已预约到场时间。"
+    return _("已预约到场时间。")
 
 
 def _cancel(request: HttpRequest, matter: NotarialMatter, user: User) -> str:
     services.cancel_booking(matter, acting_user=user)
-    return "已取消预约。"
+    return _("已取消预约。")
 
 
 def _complain(request: HttpRequest, matter: NotarialMatter, user: User) -> str:
     services.file_complaint(
         matter.office_id, request.POST.get("content", ""), matter_code=matter.code, acting_user=user
     )
-    return "投诉已提交，司法行政机关将依法处理。"
+    return _("投诉已提交，司法行政机关将依法处理。")
 
 
 CITIZEN_ACTIONS: dict[str, CitizenAction] = {
@@ -271,7 +279,7 @@ def _material_file(matter: NotarialMatter, item: str) -> HttpResponse:
     """A material's file (at most 10 MB, so read whole), shown inline."""
     row = matter.materials.filter(item=item).exclude(file="").first()
     if row is None:
-        raise NotFound("没有找到该材料文件。")
+        raise NotFound(_("没有找到该材料文件。"))
     name = row.file.name.rsplit("/", 1)[-1]
     with row.file.open("rb") as handle:
         content = handle.read()
@@ -322,15 +330,20 @@ def _post(request: HttpRequest, name: str) -> str:
     return request.POST.get(name, "")
 
 
+def _names(value: str) -> list[str]:
+    """Names typed with “、” (or a comma, as an English keyboard types them) between them."""
+    return re.split(r"[、,，]", value)
+
+
 STAFF_ACTIONS: dict[str, StaffAction] = {
-    "accept": lambda r, m, u: (services.accept(m, acting_user=u), "已受理。")[1],
+    "accept": lambda r, m, u: (services.accept(m, acting_user=u), _("已受理。"))[1],
     "refuse": lambda r, m, u: (
         services.refuse(m, _post(r, "reason"), acting_user=u),
-        "已作出不予办理决定。",
+        _("已作出不予办理决定。"),
     )[1],
     "notify": lambda r, m, u: (
         services.notify_missing(m, r.POST.getlist("items"), _post(r, "note"), acting_user=u),
-        "已一次性告知需补充的材料。",
+        _("已一次性告知需补充的材料。"),
     )[1],
     "verify": lambda r, m, u: (
         services.record_verification(
@@ -341,40 +354,40 @@ STAFF_ACTIONS: dict[str, StaffAction] = {
             _post(r, "note"),
             acting_user=u,
         ),
-        "已记录核实。",
+        _("已记录核实。"),
     )[1],
     "pause": lambda r, m, u: (
         services.pause(m, _post(r, "reason"), _post(r, "note"), acting_user=u),
-        "已暂停计时。",
+        _("已暂停计时。"),
     )[1],
     "resume": lambda r, m, u: (
         services.resume(m, _post(r, "reason"), acting_user=u),
-        "已恢复计时。",
+        _("已恢复计时。"),
     )[1],
-    "conclude": lambda r, m, u: (services.conclude_review(m, acting_user=u), "审查完成。")[1],
-    "approve": lambda r, m, u: (services.approve(m, acting_user=u), "已审批。")[1],
-    "pay": lambda r, m, u: (services.record_payment(m, acting_user=u), "已登记缴费。")[1],
+    "conclude": lambda r, m, u: (services.conclude_review(m, acting_user=u), _("审查完成。"))[1],
+    "approve": lambda r, m, u: (services.approve(m, acting_user=u), _("已审批。"))[1],
+    "pay": lambda r, m, u: (services.record_payment(m, acting_user=u), _("已登记缴费。"))[1],
     "visit": lambda r, m, u: (
         services.record_visit(m, _post(r, "purpose"), acting_user=u),
-        "已记录到场。",
+        _("已记录到场。"),
     )[1],
     "video_start": lambda r, m, u: (
-        services.start_video(m, _post(r, "participants").split("、"), acting_user=u),
-        "视频会话已开始。",
+        services.start_video(m, _names(_post(r, "participants")), acting_user=u),
+        _("视频会话已开始。"),
     )[1],
     "video_end": lambda r, m, u: (
         services.end_video(m.video_sessions.get(ended_at__isnull=True), acting_user=u),
-        "视频会话已结束。",
+        _("视频会话已结束。"),
     )[1],
-    "issue": lambda r, m, u: (services.issue_certificate(m, acting_user=u), "公证书已出具。")[1],
+    "issue": lambda r, m, u: (services.issue_certificate(m, acting_user=u), _("公证书已出具。"))[1],
     "deliver": lambda r, m, u: (
         services.deliver(m, _post(r, "method"), acting_user=u),
-        "已登记送达。",
+        _("已登记送达。"),
     )[1],
-    "archive": lambda r, m, u: (services.archive(m, acting_user=u), "已归档。")[1],
+    "archive": lambda r, m, u: (services.archive(m, acting_user=u), _("已归档。"))[1],
     "revoke": lambda r, m, u: (
         services.revoke_certificate(m.certificate, _post(r, "reason"), acting_user=u),
-        "公证书已撤销。",
+        _("公证书已撤销。"),
     )[1],
 }
 
@@ -413,7 +426,9 @@ def matter_detail(request: HttpRequest, code: str) -> HttpResponse:
             "pause_reasons": [c for c in PauseReason.choices if c[0] != PauseReason.MATERIALS],
             "identity_done": services.identity_done(matter),
             "deliveries": NotarialMatter._meta.get_field("delivery").choices,
-            "reveal_note": "身份证号码、电话已脱敏显示；查看完整号码须写明原因，并记入个人信息访问日志。",
+            "reveal_note": _(
+                "身份证号码、电话已脱敏显示；查看完整号码须写明原因，并记入个人信息访问日志。"
+            ),
             "revealed": revealed,
         }
     )
@@ -426,20 +441,20 @@ def matter_detail(request: HttpRequest, code: str) -> HttpResponse:
 def _date(value: str, field: str) -> date:
     parsed = parse_date(value or "")
     if parsed is None:
-        raise InvalidInput("请填写日期（年-月-日）。", code="required", field=field)
+        raise InvalidInput(_("请填写日期（年-月-日）。"), code="required", field=field)
     return parsed
 
 
 def _moment(value: str, field: str) -> datetime:
     parsed = parse_datetime(value or "")
     if parsed is None:
-        raise InvalidInput("请填写时间。", code="required", field=field)
+        raise InvalidInput(_("请填写时间。"), code="required", field=field)
     return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
 
 
 def _int(value: str, field: str) -> int:
     if not (value or "").lstrip("-").isdigit():
-        raise InvalidInput("请填写整数。", code="required", field=field)
+        raise InvalidInput(_("请填写整数。"), code="required", field=field)
     return int(value)
 
 
@@ -450,18 +465,20 @@ def _sv_draw(r: HttpRequest, u: User) -> str:
         _post(r, "seed"),
         acting_user=u,
     )
-    return f"已抽取 {len(reviews)} 件公证书案卷。"
+    return ngettext("已抽取 %(n)d 件公证书案卷。", "已抽取 %(n)d 件公证书案卷。", len(reviews)) % {
+        "n": len(reviews)
+    }
 
 
 def _sv_score(r: HttpRequest, u: User) -> str:
     review = selectors.reviews_for_user(u).filter(pk=_int(_post(r, "review_id"), "review_id"))
     target = review.first()
     if target is None:
-        raise NotFound("没有找到该评查记录。")
+        raise NotFound(_("没有找到该评查记录。"))
     services.score_review(
         target, _int(_post(r, "score"), "score"), _post(r, "findings"), acting_user=u
     )
-    return "评查结果已保存。"
+    return _("评查结果已保存。")
 
 
 def _sv_complaint(r: HttpRequest, u: User) -> str:
@@ -472,7 +489,7 @@ def _sv_complaint(r: HttpRequest, u: User) -> str:
         notary_id=_int(_post(r, "notary_id"), "notary_id") if _post(r, "notary_id") else None,
         acting_user=u,
     )
-    return "投诉已登记。"
+    return _("投诉已登记。")
 
 
 def _sv_decide(r: HttpRequest, u: User) -> str:
@@ -482,11 +499,11 @@ def _sv_decide(r: HttpRequest, u: User) -> str:
         .first()
     )
     if complaint is None:
-        raise NotFound("没有找到该投诉。")
+        raise NotFound(_("没有找到该投诉。"))
     services.decide_complaint(
         complaint, _post(r, "upheld") == "yes", _post(r, "outcome"), acting_user=u
     )
-    return "投诉处理结果已保存。"
+    return _("投诉处理结果已保存。")
 
 
 def _sv_fault(r: HttpRequest, u: User) -> str:
@@ -497,12 +514,12 @@ def _sv_fault(r: HttpRequest, u: User) -> str:
         matter_code=_post(r, "matter_code"),
         acting_user=u,
     )
-    return "过错责任记录已保存。"
+    return _("过错责任记录已保存。")
 
 
 def _sv_slot(r: HttpRequest, u: User) -> str:
     if u.institution is None:
-        raise NotFound("没有找到公证处。")
+        raise NotFound(_("没有找到公证处。"))
     services.add_slot(
         u.institution,
         _post(r, "kind"),
@@ -512,7 +529,7 @@ def _sv_slot(r: HttpRequest, u: User) -> str:
         _int(_post(r, "capacity") or "4", "capacity"),
         acting_user=u,
     )
-    return "已添加办证日程。"
+    return _("已添加办证日程。")
 
 
 SUPERVISION_ACTIONS: dict[str, Callable[[HttpRequest, User], str]] = {
@@ -530,7 +547,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     is_head = selectors.is_office_head(user)
     if user.role == Role.NOTARY and not is_head:
-        raise NotFound("没有找到该页面。")
+        raise NotFound(_("没有找到该页面。"))
     status = 200
     if request.method == "POST":
         action = SUPERVISION_ACTIONS.get(_post(request, "action"))

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
 from fawang.advisers.models import CommunityAdviser
 from fawang.core.errors import InvalidInput, PermissionDenied
 from fawang.core.models import PractitionerKind, Region, RegionLevel, User
@@ -27,16 +30,25 @@ def serves(user: User, adviser: CommunityAdviser) -> bool:
 
 def _require_supervisor(user: User, region: Region) -> None:
     if not supervises(user, region):
-        raise PermissionDenied("只有主管该村（居）的司法行政机关可以进行此操作。")
+        raise PermissionDenied(_("只有主管该村（居）的司法行政机关可以进行此操作。"))
 
 
 def _int(value: Any, field: str, label: str, *, least: int, most: int) -> int:
     try:
         number = int(str(value).strip())
     except (TypeError, ValueError):
-        raise InvalidInput(f"{label}应为整数。", code="bad_number", field=field) from None
+        raise InvalidInput(
+            capfirst(_("%(label)s应为整数。") % {"label": label}), code="bad_number", field=field
+        ) from None
     if not least <= number <= most:
-        raise InvalidInput(f"{label}应在{least}到{most}之间。", code="bad_number", field=field)
+        raise InvalidInput(
+            capfirst(
+                _("%(label)s应在%(least)s到%(most)s之间。")
+                % {"label": label, "least": least, "most": most}
+            ),
+            code="bad_number",
+            field=field,
+        )
     return number
 
 
@@ -46,7 +58,9 @@ def _date(value: Any, field: str, label: str) -> date:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise InvalidInput(f"请填写正确的{label}。", code="bad_date", field=field) from None
+        raise InvalidInput(
+            _("请填写正确的%(label)s。") % {"label": label}, code="bad_date", field=field
+        ) from None
 
 
 def _village(village_id: Any) -> Region:
@@ -56,7 +70,7 @@ def _village(village_id: Any) -> Region:
         pk = 0
     found = Region.objects.filter(pk=pk, level=RegionLevel.VILLAGE).first()
     if found is None:
-        raise InvalidInput("请选择村（居）。", code="no_village", field="village_id")
+        raise InvalidInput(_("请选择村（居）。"), code="no_village", field="village_id")
     return found
 
 

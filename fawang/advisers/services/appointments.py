@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fawang.advisers.models import CommunityAdviser, ExitReason
 from fawang.advisers.policy import advisers_policy
@@ -28,7 +29,7 @@ def _eligible(practitioner_id: Any) -> Practitioner:
     ).first()
     if person is None:
         raise InvalidInput(
-            "法律顾问须为在册执业的律师或基层法律服务工作者。",
+            _("法律顾问须为在册执业的律师或基层法律服务工作者。"),
             code="not_eligible",
             field="practitioner_id",
         )
@@ -43,11 +44,13 @@ def appoint(
     village = _village(village_id)
     _require_supervisor(acting_user, village)
     person = _eligible(practitioner_id)
-    start = _date(term_start or timezone.localdate(), "term_start", "聘期开始日期")
+    start = _date(term_start or timezone.localdate(), "term_start", _("聘期开始日期"))
     policy = advisers_policy(village)
     with transaction.atomic():
         if CommunityAdviser.objects.filter(village=village, ended_on__isnull=True).exists():
-            raise Conflict("该村（居）已有在聘的法律顾问，请使用“调整”。", code="already_appointed")
+            raise Conflict(
+                _("该村（居）已有在聘的法律顾问，请使用“调整”。"), code="already_appointed"
+            )
         try:
             with transaction.atomic():
                 adviser = CommunityAdviser.objects.create(
@@ -59,7 +62,7 @@ def appoint(
                 )
         except IntegrityError:
             raise Conflict(
-                "该村（居）已有在聘的法律顾问，请使用“调整”。", code="already_appointed"
+                _("该村（居）已有在聘的法律顾问，请使用“调整”。"), code="already_appointed"
             ) from None
         record_event(
             "advisers.appointed",
@@ -80,7 +83,7 @@ def end_appointment(
     with transaction.atomic():
         adviser = lock(adviser)
         if adviser.ended_on is not None:
-            raise Conflict("该聘任已结束。", code="already_ended")
+            raise Conflict(_("该聘任已结束。"), code="already_ended")
         adviser.ended_on = timezone.localdate()
         adviser.exit_reason = reason
         adviser.exit_note = note
@@ -98,7 +101,7 @@ def adjust(
     person = _eligible(practitioner_id)
     if person.pk == adviser.practitioner_id:
         raise InvalidInput(
-            "调整后的法律顾问与原顾问相同。", code="same_adviser", field="practitioner_id"
+            _("调整后的法律顾问与原顾问相同。"), code="same_adviser", field="practitioner_id"
         )
     with transaction.atomic():
         end_appointment(adviser, ExitReason.ADJUSTED, note, acting_user=acting_user)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fawang.advisers.models import Appointment, AppointmentMode, AppointmentStatus, ServiceRating
 from fawang.advisers.services._common import (
@@ -28,24 +29,26 @@ def book(citizen: User, village_id: Any, slot: Any, topic: str, mode: str) -> Ap
     """A villager books the village's adviser (BJ-list 一(十) 预约服务): a future slot within the
     horizon, a topic, on site or by video or phone; confirmed by SMS to the account's number."""
     if not citizen.is_citizen:
-        raise PermissionDenied("只有群众账户可以预约法律顾问。")
+        raise PermissionDenied(_("只有群众账户可以预约法律顾问。"))
     village = _village(village_id)
     adviser = active_adviser(village)
     if adviser is None:
-        raise Conflict("该村（居）暂未配备法律顾问。", code="no_adviser")
+        raise Conflict(_("该村（居）暂未配备法律顾问。"), code="no_adviser")
     if isinstance(slot, str):
         try:
             slot = datetime.fromisoformat(slot.strip())
         except ValueError:
-            raise InvalidInput("请选择预约时段。", code="bad_slot", field="slot") from None
+            raise InvalidInput(_("请选择预约时段。"), code="bad_slot", field="slot") from None
     if not isinstance(slot, datetime):
-        raise InvalidInput("请选择预约时段。", code="bad_slot", field="slot")
+        raise InvalidInput(_("请选择预约时段。"), code="bad_slot", field="slot")
     if timezone.is_naive(slot):
         slot = timezone.make_aware(slot)
     now = timezone.now()
     if not now < slot <= now + timedelta(days=BOOKING_HORIZON_DAYS):
         raise InvalidInput(
-            f"预约时段应在今后{BOOKING_HORIZON_DAYS}天之内。", code="bad_slot", field="slot"
+            _("预约时段应在今后%(days)s天之内。") % {"days": BOOKING_HORIZON_DAYS},
+            code="bad_slot",
+            field="slot",
         )
     topic = clean_text(topic, 500, "topic", "咨询事项")
     mode = clean_choice(mode, AppointmentMode.values, "mode", "服务方式")
@@ -71,11 +74,11 @@ def book(citizen: User, village_id: Any, slot: Any, topic: str, mode: str) -> Ap
 
 def cancel_booking(appointment: Appointment, *, citizen: User) -> Appointment:
     if appointment.citizen_id != citizen.pk:
-        raise NotFound("未找到该预约。")
+        raise NotFound(_("未找到该预约。"))
     with transaction.atomic():
         appointment = lock(appointment)
         if appointment.status != AppointmentStatus.BOOKED:
-            raise Conflict("该预约已处理，不能取消。", code="bad_state")
+            raise Conflict(_("该预约已处理，不能取消。"), code="bad_state")
         appointment.status = AppointmentStatus.CANCELLED
         appointment.save(update_fields=["status"])
         record_event("advisers.appointment_cancelled", actor=citizen, obj=appointment)
@@ -118,15 +121,15 @@ def send_reminders(now: datetime | None = None) -> int:
 def rate(appointment: Appointment, score: Any, comment: str, *, citizen: User) -> ServiceRating:
     """群众评价 of a service the villager received (the residents' part of the evaluation)."""
     if appointment.citizen_id != citizen.pk:
-        raise NotFound("未找到该预约。")
-    value = _int(score, "score", "评分", least=1, most=5)
+        raise NotFound(_("未找到该预约。"))
+    value = _int(score, "score", _("评分"), least=1, most=5)
     comment = clean_text(comment, 500, "comment", "评价意见", required=False)
     with transaction.atomic():
         appointment = lock(appointment)
         if appointment.status != AppointmentStatus.DONE:
-            raise Conflict("法律顾问登记服务后才能评价。", code="bad_state")
+            raise Conflict(_("法律顾问登记服务后才能评价。"), code="bad_state")
         if ServiceRating.objects.filter(appointment=appointment).exists():
-            raise Conflict("您已评价过这次服务。", code="already_rated")
+            raise Conflict(_("您已评价过这次服务。"), code="already_rated")
         rating = ServiceRating.objects.create(appointment=appointment, score=value, comment=comment)
         record_event(
             "advisers.service_rated", actor=citizen, obj=appointment, detail={"score": value}

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fawang.advisers.models import (
     Appointment,
@@ -40,15 +41,17 @@ def record_service(adviser: CommunityAdviser, data: ServiceIn, *, acting_user: U
     """A service against the list the village's district offers (基础清单 + 特色菜单), by the
     adviser appointed; a booking or a liaison's matter it answers is closed by it."""
     if not serves(acting_user, adviser):
-        raise PermissionDenied("只有该村（居）的法律顾问可以登记服务台账。")
+        raise PermissionDenied(_("只有该村（居）的法律顾问可以登记服务台账。"))
     district = adviser.village.district
     items = advisers_policy(adviser.village).items_for(district.code if district else None)
     item = clean_choice(data.item, [i.code for i in items], "item", "服务项目", code="not_on_list")
-    served_on = _date(data.served_on, "served_on", "服务日期")
+    served_on = _date(data.served_on, "served_on", _("服务日期"))
     if served_on > timezone.localdate() or served_on < adviser.term_start:
-        raise InvalidInput("服务日期应在聘期内且不晚于今天。", code="bad_date", field="served_on")
-    people = _int(data.people_served, "people_served", "服务人数", least=1, most=10000)
-    minutes = _int(data.minutes, "minutes", "服务时长（分钟）", least=1, most=1440)
+        raise InvalidInput(
+            _("服务日期应在聘期内且不晚于今天。"), code="bad_date", field="served_on"
+        )
+    people = _int(data.people_served, "people_served", _("服务人数"), least=1, most=10000)
+    minutes = _int(data.minutes, "minutes", _("服务时长（分钟）"), least=1, most=1440)
     mode = clean_choice(data.mode, ServiceMode.values, "mode", "服务方式")
     note = clean_text(data.note, MAX_TEXT, "note", "服务内容", required=False)
     with transaction.atomic():
@@ -60,13 +63,13 @@ def record_service(adviser: CommunityAdviser, data: ServiceIn, *, acting_user: U
                 .first()
             )
             if appointment is None or appointment.status != AppointmentStatus.BOOKED:
-                raise Conflict("该预约不存在或已处理。", code="bad_state")
+                raise Conflict(_("该预约不存在或已处理。"), code="bad_state")
             appointment.status = AppointmentStatus.DONE
             appointment.save(update_fields=["status"])
         if data.matter_id:
             matter = LiaisonMatter.objects.filter(pk=data.matter_id, adviser=adviser).first()
             if matter is None or LedgerEntry.objects.filter(matter=matter).exists():
-                raise Conflict("该事项不存在或已办结。", code="bad_state")
+                raise Conflict(_("该事项不存在或已办结。"), code="bad_state")
         entry = LedgerEntry.objects.create(
             adviser=adviser,
             item=item,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fawang.advisers.models import LegalLiaison, LiaisonMatter, LiaisonRole, VillageHouseholds
 from fawang.advisers.services._common import (
@@ -35,11 +36,11 @@ def add_liaison(
 ) -> LegalLiaison:
     village = _village(village_id)
     if not _may_keep_liaisons(acting_user, village):
-        raise PermissionDenied("只有主管该村（居）的司法所或其法律顾问可以登记法律明白人。")
+        raise PermissionDenied(_("只有主管该村（居）的司法所或其法律顾问可以登记法律明白人。"))
     name = clean_text(name, 50, "name", "姓名")
     phone = clean_phone(phone, "phone")
     role = clean_choice(role, LiaisonRole.values, "role", "身份")
-    trained = _date(trained_on, "trained_on", "培训日期") if trained_on else None
+    trained = _date(trained_on, "trained_on", _("培训日期")) if trained_on else None
     with transaction.atomic():
         liaison = LegalLiaison.objects.create(
             village=village, name=name, phone=phone, role=role, trained_on=trained,
@@ -56,11 +57,11 @@ def add_liaison(
 
 def liaison_leaves(liaison: LegalLiaison, *, acting_user: User) -> LegalLiaison:
     if not _may_keep_liaisons(acting_user, liaison.village):
-        raise PermissionDenied("只有主管该村（居）的司法所或其法律顾问可以进行此操作。")
+        raise PermissionDenied(_("只有主管该村（居）的司法所或其法律顾问可以进行此操作。"))
     with transaction.atomic():
         liaison = lock(liaison)
         if liaison.left_on is not None:
-            raise Conflict("该法律明白人已退出。", code="already_ended")
+            raise Conflict(_("该法律明白人已退出。"), code="already_ended")
         liaison.left_on = timezone.localdate()
         liaison.save(update_fields=["left_on"])
         record_event("advisers.liaison_left", actor=acting_user, obj=liaison)
@@ -72,15 +73,15 @@ def raise_matter(liaison: LegalLiaison, text: str, *, acting_user: User) -> Liai
     the township office or the adviser, it shows in the liaison's record and the adviser's
     queue until a ledger entry answers it."""
     if not _may_keep_liaisons(acting_user, liaison.village):
-        raise PermissionDenied("只有主管该村（居）的司法所或其法律顾问可以登记事项。")
+        raise PermissionDenied(_("只有主管该村（居）的司法所或其法律顾问可以登记事项。"))
     text = clean_text(text, MAX_TEXT, "text", "事项")
     with transaction.atomic():
         liaison = lock(liaison)  # the caller's copy may predate the liaison's leaving
         if liaison.left_on is not None:
-            raise Conflict("该法律明白人已退出。", code="already_ended")
+            raise Conflict(_("该法律明白人已退出。"), code="already_ended")
         adviser = active_adviser(liaison.village)
         if adviser is None:
-            raise Conflict("该村（居）暂未配备法律顾问。", code="no_adviser")
+            raise Conflict(_("该村（居）暂未配备法律顾问。"), code="no_adviser")
         matter = LiaisonMatter.objects.create(
             liaison=liaison, adviser=adviser, text=text, raised_by=acting_user
         )
@@ -94,11 +95,11 @@ def record_households(
     """户数 of a village from a named source, for the 每20户1名 check (SJZ 四(一)1)."""
     village = _village(village_id)
     _require_supervisor(acting_user, village)
-    count = _int(households, "households", "户数", least=1, most=1_000_000)
-    y = _int(year, "year", "年份", least=2000, most=2100)
+    count = _int(households, "households", _("户数"), least=1, most=1_000_000)
+    y = _int(year, "year", _("年份"), least=2000, most=2100)
     source = clean_text(source, 200, "source", "数据来源")
     with transaction.atomic():
-        row, _ = VillageHouseholds.objects.update_or_create(
+        row, _created = VillageHouseholds.objects.update_or_create(
             village=village, defaults={"households": count, "year": y, "source": source}
         )
         record_event("advisers.households_recorded", actor=acting_user, obj=row)

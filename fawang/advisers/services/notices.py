@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from fawang.advisers.models import CommunityAdviser, Notice, NoticeRead, NoticeSubscription
 from fawang.advisers.services._common import MAX_TEXT, _village
@@ -27,10 +28,10 @@ def push_notice(
         ).select_related("practitioner")
     }
     if not mine:
-        raise PermissionDenied("只有在聘的法律顾问可以推送通知。")
+        raise PermissionDenied(_("只有在聘的法律顾问可以推送通知。"))
     chosen = sorted({int(v) for v in village_ids if str(v).isdigit()})
     if not chosen or any(v not in mine for v in chosen):
-        raise InvalidInput("请选择您服务的村（居）。", code="no_village", field="village_ids")
+        raise InvalidInput(_("请选择您服务的村（居）。"), code="no_village", field="village_ids")
     title = clean_text(title, 100, "title", "标题")
     body = clean_text(body, MAX_TEXT, "body", "内容")
     person = next(iter(mine.values())).practitioner

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from fawang.appraisal.models import (
     Entrustment,
     InstitutionHead,
@@ -50,17 +52,17 @@ def records_accreditation(user: User, institution: Institution) -> bool:
 
 def _require_appraiser(user: User, entrustment: Entrustment) -> None:
     if not is_appraiser_of(user, entrustment.institution_id):
-        raise PermissionDenied("只有本鉴定机构的司法鉴定人可以进行此操作。")
+        raise PermissionDenied(_("只有本鉴定机构的司法鉴定人可以进行此操作。"))
 
 
 def _require_supervisor(user: User, institution: Institution) -> None:
     if not supervises(user, institution):
-        raise PermissionDenied("只有主管该鉴定机构的司法行政机关可以进行此操作。")
+        raise PermissionDenied(_("只有主管该鉴定机构的司法行政机关可以进行此操作。"))
 
 
 def active_institution(institution_id: Any) -> Institution:
     if not isinstance(institution_id, int) or isinstance(institution_id, bool):
-        raise InvalidInput("请选择司法鉴定机构。", code="required", field="institution_id")
+        raise InvalidInput(_("请选择司法鉴定机构。"), code="required", field="institution_id")
     found = (
         Institution.objects.filter(
             pk=institution_id,
@@ -72,6 +74,6 @@ def active_institution(institution_id: Any) -> Institution:
     )
     if found is None:
         raise InvalidInput(
-            "所选司法鉴定机构不存在或已停止执业。", code="no_institution", field="institution_id"
+            _("所选司法鉴定机构不存在或已停止执业。"), code="no_institution", field="institution_id"
         )
     return found

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from fawang.appraisal.fields import FIELDS, field_label
 from fawang.appraisal.models import (
@@ -42,9 +44,9 @@ class AccreditationIn:
 
 def _require_bureau(user: User, institution: Institution) -> None:
     if institution.kind != InstitutionKind.APPRAISAL_INSTITUTION:
-        raise InvalidInput("请选择司法鉴定机构。", code="no_institution", field="institution")
+        raise InvalidInput(_("请选择司法鉴定机构。"), code="no_institution", field="institution")
     if not records_accreditation(user, institution):
-        raise PermissionDenied("资质认定由主管该鉴定机构的市、区司法局登记。")
+        raise PermissionDenied(_("资质认定由主管该鉴定机构的市、区司法局登记。"))
 
 
 def _date(value: Any, field: str, label: str) -> date:
@@ -53,14 +55,17 @@ def _date(value: Any, field: str, label: str) -> date:
     try:
         return date.fromisoformat(str(value or "").strip())
     except ValueError:
-        raise InvalidInput(f"请按 年-月-日 填写{label}。", code="bad_date", field=field) from None
+        raise InvalidInput(
+            _("请按 年-月-日 填写%(label)s。") % {"label": label}, code="bad_date", field=field
+        ) from None
 
 
 def _licensed_field(institution: Institution, value: str) -> str:
     field = clean_choice(value, FIELDS, "field", "鉴定类别", code="unknown_field")
     if field not in (institution.service_fields or []):
         raise InvalidInput(
-            f"该鉴定机构未获准从事{field_label(field)}业务，不能登记这一类别的资质认定。",
+            _("该鉴定机构未获准从事%(field)s业务，不能登记这一类别的资质认定。")
+            % {"field": _(field_label(field))},
             code="field_not_licensed",
             field="field",
         )
@@ -72,19 +77,21 @@ def _certificate(
 ) -> tuple[str, str, date, date]:
     number = clean_text(number, 60, "certificate_number", "证书编号").upper()
     body = clean_text(body, 100, "issuing_body", "发证机关")
-    issued_on = _date(issued, "issued_on", "发证日期")
-    valid_until = _date(until, "valid_until", "有效期截止日期")
+    issued_on = _date(issued, "issued_on", pgettext("in a sentence", "发证日期"))
+    valid_until = _date(until, "valid_until", pgettext("in a sentence", "有效期截止日期"))
     if issued_on > timezone.localdate():
-        raise InvalidInput("发证日期不能晚于今天。", code="future_date", field="issued_on")
+        raise InvalidInput(_("发证日期不能晚于今天。"), code="future_date", field="issued_on")
     if valid_until <= issued_on:
-        raise InvalidInput("有效期截止日期应晚于发证日期。", code="bad_period", field="valid_until")
+        raise InvalidInput(
+            _("有效期截止日期应晚于发证日期。"), code="bad_period", field="valid_until"
+        )
     if (
         Accreditation.objects.filter(certificate_number=number)
         .exclude(institution=institution)
         .exists()
     ):
         raise Conflict(
-            "该证书编号已登记在其他鉴定机构名下，请核对。",
+            _("该证书编号已登记在其他鉴定机构名下，请核对。"),
             code="certificate_taken",
         )
     return number, body, issued_on, valid_until
@@ -113,8 +120,12 @@ def record_accreditation(
         ]
         if live:
             raise Conflict(
-                f"{field_label(field)}已有有效的{AccreditationKind(kind).label}"
-                f"（{live[0].certificate_number}），请办理换证。",
+                _("%(field)s已有有效的%(kind)s（%(number)s），请办理换证。")
+                % {
+                    "field": _(field_label(field)),
+                    "kind": AccreditationKind(kind).label,
+                    "number": live[0].certificate_number,
+                },
                 code="already_accredited",
             )
         accreditation = Accreditation.objects.create(
@@ -157,12 +168,13 @@ def renew_accreditation(
     with transaction.atomic():
         old = lock(accreditation)
         if old.withdrawn:
-            raise Conflict("该证书已撤销，不能换证；请登记新的证书。", code="already_withdrawn")
+            raise Conflict(_("该证书已撤销，不能换证；请登记新的证书。"), code="already_withdrawn")
         if Accreditation.objects.filter(previous=old).exists():
-            raise Conflict("该证书已换发新证，请对新证书操作。", code="already_renewed")
+            raise Conflict(_("该证书已换发新证，请对新证书操作。"), code="already_renewed")
         if until <= old.valid_until:
             raise InvalidInput(
-                f"新证书的有效期应晚于原证书（{old.valid_until:%Y-%m-%d}）。",
+                _("新证书的有效期应晚于原证书（%(until)s）。")
+                % {"until": f"{old.valid_until:%Y-%m-%d}"},
                 code="bad_period",
                 field="valid_until",
             )
@@ -198,17 +210,23 @@ def withdraw_accreditation(
     _require_bureau(acting_user, accreditation.institution)
     reason = clean_text(reason, 500, "reason", "撤销理由")
     today = timezone.localdate()
-    day = _date(withdrawn_on, "withdrawn_on", "撤销日期") if withdrawn_on else today
+    day = (
+        _date(withdrawn_on, "withdrawn_on", pgettext("in a sentence", "撤销日期"))
+        if withdrawn_on
+        else today
+    )
     if day > today:
-        raise InvalidInput("撤销日期不能晚于今天。", code="future_date", field="withdrawn_on")
+        raise InvalidInput(_("撤销日期不能晚于今天。"), code="future_date", field="withdrawn_on")
     with transaction.atomic():
         row = lock(accreditation)
         if row.withdrawn:
-            raise Conflict("该证书已撤销。", code="already_withdrawn")
+            raise Conflict(_("该证书已撤销。"), code="already_withdrawn")
         if Accreditation.objects.filter(previous=row).exists():
-            raise Conflict("该证书已换发新证，请对新证书操作。", code="already_renewed")
+            raise Conflict(_("该证书已换发新证，请对新证书操作。"), code="already_renewed")
         if day < row.issued_on:
-            raise InvalidInput("撤销日期不能早于发证日期。", code="bad_date", field="withdrawn_on")
+            raise InvalidInput(
+                _("撤销日期不能早于发证日期。"), code="bad_date", field="withdrawn_on"
+            )
         row.withdrawn, row.withdrawn_on, row.withdraw_reason = True, day, reason
         row.save(update_fields=["withdrawn", "withdrawn_on", "withdraw_reason", "updated_at"])
         record_event(
@@ -229,7 +247,7 @@ def record_parent_body(
     required = parent_body != ParentBody.OTHER
     parent_name = clean_text(parent_name, 200, "parent_name", "母体名称", required=required)
     with transaction.atomic():
-        profile, _ = InstitutionProfile.objects.update_or_create(
+        profile, _created = InstitutionProfile.objects.update_or_create(
             institution=institution,
             defaults={
                 "parent_body": parent_body,

@@ -8,6 +8,7 @@ import secrets
 from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from fawang.appraisal.models import Opinion
 from fawang.appraisal.services._common import CODE_ALPHABET
@@ -24,7 +25,7 @@ def verification_code() -> str:
 def normalise_code(code: str) -> str:
     raw = "".join(ch for ch in (code or "").upper() if ch.isalnum())
     if len(raw) != 12:
-        raise InvalidInput("查询验证码应为 12 位字母或数字。", code="bad_code", field="code")
+        raise InvalidInput(_("查询验证码应为 12 位字母或数字。"), code="bad_code", field="code")
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
@@ -48,7 +49,8 @@ def normalise_download_code(code: str) -> str:
     raw = "".join(ch for ch in (code or "").upper() if ch.isalnum())
     if len(raw) != DOWNLOAD_CODE_LENGTH:
         raise InvalidInput(
-            f"提取码应为 {DOWNLOAD_CODE_LENGTH} 位字母或数字，请核对短信中的提取码。",
+            _("提取码应为 %(n)s 位字母或数字，请核对短信中的提取码。")
+            % {"n": DOWNLOAD_CODE_LENGTH},
             code="bad_download_code",
             field="download_code",
         )

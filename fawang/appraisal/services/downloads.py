@@ -10,6 +10,7 @@ import ipaddress
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fawang.appraisal.models import Opinion, OpinionStatus
 from fawang.appraisal.services._common import _require_appraiser
@@ -38,7 +39,7 @@ def download_document(code: str, download_code: str, *, client: str = "") -> Opi
     key = f"appraisal-download-failures:{client}"
     refuse_if_exhausted(key, DOWNLOAD_FAILURES_PER_HOUR)
     if not (code or "").strip():
-        raise InvalidInput("请输入查询验证码或案件赋码。", code="required", field="code")
+        raise InvalidInput(_("请输入查询验证码或案件赋码。"), code="required", field="code")
     opinion = opinion_by_code(code)
     given = normalise_download_code(download_code)
     if (
@@ -50,12 +51,12 @@ def download_document(code: str, download_code: str, *, client: str = "") -> Opi
     ):
         count_failure(key)
         raise InvalidInput(
-            "提取码不正确或已失效，请核对短信中的提取码；如已重新发放，请使用新的提取码。",
+            _("提取码不正确或已失效，请核对短信中的提取码；如已重新发放，请使用新的提取码。"),
             code="wrong_download_code",
             field="download_code",
         )
     if opinion.status == OpinionStatus.WITHDRAWN:
-        raise Conflict("该文书已被撤回，不再提供下载。", code="already_withdrawn")
+        raise Conflict(_("该文书已被撤回，不再提供下载。"), code="already_withdrawn")
     with transaction.atomic():
         record_event(
             "appraisal.document_downloaded",
@@ -82,7 +83,7 @@ def reissue_download_code(opinion: Opinion, *, acting_user: User) -> str:
     with transaction.atomic():
         opinion = lock(opinion)
         if opinion.status == OpinionStatus.WITHDRAWN:
-            raise Conflict("该文书已被撤回，不能发放提取码。", code="already_withdrawn")
+            raise Conflict(_("该文书已被撤回，不能发放提取码。"), code="already_withdrawn")
         fresh = new_download_code()
         opinion.download_code_hash = download_code_hash(opinion.case_code, fresh)
         opinion.download_code_issued_at = timezone.now()

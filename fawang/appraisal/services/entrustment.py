@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fawang.appraisal.fields import FIELDS, field_label
 from fawang.appraisal.models import (
@@ -63,7 +64,7 @@ def entrust(data: EntrustmentIn, *, acting_user: User) -> Entrustment:
     roster's business scope); the acceptance limit starts (pack, 通则 art. 13)."""
     institution = active_institution(data.institution_id)
     if not is_appraiser_of(acting_user, institution.pk):
-        raise PermissionDenied("只有本鉴定机构的司法鉴定人可以登记委托。")
+        raise PermissionDenied(_("只有本鉴定机构的司法鉴定人可以登记委托。"))
     kind = clean_choice(
         data.entrusting_kind, EntrustingKind.values, "entrusting_kind", "委托人类别"
     )
@@ -73,7 +74,8 @@ def entrust(data: EntrustmentIn, *, acting_user: User) -> Entrustment:
     field_code = clean_choice(data.field, FIELDS, "field", "鉴定类别", code="unknown_field")
     if field_code not in (institution.service_fields or []):
         raise InvalidInput(
-            f"该鉴定机构未获准从事{field_label(field_code)}，不能接受此项委托。",
+            _("该鉴定机构未获准从事%(field)s，不能接受此项委托。")
+            % {"field": _(field_label(field_code))},
             code="field_not_licensed",
             field="field",
         )
@@ -81,16 +83,16 @@ def entrust(data: EntrustmentIn, *, acting_user: User) -> Entrustment:
         fee = Decimal(str(data.fee_estimate)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
         raise InvalidInput(
-            "预估鉴定费应为金额。", code="bad_amount", field="fee_estimate"
+            _("预估鉴定费应为金额。"), code="bad_amount", field="fee_estimate"
         ) from None
     if fee < 0 or fee > Decimal("99999999"):
-        raise InvalidInput("预估鉴定费超出范围。", code="bad_amount", field="fee_estimate")
+        raise InvalidInput(_("预估鉴定费超出范围。"), code="bad_amount", field="fee_estimate")
     parties = [clean_text(p, 100, "parties", "当事人") for p in data.parties if str(p).strip()]
     materials = clean_text(data.materials, MAX_TEXT, "materials", "鉴定材料", required=False)
     ref = clean_text(data.mediation_ref, 32, "mediation_ref", "调解纠纷编号", required=False)
     if kind == EntrustingKind.MEDIATION and not ref:
         raise InvalidInput(
-            "鉴调一体的委托须填写调解纠纷编号。", code="required", field="mediation_ref"
+            _("鉴调一体的委托须填写调解纠纷编号。"), code="required", field="mediation_ref"
         )
     policy = appraisal_policy(institution.region)
     now = timezone.now()
@@ -139,14 +141,15 @@ def accept(entrustment: Entrustment, appraiser_ids: list[int], *, acting_user: U
     ids = sorted({i for i in appraiser_ids if isinstance(i, int) and not isinstance(i, bool)})
     if len(ids) < policy.appraisers_per_case:
         raise InvalidInput(
-            f"同一鉴定事项应当指定{policy.appraisers_per_case}名以上司法鉴定人。",
+            _("同一鉴定事项应当指定%(n)s名以上司法鉴定人。") % {"n": policy.appraisers_per_case},
             code="too_few_appraisers",
             field="appraiser_ids",
         )
     people = list(Practitioner.objects.filter(pk__in=ids))
     if len(people) != len(ids) or not all(_qualified(p, entrustment) for p in people):
         raise InvalidInput(
-            f"所选鉴定人须为本机构在册执业、且具有{entrustment.field_label}执业类别的司法鉴定人。",
+            _("所选鉴定人须为本机构在册执业、且具有%(field)s执业类别的司法鉴定人。")
+            % {"field": _(entrustment.field_label)},
             code="not_qualified",
             field="appraiser_ids",
         )
@@ -154,13 +157,13 @@ def accept(entrustment: Entrustment, appraiser_ids: list[int], *, acting_user: U
     conflicted = [p.name for p in people if p.name in parties]
     if conflicted:
         raise Conflict(
-            f"鉴定人{'、'.join(conflicted)}是本案当事人，应当回避。",
+            _("鉴定人%(names)s是本案当事人，应当回避。") % {"names": "、".join(conflicted)},
             code="conflict_of_interest",
         )
     with transaction.atomic():
         entrustment = lock(entrustment)
         if entrustment.status != EntrustmentStatus.RECEIVED:
-            raise Conflict("该委托已作出受理决定。", code="bad_state")
+            raise Conflict(_("该委托已作出受理决定。"), code="bad_state")
         now = timezone.now()
         entrustment.status = EntrustmentStatus.ACCEPTED
         entrustment.decided_at = now
@@ -192,7 +195,7 @@ def refuse(entrustment: Entrustment, reason: str, *, acting_user: User) -> Entru
     with transaction.atomic():
         entrustment = lock(entrustment)
         if entrustment.status != EntrustmentStatus.RECEIVED:
-            raise Conflict("该委托已作出受理决定。", code="bad_state")
+            raise Conflict(_("该委托已作出受理决定。"), code="bad_state")
         entrustment.status = EntrustmentStatus.REFUSED
         entrustment.decided_at = timezone.now()
         entrustment.refused_reason = reason
@@ -215,15 +218,15 @@ def extend(entrustment: Entrustment, reason: str, *, acting_user: User) -> Entru
     """延长鉴定时限: approved by the institution head, as many times and as long as the pack
     allows (通则 art. 28)."""
     if not is_head_of(acting_user, entrustment.institution_id):
-        raise PermissionDenied("延长鉴定时限须经本鉴定机构负责人批准。")
+        raise PermissionDenied(_("延长鉴定时限须经本鉴定机构负责人批准。"))
     reason = clean_text(reason, MAX_TEXT, "reason", "延长理由")
     policy = appraisal_policy(entrustment.region)
     with transaction.atomic():
         entrustment = lock(entrustment)
         if entrustment.status != EntrustmentStatus.ACCEPTED or entrustment.opinion_due_at is None:
-            raise Conflict("只有鉴定中的委托可以延长时限。", code="bad_state")
+            raise Conflict(_("只有鉴定中的委托可以延长时限。"), code="bad_state")
         if entrustment.extensions >= policy.max_extensions:
-            raise Conflict("鉴定时限已延长过，不能再次延长。", code="no_more_extensions")
+            raise Conflict(_("鉴定时限已延长过，不能再次延长。"), code="no_more_extensions")
         due = entrustment.opinion_due_at - timedelta(seconds=1)
         entrustment.opinion_due_at = deadline(due, policy.extension_period)
         entrustment.extensions += 1

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from fawang.appraisal import signing
 from fawang.appraisal.fields import FIELD_LETTERS, field_label
@@ -74,7 +76,7 @@ def issue_opinion(
     summary = clean_text(summary, MAX_TEXT, "summary", "鉴定意见")
     person = Practitioner.objects.filter(user=acting_user).first()
     if person is None or not entrustment.appraisers.filter(pk=person.pk).exists():
-        raise PermissionDenied("只有承办本案的司法鉴定人可以出具文书。")
+        raise PermissionDenied(_("只有承办本案的司法鉴定人可以出具文书。"))
     with transaction.atomic():
         entrustment = lock(entrustment)
         wanted = (
@@ -84,9 +86,9 @@ def issue_opinion(
         )
         if entrustment.status != wanted:
             message = (
-                "只有鉴定中的委托可以出具鉴定意见书。"
+                _("只有鉴定中的委托可以出具鉴定意见书。")
                 if kind == OpinionKind.OPINION
-                else "出具鉴定意见书后才能出具补充鉴定意见书或补正文书。"
+                else _("出具鉴定意见书后才能出具补充鉴定意见书或补正文书。")
             )
             raise Conflict(message, code="bad_state")
         now = timezone.now()
@@ -97,7 +99,9 @@ def issue_opinion(
         institution = entrustment.institution
         appraisers = list(entrustment.appraisers.order_by("licence_number"))
         licences = [p.licence_number for p in appraisers]
-        title = str(OpinionKind(kind).label)
+        # The document, the SMS and the mediation record are Chinese whatever the reader's language.
+        with translation.override(settings.LANGUAGE_CODE):
+            title = str(OpinionKind(kind).label)
         document = signing.render_pdf(
             title,
             [
@@ -172,7 +176,7 @@ def withdraw_opinion(opinion: Opinion, reason: str, *, acting_user: User) -> Opi
     with transaction.atomic():
         opinion = lock(opinion)
         if opinion.status == OpinionStatus.WITHDRAWN:
-            raise Conflict("该文书已撤回。", code="already_withdrawn")
+            raise Conflict(_("该文书已撤回。"), code="already_withdrawn")
         opinion.status = OpinionStatus.WITHDRAWN
         opinion.withdrawn_at = timezone.now()
         opinion.withdraw_reason = reason
@@ -191,7 +195,7 @@ def verify(code: str) -> dict[str, Any]:
     date, appraisers' licence numbers and status. Nothing about the parties or the matter."""
     opinion = opinion_by_code(code)
     if opinion is None:
-        raise NotFound("没有找到该文书，请核对查询验证码。", code="bad_code")
+        raise NotFound(_("没有找到该文书，请核对查询验证码。"), code="bad_code")
     return public_view(opinion)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fawang.appraisal.models import (
     Complaint,
@@ -61,7 +62,7 @@ def receive_complaint(
         ).first()
         if entrustment is None:
             raise InvalidInput(
-                "该鉴定机构没有这个委托编号。", code="unknown_entrustment", field="entrustment"
+                _("该鉴定机构没有这个委托编号。"), code="unknown_entrustment", field="entrustment"
             )
     with transaction.atomic():
         complaint = Complaint.objects.create(
@@ -78,7 +79,7 @@ def _opinion_by_code(code: str, institution: Institution) -> Opinion:
         opinion = None
     if opinion is None:
         raise InvalidInput(
-            "该鉴定机构没有出具过这份文书，请核对查询验证码或案件赋码。",
+            _("该鉴定机构没有出具过这份文书，请核对查询验证码或案件赋码。"),
             code="bad_code",
             field="opinion_code",
         )
@@ -96,7 +97,7 @@ def file_complaint(
     """A citizen complains online about an institution and optionally one of its appraisers and
     one of its opinions; the bureau decides it as any other complaint."""
     if not acting_user.is_citizen:
-        raise PermissionDenied("只有群众可以在线投诉。")
+        raise PermissionDenied(_("只有群众可以在线投诉。"))
     institution = active_institution(institution_id)
     text = clean_text(facts, MAX_TEXT, "text", "投诉事实")
     appraiser = None
@@ -106,7 +107,7 @@ def file_complaint(
         ).first()
         if appraiser is None:
             raise InvalidInput(
-                "该鉴定机构没有这名鉴定人。", code="unknown_appraiser", field="appraiser"
+                _("该鉴定机构没有这名鉴定人。"), code="unknown_appraiser", field="appraiser"
             )
     opinion = _opinion_by_code(opinion_code, institution) if opinion_code.strip() else None
     with transaction.atomic():
@@ -140,7 +141,7 @@ def decide_complaint(
     with transaction.atomic():
         complaint = lock(complaint)
         if complaint.decision:
-            raise Conflict("该投诉已处理。", code="already_decided")
+            raise Conflict(_("该投诉已处理。"), code="already_decided")
         complaint.decision = decision
         complaint.decision_note = note
         complaint.decided_at = timezone.now()
@@ -177,11 +178,11 @@ def draw_review_sample(institution_id: int, year: int, *, acting_user: User) -> 
     institution = active_institution(institution_id)
     _require_supervisor(acting_user, institution)
     if not isinstance(year, int) or not 2000 <= year <= timezone.localdate().year:
-        raise InvalidInput("评议年度不正确。", code="bad_year", field="year")
+        raise InvalidInput(_("评议年度不正确。"), code="bad_year", field="year")
     policy = appraisal_policy(institution.region)
     with transaction.atomic():
         if OpinionReview.objects.filter(institution=institution, year=year).exists():
-            raise Conflict("该机构本年度的评议样本已抽取。", code="already_drawn")
+            raise Conflict(_("该机构本年度的评议样本已抽取。"), code="already_drawn")
         codes = list(
             Opinion.objects.filter(
                 entrustment__institution=institution,
@@ -217,13 +218,13 @@ def score_review(
     """The review panel's score (0–100) and findings, recorded by the bureau, once."""
     _require_supervisor(acting_user, review.institution)
     if not isinstance(score, int) or isinstance(score, bool) or not 0 <= score <= 100:
-        raise InvalidInput("评分应为 0 到 100 之间的整数。", code="bad_score", field="score")
+        raise InvalidInput(_("评分应为 0 到 100 之间的整数。"), code="bad_score", field="score")
     findings = clean_text(findings, MAX_TEXT, "findings", "评议意见")
     panel = clean_text(panel, 200, "panel", "评议组成员")
     with transaction.atomic():
         review = lock(review)
         if review.score is not None:
-            raise Conflict("该文书已评议。", code="already_reviewed")
+            raise Conflict(_("该文书已评议。"), code="already_reviewed")
         review.score, review.findings, review.panel = score, findings, panel
         review.scored_at, review.scored_by = timezone.now(), acting_user
         review.save()

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
 
 from fawang.core.errors import InvalidInput, PermissionDenied
 from fawang.core.models import (
@@ -39,7 +40,7 @@ def supervises(user: User, region: Region | None) -> bool:
 
 def _require_supervisor(user: User, region: Region) -> None:
     if not supervises(user, region):
-        raise PermissionDenied("只有主管该地区的司法行政机关可以进行此操作。")
+        raise PermissionDenied(_("只有主管该地区的司法行政机关可以进行此操作。"))
 
 
 def own_practitioner(user: User) -> Practitioner:
@@ -50,7 +51,7 @@ def own_practitioner(user: User) -> Practitioner:
         .first()
     )
     if user.role != Role.LAWYER or person is None:
-        raise PermissionDenied("只有执业律师（基层法律服务工作者）本人可以进行此操作。")
+        raise PermissionDenied(_("只有执业律师（基层法律服务工作者）本人可以进行此操作。"))
     return person
 
 
@@ -62,41 +63,46 @@ def is_firm_admin(user: User) -> bool:
 
 def _firm(institution_id: Any, field: str = "institution_id") -> Institution:
     firms = Institution.objects.filter(kind__in=FIRM_KINDS).select_related("region")
-    return _chosen(firms, _id(institution_id, field, "机构"), field, "律师事务所（基层法律服务所）")
+    pk = _id(institution_id, field, _("请选择机构。"))
+    return _chosen(firms, pk, field, _("所选律师事务所（基层法律服务所）不存在。"))
 
 
 def _person(practitioner_id: Any, field: str = "practitioner_id") -> Practitioner:
     people = Practitioner.objects.filter(kind__in=PERSON_KINDS).select_related(
         "institution__region"
     )
-    return _chosen(people, _id(practitioner_id, field, "人员"), field, "律师（基层法律服务工作者）")
+    pk = _id(practitioner_id, field, _("请选择人员。"))
+    return _chosen(people, pk, field, _("所选律师（基层法律服务工作者）不存在。"))
 
 
-def _chosen(queryset: QuerySet[M], pk: int, field: str, label: str) -> M:
+def _chosen(queryset: QuerySet[M], pk: int, field: str, message: str) -> M:
+    """The row of ``queryset`` with ``pk``; ``message`` (translated) when there is none."""
     found = queryset.filter(pk=pk).first()
     if found is None:
-        raise InvalidInput(f"所选{label}不存在。", code="unknown", field=field)
+        raise InvalidInput(message, code="unknown", field=field)
     return found
 
 
-def _id(value: Any, field: str, label: str) -> int:
+def _id(value: Any, field: str, message: str) -> int:
+    """``value`` as an id; ``message`` (translated, "please choose …") when it is not one."""
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise InvalidInput(f"请选择{label}。", code="required", field=field) from None
+        raise InvalidInput(message, code="required", field=field) from None
 
 
-def _day(value: Any, field: str, label: str) -> date:
+def _day(value: Any, field: str, message: str) -> date:
+    """``value`` as a date; ``message`` (translated, naming the field) when it is not one."""
     if isinstance(value, date):
         return value
     try:
         return date.fromisoformat(str(value or "").strip())
     except ValueError:
-        raise InvalidInput(f"请按“年-月-日”填写{label}。", code="bad_date", field=field) from None
+        raise InvalidInput(message, code="bad_date", field=field) from None
 
 
 def _region(code: Any, field: str = "region_code") -> Region:
     found = Region.objects.filter(code=str(code or "").strip()).first()
     if found is None:
-        raise InvalidInput("请选择所在地区。", code="required", field=field)
+        raise InvalidInput(_("请选择所在地区。"), code="required", field=field)
     return found

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fawang.audit.services import record_event
 from fawang.core.errors import Conflict, InvalidInput, PermissionDenied
@@ -34,9 +35,9 @@ def record_credit(
     person = _person(practitioner_id) if practitioner_id else None
     firm = person.institution if person else _firm(institution_id)
     _require_supervisor(acting_user, firm.region)
-    decided = _day(decided_on, "decided_on", "决定日期")
+    decided = _day(decided_on, "decided_on", _("请按“年-月-日”填写决定日期。"))
     if decided > timezone.localdate():
-        raise InvalidInput("决定日期不能晚于今天。", code="bad_date", field="decided_on")
+        raise InvalidInput(_("决定日期不能晚于今天。"), code="bad_date", field="decided_on")
     days = lawyers_policy(firm.region).disclosure_days[kind]
     with transaction.atomic():
         record = CreditRecord.objects.create(
@@ -62,7 +63,7 @@ def correct_credit(record: CreditRecord, *, title: str, basis: str, acting_user:
     with transaction.atomic():
         row = lock(record)
         if row.status == CreditStatus.REVOKED:
-            raise Conflict("该记录已撤销，不能更正。", code="bad_state")
+            raise Conflict(_("该记录已撤销，不能更正。"), code="bad_state")
         before = {"title": row.title, "basis": row.basis}
         row.title = clean_text(title, 200, "title", "事项")
         row.basis = clean_text(basis, 300, "basis", "依据")
@@ -81,12 +82,12 @@ def _may_appeal(user: User, record: CreditRecord) -> bool:
 
 def appeal_credit(record: CreditRecord, reason: str, *, acting_user: User) -> CreditAppeal:
     if not _may_appeal(acting_user, record):
-        raise PermissionDenied("只有记录所涉律师或律所管理人可以提出异议。")
+        raise PermissionDenied(_("只有记录所涉律师或律所管理人可以提出异议。"))
     text = clean_text(reason, 2000, "reason", "异议理由")
     with transaction.atomic():
         lock(record)
         if record.appeals.filter(status=AppealStatus.PENDING).exists():
-            raise Conflict("该记录已有待复核的异议。", code="already_pending")
+            raise Conflict(_("该记录已有待复核的异议。"), code="already_pending")
         appeal = CreditAppeal.objects.create(record=record, filed_by=acting_user, reason=text)
         record_event("lawyers.credit_appealed", actor=acting_user, obj=appeal)
     return appeal
@@ -99,7 +100,7 @@ def decide_appeal(appeal: CreditAppeal, upheld: bool, answer: str, *, acting_use
     with transaction.atomic():
         row = lock(appeal)
         if row.status != AppealStatus.PENDING:
-            raise Conflict("该异议已经复核。", code="already_decided")
+            raise Conflict(_("该异议已经复核。"), code="already_decided")
         row.status = AppealStatus.UPHELD if upheld else AppealStatus.REJECTED
         row.answer, row.decided_by, row.decided_at = text, acting_user, timezone.now()
         row.save(update_fields=["status", "answer", "decided_by", "decided_at"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from fawang.audit.services import record_event
 from fawang.core.errors import InvalidInput
@@ -18,9 +19,13 @@ def _count(value: Any, field: str, label: str) -> int:
     try:
         number = int(value or 0)
     except (TypeError, ValueError):
-        raise InvalidInput(f"{label}应为整数。", code="bad_number", field=field) from None
+        raise InvalidInput(
+            _("%(label)s应为整数。") % {"label": label}, code="bad_number", field=field
+        ) from None
     if number < 0:
-        raise InvalidInput(f"{label}不能为负数。", code="bad_number", field=field)
+        raise InvalidInput(
+            _("%(label)s不能为负数。") % {"label": label}, code="bad_number", field=field
+        )
     return number
 
 
@@ -40,15 +45,15 @@ def save_firm_profile(
     _require_supervisor(acting_user, firm.region)
     values = {
         "firm_type": clean_choice(firm_type, FirmType.values, "firm_type", "机构类型"),
-        "party_members": _count(party_members, "party_members", "党员律师人数"),
+        "party_members": _count(party_members, "party_members", _("党员律师人数")),
         "party_instructor": clean_text(
             party_instructor, 50, "party_instructor", "党建工作指导员", required=False
         ),
-        "foreign_branches": _count(foreign_branches, "foreign_branches", "境外分支机构数"),
+        "foreign_branches": _count(foreign_branches, "foreign_branches", _("境外分支机构数")),
         "international_leading": bool(international_leading),
     }
     with transaction.atomic():
-        profile, _ = FirmProfile.objects.update_or_create(institution=firm, defaults=values)
+        profile, _created = FirmProfile.objects.update_or_create(institution=firm, defaults=values)
         record_event(
             "lawyers.profile_saved", actor=acting_user, obj=profile, detail={"firm": firm.pk}
         )
@@ -78,7 +83,9 @@ def save_lawyer_profile(
         "is_firm_admin": bool(is_firm_admin),
     }
     with transaction.atomic():
-        profile, _ = LawyerProfile.objects.update_or_create(practitioner=person, defaults=values)
+        profile, _created = LawyerProfile.objects.update_or_create(
+            practitioner=person, defaults=values
+        )
         record_event(
             "lawyers.profile_saved", actor=acting_user, obj=profile, detail={"person": person.pk}
         )

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fawang.audit.services import record_event
 from fawang.core.errors import Conflict, InvalidInput
@@ -36,9 +37,9 @@ def record_review(
 ) -> AnnualReview:
     """年度检查考核 (BJ-measures 18: 公共法律服务情况纳入律师执业年度考核和律师事务所年度检查考核).
     A lawyer's assessment carries the year's confirmed public-interest hours (BJ-35)."""
-    year_n = _id(year, "year", "年度")
+    year_n = _id(year, "year", _("请选择年度。"))
     if not 2000 <= year_n <= timezone.localdate().year:
-        raise InvalidInput("年度不正确。", code="bad_year", field="year")
+        raise InvalidInput(_("年度不正确。"), code="bad_year", field="year")
     result = clean_choice(result, ReviewResult.values, "result", "考核结果")
     person = _person(practitioner_id) if practitioner_id else None
     firm = person.institution if person else _firm(institution_id)
@@ -65,5 +66,5 @@ def record_review(
                 detail={"year": year_n, "result": result, "spot_checked": review.spot_checked},
             )
     except IntegrityError:
-        raise Conflict("该年度的检查考核结果已经登记。", code="already_recorded") from None
+        raise Conflict(_("该年度的检查考核结果已经登记。"), code="already_recorded") from None
     return review

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fawang.audit.services import record_event
 from fawang.core.errors import Conflict
@@ -61,7 +62,7 @@ def answer_report(report: RightsReport, answer: str, *, acting_user: User) -> No
     with transaction.atomic():
         row = lock(report)
         if row.status == ReportStatus.ANSWERED:
-            raise Conflict("该申请已经答复。", code="already_decided")
+            raise Conflict(_("该申请已经答复。"), code="already_decided")
         row.status, row.answer = ReportStatus.ANSWERED, text
         row.answered_by, row.answered_at = acting_user, timezone.now()
         row.save(update_fields=["status", "answer", "answered_by", "answered_at"])

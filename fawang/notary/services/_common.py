@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from fawang.core import scope
 from fawang.core.errors import InvalidInput, NotFound, PermissionDenied
 from fawang.core.models import (
@@ -55,22 +57,22 @@ def supervises_office(user: User, office: Institution) -> bool:
 
 def require_notary(user: User, matter: NotarialMatter) -> None:
     if not is_notary_of(user, matter.office_id):
-        raise PermissionDenied("只有本公证处的公证员可以进行此操作。")
+        raise PermissionDenied(_("只有本公证处的公证员可以进行此操作。"))
 
 
 def require_applicant(user: User, matter: NotarialMatter) -> None:
     if not (user.is_authenticated and user.is_citizen and matter.applicant_id == user.pk):
-        raise NotFound("没有找到该公证事项。")
+        raise NotFound(_("没有找到该公证事项。"))
 
 
 def require_supervisor(user: User, office: Institution) -> None:
     if not supervises_office(user, office):
-        raise PermissionDenied("只有主管该公证处的司法行政机关可以进行此操作。")
+        raise PermissionDenied(_("只有主管该公证处的司法行政机关可以进行此操作。"))
 
 
 def active_office(office_id: int | None) -> Institution:
     if not isinstance(office_id, int) or isinstance(office_id, bool):
-        raise InvalidInput("请选择公证处。", code="required", field="office_id")
+        raise InvalidInput(_("请选择公证处。"), code="required", field="office_id")
     office = (
         Institution.objects.filter(
             pk=office_id,
@@ -81,7 +83,7 @@ def active_office(office_id: int | None) -> Institution:
         .first()
     )
     if office is None:
-        raise InvalidInput("所选公证处不存在或已停止执业。", code="no_office", field="office_id")
+        raise InvalidInput(_("所选公证处不存在或已停止执业。"), code="no_office", field="office_id")
     return office
 
 

@@ -7,8 +7,10 @@ import secrets
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from fawang.audit.services import record_event
 from fawang.core.errors import Conflict, InvalidInput, PermissionDenied
@@ -65,7 +67,10 @@ def fee_for(matter: NotarialMatter) -> tuple[Decimal, str]:
     amount = (base * (100 - percent) / 100).quantize(Decimal("0.01"))
     note = f"收费标准 {base} 元"
     if percent:
-        note += f"，{FeeGroup(matter.fee_group).label}减免 {percent}%"
+        # Stored with the matter: Chinese whatever the language of the notary's page.
+        with translation.override(settings.LANGUAGE_CODE):
+            group = str(FeeGroup(matter.fee_group).label)
+        note += f"，{group}减免 {percent}%"
     return amount, note
 
 
@@ -189,7 +194,7 @@ def pause(matter: NotarialMatter, reason: str, note: str, *, acting_user: User) 
         matter = lock(matter)
         check_transition(MATTER_FLOW, matter.status, "pause")
         if matter.pauses.filter(reason=reason, ended_at__isnull=True).exists():
-            raise Conflict("该事由的计时暂停尚未结束。", code="already_paused")
+            raise Conflict(_("该事由的计时暂停尚未结束。"), code="already_paused")
         row = Pause.objects.create(matter=matter, reason=reason, note=note)
         record_event(
             "notary.clock_paused",
@@ -208,7 +213,7 @@ def resume(matter: NotarialMatter, reason: str, *, acting_user: User) -> Notaria
             reason == PauseReason.MATERIALS
             or not matter.pauses.filter(reason=reason, ended_at__isnull=True).exists()
         ):
-            raise Conflict("没有可以由公证员结束的计时暂停。", code="not_paused")
+            raise Conflict(_("没有可以由公证员结束的计时暂停。"), code="not_paused")
         end_pauses(matter, reason, timezone.now())
         record_event(
             "notary.clock_resumed",
@@ -228,9 +233,9 @@ def conclude_review(matter: NotarialMatter, *, acting_user: User) -> NotarialMat
         to_status = next_status(matter.status, verb)
         notice = MaterialsNotice.objects.filter(matter=matter).first()
         if notice is not None and notice.completed_at is None:
-            raise Conflict("一次性告知的材料尚未补齐。", code="materials_missing")
+            raise Conflict(_("一次性告知的材料尚未补齐。"), code="materials_missing")
         if matter.pauses.filter(ended_at__isnull=True).exists():
-            raise Conflict("计时暂停尚未结束，请先结束核实。", code="paused")
+            raise Conflict(_("计时暂停尚未结束，请先结束核实。"), code="paused")
         matter.status = to_status
         matter.save()
         record_event(
@@ -248,7 +253,7 @@ def approve(matter: NotarialMatter, *, acting_user: User) -> NotarialMatter:
     with transaction.atomic():
         matter = lock(matter)
         if matter.notary_id == acting_user.pk:
-            raise PermissionDenied("审批须由承办公证员以外的公证员进行。", code="same_notary")
+            raise PermissionDenied(_("审批须由承办公证员以外的公证员进行。"), code="same_notary")
         matter.status = next_status(matter.status, "approve")
         matter.approved_by = acting_user
         matter.approved_at = timezone.now()
@@ -265,7 +270,7 @@ def record_payment(matter: NotarialMatter, *, acting_user: User) -> NotarialMatt
         matter = lock(matter)
         check_transition(MATTER_FLOW, matter.status, "pay")
         if matter.paid_at is not None:
-            raise Conflict("公证费已登记缴纳。", code="already_paid")
+            raise Conflict(_("公证费已登记缴纳。"), code="already_paid")
         matter.paid_at = timezone.now()
         matter.save()
         record_event(
@@ -305,10 +310,10 @@ def issue_certificate(matter: NotarialMatter, *, acting_user: User) -> Certifica
         matter.status = next_status(matter.status, "issue")
         if not fee_settled(matter):
             # 公证法 art. 31 (9): a fee refused means no certificate.
-            raise Conflict("公证费尚未缴纳，不能出具公证书。", code="unpaid")
+            raise Conflict(_("公证费尚未缴纳，不能出具公证书。"), code="unpaid")
         if not identity_done(matter):
             raise Conflict(
-                "当事人尚未到场或视频办理签字、身份核验，不能出具公证书。", code="no_visit"
+                _("当事人尚未到场或视频办理签字、身份核验，不能出具公证书。"), code="no_visit"
             )
         now = timezone.now()
         code = _verification_code()
@@ -377,12 +382,12 @@ def revoke_certificate(certificate: Certificate, reason: str, *, acting_user: Us
     """公证法 art. 39: a certificate found wrong is revoked; the public check then says so."""
     office_id = certificate.matter.office_id
     if not (is_notary_of(acting_user, office_id) or is_head_of(acting_user, office_id)):
-        raise PermissionDenied("只有出具该公证书的公证处可以撤销公证书。")
+        raise PermissionDenied(_("只有出具该公证书的公证处可以撤销公证书。"))
     reason = clean_text(reason, 500, "reason", "撤销理由")
     with transaction.atomic():
         certificate = lock(certificate)
         if certificate.status == CertificateStatus.REVOKED:
-            raise Conflict("该公证书已撤销。", code="already_revoked")
+            raise Conflict(_("该公证书已撤销。"), code="already_revoked")
         certificate.status = CertificateStatus.REVOKED
         certificate.revoked_at = timezone.now()
         certificate.revoke_reason = reason
@@ -400,7 +405,7 @@ def revoke_certificate(certificate: Certificate, reason: str, *, acting_user: Us
 def normalise_code(code: str) -> str:
     raw = "".join(ch for ch in (code or "").upper() if ch.isalnum())
     if len(raw) != 12:
-        raise InvalidInput("核验码应为 12 位字母或数字。", code="bad_code", field="code")
+        raise InvalidInput(_("核验码应为 12 位字母或数字。"), code="bad_code", field="code")
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 

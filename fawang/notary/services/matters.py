@@ -11,6 +11,8 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fawang.audit.services import record_event
 from fawang.core.errors import Conflict, InvalidInput, PermissionDenied
@@ -71,10 +73,10 @@ def check_file(upload: UploadedFile, field_name: str) -> None:
     suffix = PurePath(upload.name or "").suffix.lower()
     if suffix not in FILE_TYPES:
         raise InvalidInput(
-            "材料文件应为 PDF、JPG 或 PNG 格式。", code="file_type", field=field_name
+            _("材料文件应为 PDF、JPG 或 PNG 格式。"), code="file_type", field=field_name
         )
     if (upload.size or 0) > MAX_FILE_BYTES:
-        raise InvalidInput("材料文件不能超过 10 MB。", code="file_size", field=field_name)
+        raise InvalidInput(_("材料文件不能超过 10 MB。"), code="file_size", field=field_name)
 
 
 def _clean(data: ApplicationIn, user: User) -> dict[str, Any]:
@@ -87,11 +89,13 @@ def _clean(data: ApplicationIn, user: User) -> dict[str, Any]:
     if destination:
         if not spec.foreign_capable:
             raise InvalidInput(
-                f"{spec.name}不办理涉外公证。", code="not_abroad", field="destination"
+                _("%(matter)s不办理涉外公证。") % {"matter": spec.display_name},
+                code="not_abroad",
+                field="destination",
             )
         clean_choice(destination, DESTINATIONS, "destination", "使用国家", code="unknown_country")
     if data.with_authentication and not destination:
-        raise InvalidInput("一体联办认证须写明使用国家。", code="required", field="destination")
+        raise InvalidInput(_("一体联办认证须写明使用国家。"), code="required", field="destination")
     own_phone = (
         read_personal_data(user, "phone", actor=user, purpose=SELF_USE)
         if user.is_citizen and not data.applicant_phone and user.phone
@@ -102,7 +106,9 @@ def _clean(data: ApplicationIn, user: User) -> dict[str, Any]:
     for item, upload in data.files.items():
         if item not in known:
             raise InvalidInput(
-                "上传的材料不在该事项的材料清单中。", code="unknown_item", field=f"material_{item}"
+                _("上传的材料不在该事项的材料清单中。"),
+                code="unknown_item",
+                field=f"material_{item}",
             )
         check_file(upload, f"material_{item}")
     return {
@@ -144,7 +150,7 @@ def submit_application(data: ApplicationIn, *, acting_user: User) -> NotarialMat
         APPLICATION_CHANNELS.get(Role(acting_user.role)) if acting_user.is_authenticated else None
     )
     if channel is None:
-        raise PermissionDenied("您的角色不能受理公证申请。")
+        raise PermissionDenied(_("您的角色不能受理公证申请。"))
     clean = _clean(data, acting_user)
     values, spec, office = clean["values"], clean["spec"], clean["office"]
     with transaction.atomic():
@@ -208,7 +214,7 @@ def _issue_notice(
     matter: NotarialMatter, items: list[str], *, note: str, actor: User | None, moment: datetime
 ) -> MaterialsNotice:
     if MaterialsNotice.objects.filter(matter=matter).exists():
-        raise Conflict("本事项已作过一次性告知，不能再次告知补充材料。", code="already_notified")
+        raise Conflict(_("本事项已作过一次性告知，不能再次告知补充材料。"), code="already_notified")
     labels = dict(matter.materials.values_list("item", "label"))
     notice = MaterialsNotice.objects.create(
         matter=matter,
@@ -218,7 +224,10 @@ def _issue_notice(
         issued_by=actor,
     )
     Pause.objects.create(
-        matter=matter, reason=PauseReason.MATERIALS, started_at=moment, note="一次性告知补充材料"
+        matter=matter,
+        reason=PauseReason.MATERIALS,
+        started_at=moment,
+        note=gettext_noop("一次性告知补充材料"),  # stored in Chinese, shown translated
     )
     return notice
 
@@ -235,10 +244,10 @@ def notify_missing(
         known = set(matter.materials.values_list("item", flat=True))
         chosen = list(dict.fromkeys(items))
         if not chosen:
-            raise InvalidInput("请勾选需要补充的全部材料。", code="required", field="items")
+            raise InvalidInput(_("请勾选需要补充的全部材料。"), code="required", field="items")
         if not set(chosen) <= known:
             raise InvalidInput(
-                "所选材料不在该事项的材料清单中。", code="unknown_item", field="items"
+                _("所选材料不在该事项的材料清单中。"), code="unknown_item", field="items"
             )
         notice = _issue_notice(matter, chosen, note=note, actor=acting_user, moment=timezone.now())
         # An item found insufficient must be provided again.
@@ -268,7 +277,9 @@ def upload_material(
         check_transition(MATTER_FLOW, matter.status, "upload")
         row = matter.materials.filter(item=item).first()
         if row is None:
-            raise InvalidInput("该材料不在本事项的材料清单中。", code="unknown_item", field="item")
+            raise InvalidInput(
+                _("该材料不在本事项的材料清单中。"), code="unknown_item", field="item"
+            )
         now = timezone.now()
         row.file.save(upload.name or item, upload, save=False)
         row.provided_at = now

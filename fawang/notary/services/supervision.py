@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fawang.audit.services import record_event
 from fawang.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -41,9 +42,9 @@ def draw_review_sample(
     """公证文书评查: the same period and seed always draw the same certificates (sorted by code,
     shuffled by a seeded generator), the pack's share of them, at least its minimum."""
     if acting_user.role not in SUPERVISOR_ROLES or acting_user.region is None:
-        raise PermissionDenied("只有司法行政机关可以抽取评查样本。")
+        raise PermissionDenied(_("只有司法行政机关可以抽取评查样本。"))
     if end < start:
-        raise InvalidInput("结束日期不能早于开始日期。", code="bad_range", field="end")
+        raise InvalidInput(_("结束日期不能早于开始日期。"), code="bad_range", field="end")
     seed = clean_text(seed, 20, "seed", "抽样种子")
     tz = timezone.get_current_timezone()
     lo = timezone.make_aware(datetime.combine(start, time.min), tz)
@@ -68,7 +69,7 @@ def draw_review_sample(
     sample = f"{start:%Y%m%d}-{end:%Y%m%d}-{seed}"
     with transaction.atomic():
         if DocumentReview.objects.filter(sample=sample).exists():
-            raise Conflict("该批次已抽取。", code="already_drawn")
+            raise Conflict(_("该批次已抽取。"), code="already_drawn")
         reviews = [DocumentReview.objects.create(sample=sample, matter=m) for m in chosen]
         record_event(
             "notary.review_sample_drawn",
@@ -84,12 +85,12 @@ def score_review(
 ) -> DocumentReview:
     require_supervisor(acting_user, review.matter.office)
     if not isinstance(score, int) or isinstance(score, bool) or not 0 <= score <= 100:
-        raise InvalidInput("评查得分应为 0 至 100 之间的整数。", code="bad_score", field="score")
+        raise InvalidInput(_("评查得分应为 0 至 100 之间的整数。"), code="bad_score", field="score")
     findings = clean_text(findings, MAX_TEXT, "findings", "评查意见")
     with transaction.atomic():
         review = lock(review)
         if review.reviewed_at is not None:
-            raise Conflict("该案卷已评查。", code="already_reviewed")
+            raise Conflict(_("该案卷已评查。"), code="already_reviewed")
         review.score, review.findings = score, findings
         review.reviewer, review.reviewed_at = acting_user, timezone.now()
         review.save()
@@ -105,7 +106,7 @@ def score_review(
 def _office(office_id: int) -> Institution:
     office = Institution.objects.filter(pk=office_id, kind=InstitutionKind.NOTARY_OFFICE).first()
     if office is None:
-        raise InvalidInput("所投诉的公证处不存在。", code="no_office", field="office_id")
+        raise InvalidInput(_("所投诉的公证处不存在。"), code="no_office", field="office_id")
     return office
 
 
@@ -123,7 +124,7 @@ def file_complaint(
     if matter_code:
         matter = NotarialMatter.objects.filter(code=matter_code).first()
         if matter is None or (acting_user.is_citizen and matter.applicant_id != acting_user.pk):
-            raise NotFound("没有找到该公证事项。")
+            raise NotFound(_("没有找到该公证事项。"))
         office_id = matter.office_id
     office = _office(office_id)
     if not acting_user.is_citizen:
@@ -135,7 +136,7 @@ def file_complaint(
         ).first()
         if notary is None:
             raise InvalidInput(
-                "该公证员不在所投诉的公证处执业。", code="no_notary", field="notary_id"
+                _("该公证员不在所投诉的公证处执业。"), code="no_notary", field="notary_id"
             )
     name = complainant_name or acting_user.full_name
     with transaction.atomic():
@@ -164,7 +165,7 @@ def decide_complaint(
     with transaction.atomic():
         complaint = lock(complaint)
         if complaint.status != ComplaintStatus.RECEIVED:
-            raise Conflict("该投诉已处理。", code="already_decided")
+            raise Conflict(_("该投诉已处理。"), code="already_decided")
         complaint.status = ComplaintStatus.UPHELD if upheld else ComplaintStatus.DISMISSED
         complaint.outcome = outcome
         complaint.decided_at, complaint.decided_by = timezone.now(), acting_user
@@ -193,14 +194,14 @@ def record_fault(
         .first()
     )
     if notary is None or notary.institution is None:
-        raise InvalidInput("没有找到该公证员。", code="no_notary", field="notary_id")
+        raise InvalidInput(_("没有找到该公证员。"), code="no_notary", field="notary_id")
     require_supervisor(acting_user, notary.institution)
     matter = None
     if matter_code:
         matter = NotarialMatter.objects.filter(code=matter_code, office=notary.institution).first()
         if matter is None:
             raise InvalidInput(
-                "该公证处没有这个统一登记编码。", code="unknown_matter", field="matter_code"
+                _("该公证处没有这个统一登记编码。"), code="unknown_matter", field="matter_code"
             )
     with transaction.atomic():
         fault = FaultRecord.objects.create(

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fawang.audit.services import record_event
 from fawang.core.errors import Conflict, InvalidInput, PermissionDenied
@@ -42,13 +43,13 @@ def add_slot(
 ) -> Slot:
     """An office head opens a calendar entry: weekday, weekend, circuit or periodic session."""
     if not is_head_of(acting_user, office.pk):
-        raise PermissionDenied("只有公证处负责人可以安排办证日程。")
+        raise PermissionDenied(_("只有公证处负责人可以安排办证日程。"))
     kind = clean_choice(kind, SlotKind.values, "kind", "日程类别", code="unknown_kind")
     place = clean_text(place, 200, "place", "地点")
     if ends_at <= starts_at:
-        raise InvalidInput("结束时间应晚于开始时间。", code="bad_range", field="ends_at")
+        raise InvalidInput(_("结束时间应晚于开始时间。"), code="bad_range", field="ends_at")
     if not 1 <= capacity <= 100:
-        raise InvalidInput("可预约数应在 1 至 100 之间。", code="bad_capacity", field="capacity")
+        raise InvalidInput(_("可预约数应在 1 至 100 之间。"), code="bad_capacity", field="capacity")
     with transaction.atomic():
         slot = Slot.objects.create(
             office=office,
@@ -76,14 +77,16 @@ def book_visit(matter: NotarialMatter, slot_id: int, *, acting_user: User) -> Ap
         try:
             slot = lock(Slot.objects.filter(office=matter.office), slot_id)
         except Slot.DoesNotExist:
-            raise InvalidInput("所选时段不存在。", code="no_slot", field="slot_id") from None
+            raise InvalidInput(_("所选时段不存在。"), code="no_slot", field="slot_id") from None
         if slot.starts_at <= timezone.now():
-            raise InvalidInput("所选时段已过，请选择其他时段。", code="past_slot", field="slot_id")
+            raise InvalidInput(
+                _("所选时段已过，请选择其他时段。"), code="past_slot", field="slot_id"
+            )
         open_ones = matter.appointments.filter(cancelled_at__isnull=True, attended_at__isnull=True)
         if open_ones.exists():
-            raise Conflict("您已预约到场时间，如需改约请先取消。", code="already_booked")
+            raise Conflict(_("您已预约到场时间，如需改约请先取消。"), code="already_booked")
         if slot.appointments.filter(cancelled_at__isnull=True).count() >= slot.capacity:
-            raise Conflict("该时段已约满，请选择其他时段。", code="slot_full")
+            raise Conflict(_("该时段已约满，请选择其他时段。"), code="slot_full")
         appointment = Appointment.objects.create(slot=slot, matter=matter)
         record_event(
             "notary.visit_booked",
@@ -102,7 +105,7 @@ def cancel_booking(matter: NotarialMatter, *, acting_user: User) -> None:
             cancelled_at__isnull=True, attended_at__isnull=True
         ).update(cancelled_at=timezone.now())
         if not updated:
-            raise Conflict("没有可以取消的预约。", code="not_booked")
+            raise Conflict(_("没有可以取消的预约。"), code="not_booked")
         record_event(
             "notary.visit_cancelled", actor=acting_user, obj=matter, detail={"code": matter.code}
         )
@@ -132,14 +135,17 @@ def start_video(
 ) -> VideoSession:
     require_notary(acting_user, matter)
     if not matter.matter.allows_video:
-        raise Conflict(f"{matter.matter.name}不能以视频方式办理。", code="no_video")
+        raise Conflict(
+            _("%(matter)s不能以视频方式办理。") % {"matter": matter.matter.display_name},
+            code="no_video",
+        )
     names = [clean_text(p, 50, "participants", "参与人") for p in participants if p.strip()]
     if not names:
-        raise InvalidInput("请填写参与人。", code="required", field="participants")
+        raise InvalidInput(_("请填写参与人。"), code="required", field="participants")
     with transaction.atomic():
         matter = lock(matter)
         if matter.video_sessions.filter(ended_at__isnull=True).exists():
-            raise Conflict("已有进行中的视频会话。", code="video_open")
+            raise Conflict(_("已有进行中的视频会话。"), code="video_open")
         backend = video_backend()
         room = backend.open(matter.code, names)
         session = VideoSession.objects.create(
@@ -164,7 +170,7 @@ def end_video(session: VideoSession, *, acting_user: User) -> VideoSession:
     with transaction.atomic():
         session = lock(session)
         if session.ended_at is not None:
-            raise Conflict("视频会话已结束。", code="video_closed")
+            raise Conflict(_("视频会话已结束。"), code="video_closed")
         session.recording_ref = video_backend().close(session.room)
         session.ended_at = timezone.now()
         session.save()
