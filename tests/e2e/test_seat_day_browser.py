@@ -142,3 +142,32 @@ def test_the_header_nav_keeps_to_one_row_at_1280_px(page: Page, live_platform: s
         assert spread["beside"] < 24, f"{_mode}: the navigation sits below the brand {spread}"
         page.locator("#elder-toggle").click()
         page.wait_for_load_state()
+
+
+def test_no_header_link_runs_under_the_preferences_on_a_narrower_screen(
+    page: Page, live_platform: str
+) -> None:
+    """At 1000 px the citizen's navigation ran under 长辈模式 and the language picker, which
+    covered 登录: it now wraps onto a second line between its links."""
+    page.set_viewport_size({"width": 1000, "height": 700})
+    page.goto(f"{live_platform}/")
+    for mode in ("standard", "elder"):
+        covered = page.evaluate(
+            """() => {
+                const prefs = document.querySelector('.site-header .preferences')
+                    .getBoundingClientRect();
+                return [...document.querySelectorAll('.site-header .main-nav a, .nav-menu summary')]
+                    .filter((node) => node.offsetParent !== null)
+                    .filter((node) => {
+                        const b = node.getBoundingClientRect();
+                        return b.right > prefs.left && b.left < prefs.right
+                            && b.bottom > prefs.top && b.top < prefs.bottom;
+                    })
+                    .map((node) => node.textContent.trim());
+            }"""
+        )
+        assert covered == [], f"{mode}: under the preferences: {covered}"
+        page.get_by_role("link", name="登录", exact=True).first.click(trial=True)
+        page.locator("#elder-toggle").click()
+        page.wait_for_load_state()
+
