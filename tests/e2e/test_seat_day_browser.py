@@ -170,4 +170,3 @@ def test_no_header_link_runs_under_the_preferences_on_a_narrower_screen(
         page.get_by_role("link", name="登录", exact=True).first.click(trial=True)
         page.locator("#elder-toggle").click()
         page.wait_for_load_state()
-
