@@ -9,6 +9,7 @@ from django.test import Client
 
 from fawang.core.models import User
 from tests.appraisal.helpers import World, build_world, entrust, issued
+from tests.language import english
 
 pytestmark = pytest.mark.django_db
 Login = Callable[[User], Client]
@@ -17,11 +18,6 @@ Login = Callable[[User], Client]
 @pytest.fixture
 def w() -> World:
     return build_world()
-
-
-def english(client: Client) -> Client:
-    client.cookies["django_language"] = "en"
-    return client
 
 
 def test_the_public_roster_and_document_check_are_in_english(w: World) -> None:

@@ -11,14 +11,10 @@ from django.test import Client
 from fawang.core.models import Role, User
 from tests.arbitration.test_arbitration import World, register, w  # noqa: F401
 from tests.factories import make_staff
+from tests.language import english
 
 pytestmark = pytest.mark.django_db
 Login = Callable[[User], Client]
-
-
-def english(client: Client) -> Client:
-    client.cookies["django_language"] = "en"
-    return client
 
 
 def flagged(world: World) -> None:

@@ -216,19 +216,25 @@ def test_the_saved_semantic_topic_model_computes_what_scikit_learn_computes() ->
         assert np.allclose(linear.probabilities(question, 1.0, vector), expected, atol=1e-5)
 
 
-def test_the_topic_reads_the_vector_the_retrieval_embedded_once(
-    index: retrieval.Index, monkeypatch: Any
-) -> None:
-    model = classifier.get_model()
-    assert model.semantic  # trained here with the questions' and articles' vectors
-    embedded: list[list[str]] = []
+@pytest.fixture
+def embedded(monkeypatch: Any) -> list[list[str]]:
+    """The questions the encoder is asked to embed, call by call."""
+    calls: list[list[str]] = []
     original = dense.Encoder.questions
 
     def counted(self: dense.Encoder, texts: list[str]) -> np.ndarray:
-        embedded.append(list(texts))
+        calls.append(list(texts))
         return original(self, texts)
 
     monkeypatch.setattr(dense.Encoder, "questions", counted)
+    return calls
+
+
+def test_the_topic_reads_the_vector_the_retrieval_embedded_once(
+    index: retrieval.Index, embedded: list[list[str]]
+) -> None:
+    model = classifier.get_model()
+    assert model.semantic  # trained here with the questions' and articles' vectors
     question = "老板三个月没给钱，我去哪里告他"  # wages, without the word 工资
     answer = search_engine.search(question)
     assert len(embedded) == 1  # one embedding for the topic and the articles
@@ -279,7 +285,7 @@ def test_every_training_question_ships_with_its_vector(index: retrieval.Index) -
 
 
 def test_an_entry_written_in_the_database_is_embedded_once_when_first_needed(
-    index: retrieval.Index, monkeypatch: Any
+    index: retrieval.Index, embedded: list[list[str]]
 ) -> None:
     from fawang.consult.knowledge_docs import KnowledgeDoc
     from fawang.consult.text import normalise
@@ -292,14 +298,6 @@ def test_an_entry_written_in_the_database_is_embedded_once_when_first_needed(
         keywords=[],
         citations=[],
     )
-    embedded: list[list[str]] = []
-    original = dense.Encoder.questions
-
-    def counted(self: dense.Encoder, texts: list[str]) -> np.ndarray:
-        embedded.append(list(texts))
-        return original(self, texts)
-
-    monkeypatch.setattr(dense.Encoder, "questions", counted)
     edited = retrieval.Index(version=index.version, laws={}, signature="")
     edited.knowledge = [*index.knowledge[:3], new]
     edited.knowledge_signature = "edited"

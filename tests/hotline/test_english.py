@@ -12,6 +12,7 @@ from django.test import Client
 from fawang.core.models import User
 from fawang.hotline import services
 from tests.hotline.helpers import World, build_world, event, shift_now
+from tests.language import english
 
 pytestmark = pytest.mark.django_db
 Login = Callable[[User], Client]
@@ -28,11 +29,6 @@ def world() -> World:
         event(w, "E9", answered=False, seat="", talk_seconds=0), acting_user=w.bureau
     )
     return w
-
-
-def english(client: Client) -> Client:
-    client.cookies["django_language"] = "en"
-    return client
 
 
 def main(response: HttpResponse) -> str:

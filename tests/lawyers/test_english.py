@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from fawang.core.models import User
 from fawang.lawyers import services
+from tests.language import english
 from tests.lawyers.helpers import World, activity, build_world
 
 pytestmark = pytest.mark.django_db
@@ -21,11 +22,6 @@ Login = Callable[[User], Client]
 @pytest.fixture
 def w() -> World:
     return build_world()
-
-
-def english(client: Client) -> Client:
-    client.cookies["django_language"] = "en"
-    return client
 
 
 def main(response: HttpResponse) -> str:

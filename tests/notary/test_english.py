@@ -9,6 +9,7 @@ from django.test import Client
 
 from fawang.core.models import User
 from tests.factories import valid_id_number
+from tests.language import english as in_english
 from tests.notary.helpers import World, apply, build_world, pdf
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +22,8 @@ def w() -> World:
 
 
 def english(client: Client, url: str, data: dict[str, str] | None = None) -> str:
-    client.cookies["django_language"] = "en"
-    return client.get(url, data or {}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = in_english(client).get(url, data or {}, HTTP_ACCEPT_LANGUAGE="en")
+    return page.content.decode()
 
 
 def test_the_catalogue_and_a_materials_list_are_in_english(w: World) -> None:
