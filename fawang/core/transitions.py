@@ -18,7 +18,9 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 
 from fawang.core.errors import Conflict
 
@@ -46,7 +48,11 @@ def check_transition(
     allowed_from, to_status = declared.table[verb]
     if current_status in allowed_from:
         return to_status
-    labels = dict(declared.statuses.choices) if declared.statuses is not None else {}
-    label = str(labels.get(current_status, current_status))
+    # The nouns and verbs of these sentences are not translated: the status label is read in
+    # Chinese too, so an English reader gets one Chinese sentence, not a Chinese one around an
+    # English word.
+    with translation.override(settings.LANGUAGE_CODE):
+        labels = dict(declared.statuses.choices) if declared.statuses is not None else {}
+        label = str(labels.get(current_status, current_status))
     action = declared.verb_labels.get(verb, "进行此操作")
     raise Conflict(f"{declared.noun}当前状态为“{label}”，不能{action}。", code="bad_state")

@@ -13,7 +13,7 @@ import pytest
 from django.apps import apps
 from django.db import connection, transaction
 from django.db.models.signals import post_save
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from fawang.consult.knowledge import KNOWLEDGE_FLOW
 from fawang.consult.models import KnowledgeStatus
@@ -171,6 +171,13 @@ def test_a_forbidden_verb_is_a_conflict_in_chinese(
     assert error.value.code == "bad_state"
     expected = message or f"纠纷当前状态为“{DisputeStatus.FAILED.label}”，不能登记调解协议。"
     assert error.value.message == expected
+
+
+def test_an_english_reader_gets_one_chinese_sentence_not_an_english_word_inside_one() -> None:
+    # Until the nouns and verbs of these refusals have English, the status stays Chinese too.
+    with translation.override("en"), pytest.raises(Conflict) as error:
+        check_transition(ORDER_TRANSITIONS, Status.CLOSED, "claim")
+    assert error.value.message == "工单当前状态为“已办结”，不能领取。"
 
 
 def test_a_plain_table_gives_a_plain_refusal() -> None:
