@@ -4,7 +4,13 @@ Haidian village, a law firm's community adviser and a lawyer, the offices and bu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
+from django.utils import timezone
+
+from fawang.advisers import services
+from fawang.advisers.models import CommunityAdviser
 from fawang.core.models import (
     Institution,
     Practitioner,
@@ -94,4 +100,13 @@ def build_world() -> World:
         city_bureau=make_staff(Role.SUPERVISOR_CITY, region_code=BEIJING),
         citizen=make_citizen(region_code=villages[0].code),
         other_citizen=make_citizen(),
+    )
+
+
+START = date(timezone.localdate().year - 1, 1, 1)  # an appointment running since last January
+
+
+def appointed(w: World, village: Region | None = None, person: Any = None) -> CommunityAdviser:
+    return services.appoint(
+        (village or w.villages[0]).pk, (person or w.person).pk, START, acting_user=w.office
     )

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
-from fawang.advisers import services
-from fawang.advisers.models import CommunityAdviser
-from tests.advisers.helpers import World, build_world
+from tests.advisers.helpers import World, appointed, build_world
+from tests.language import english
 
 pytestmark = pytest.mark.django_db
-START = date(timezone.localdate().year - 1, 1, 1)
 
 
 @pytest.fixture
@@ -23,12 +19,8 @@ def w() -> World:
     return build_world()
 
 
-def appointed(w: World) -> CommunityAdviser:
-    return services.appoint(w.villages[0].pk, w.person.pk, START, acting_user=w.office)
-
-
 def in_english(client: Client, url: str, data: dict[str, Any] | None = None) -> str:
-    client.cookies["django_language"] = "en"
+    english(client)
     response = client.get(url, data or {}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     return response.content.decode()
@@ -55,7 +47,7 @@ def test_the_coverage_page_in_english(w: World, login_as: Any) -> None:
 def test_an_error_is_shown_in_english(w: World, login_as: Any) -> None:
     appointed(w)
     client = login_as(w.citizen)
-    client.cookies["django_language"] = "en"
+    english(client)
     response = client.post(
         reverse("advisers:find"),
         {"village": w.villages[0].code, "slot": "", "topic": "工伤赔偿", "mode": "video"},

@@ -24,23 +24,16 @@ from fawang.core.errors import Conflict, InvalidInput, NotFound, PermissionDenie
 from fawang.core.models import PractitionerKind, Region, RegionLevel
 from fawang.core.sms import MemorySmsBackend
 from fawang.policy.packs import PackError, pack_for_region
-from tests.advisers.helpers import World, build_world
+from tests.advisers.helpers import START, World, appointed, build_world
 from tests.conftest import BEIJING
 from tests.factories import make_practitioner
 
 pytestmark = pytest.mark.django_db
-START = date(timezone.localdate().year - 1, 1, 1)
 
 
 @pytest.fixture
 def w() -> World:
     return build_world()
-
-
-def appointed(w: World, village: Region | None = None, person: Any = None) -> CommunityAdviser:
-    return services.appoint(
-        (village or w.villages[0]).pk, (person or w.person).pk, START, acting_user=w.office
-    )
 
 
 def service(w: World, adviser: CommunityAdviser, **kw: Any) -> LedgerEntry:

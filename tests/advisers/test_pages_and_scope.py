@@ -3,7 +3,7 @@ other villager → 404) and bad input (400 with a Chinese message, what was type
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,19 +12,14 @@ from django.utils import timezone
 
 from fawang.advisers import services
 from fawang.advisers.models import Appointment, CommunityAdviser, LedgerEntry
-from tests.advisers.helpers import World, build_world
+from tests.advisers.helpers import World, appointed, build_world
 
 pytestmark = pytest.mark.django_db
-START = date(timezone.localdate().year - 1, 1, 1)
 
 
 @pytest.fixture
 def w() -> World:
     return build_world()
-
-
-def appointed(w: World) -> CommunityAdviser:
-    return services.appoint(w.villages[0].pk, w.person.pk, START, acting_user=w.office)
 
 
 def booking(w: World) -> Appointment:

@@ -117,3 +117,16 @@ def answered_order(world: World) -> WorkOrder:
     order = new_order(world.wang)
     orders.claim_order(order, acting_user=world.wang)
     return orders.reply_to_order(order, reply="已解答", acting_user=world.wang)
+
+
+def nine_answered_one_abandoned(prefix: str) -> World:
+    """Nine answered calls at seat 01 (王 on shift) and one abandoned: 90% answered. The call ids
+    are ``prefix`` + 0…9 (the last one abandoned)."""
+    w = build_world()
+    shift_now(w, w.seat1, w.wang)
+    for n in range(9):
+        services.record_call(event(w, f"{prefix}{n}"), acting_user=w.bureau)
+    services.record_call(
+        event(w, f"{prefix}9", answered=False, seat="", talk_seconds=0), acting_user=w.bureau
+    )
+    return w

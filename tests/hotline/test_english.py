@@ -10,8 +10,7 @@ from django.http import HttpResponse
 from django.test import Client
 
 from fawang.core.models import User
-from fawang.hotline import services
-from tests.hotline.helpers import World, build_world, event, shift_now
+from tests.hotline.helpers import World, nine_answered_one_abandoned
 from tests.language import english
 
 pytestmark = pytest.mark.django_db
@@ -20,15 +19,7 @@ Login = Callable[[User], Client]
 
 @pytest.fixture
 def world() -> World:
-    """Nine answered calls at seat 01 (王 on shift) and one abandoned: 90% answered."""
-    w = build_world()
-    shift_now(w, w.seat1, w.wang)
-    for n in range(9):
-        services.record_call(event(w, f"E{n}"), acting_user=w.bureau)
-    services.record_call(
-        event(w, "E9", answered=False, seat="", talk_seconds=0), acting_user=w.bureau
-    )
-    return w
+    return nine_answered_one_abandoned("E")
 
 
 def main(response: HttpResponse) -> str:

@@ -9,21 +9,18 @@ from django.utils import timezone
 
 from fawang.hotline import services
 from fawang.hotline.models import CallRecord, Shift
-from tests.hotline.helpers import API, World, build_world, event, shift_now
+from tests.hotline.helpers import (
+    API,
+    World,
+    nine_answered_one_abandoned,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def world() -> World:
-    w = build_world()
-    shift_now(w, w.seat1, w.wang)
-    for n in range(9):
-        services.record_call(event(w, f"P{n}"), acting_user=w.bureau)
-    services.record_call(
-        event(w, "P9", answered=False, seat="", talk_seconds=0), acting_user=w.bureau
-    )
-    return w
+    return nine_answered_one_abandoned("P")
 
 
 def test_the_supervisor_sees_the_answer_rate_beside_the_target(

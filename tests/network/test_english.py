@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from tests.conftest import CHAOYANG
+from tests.language import english
 from tests.network.helpers import bureaus, chaoyang_township, chaoyang_village, make_point
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def finder_query() -> dict[str, str]:
 
 def test_the_finder_in_english(client: Client) -> None:
     make_point(chaoyang_township(), name="朝阳测试工作站")
-    client.cookies["django_language"] = "en"
+    english(client)
     response = client.get("/service-points/", finder_query(), HTTP_ACCEPT_LANGUAGE="en")
     body = response.content.decode()
     assert response.status_code == 200
@@ -38,7 +39,7 @@ def test_the_finder_in_english(client: Client) -> None:
 def test_the_console_pages_in_english(login_as: Any) -> None:
     point = make_point(chaoyang_township(), name="朝阳测试工作站")
     client = login_as(bureaus()["chaoyang"])
-    client.cookies["django_language"] = "en"
+    english(client)
     points = client.get("/console/network/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Public legal service points" in points and "Coverage and siting" in points
     assert "公共法律服务场所" not in points and "网络覆盖与选址" not in points
@@ -49,7 +50,7 @@ def test_the_console_pages_in_english(login_as: Any) -> None:
 
 def test_a_form_error_in_english(login_as: Any) -> None:
     client = login_as(bureaus()["chaoyang"])
-    client.cookies["django_language"] = "en"
+    english(client)
     response = client.post(
         "/console/network/new",
         {"name": "New station", "level": "station", "region_code": CHAOYANG, "windows": "1"},

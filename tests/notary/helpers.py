@@ -129,3 +129,17 @@ def issue(w: World, matter: NotarialMatter) -> NotarialMatter:
     services.record_payment(matter, acting_user=w.notary)
     services.issue_certificate(matter, acting_user=w.notary)
     return NotarialMatter.objects.get(pk=matter.pk)
+
+
+def birth_form(w: World, **fields: Any) -> dict[str, Any]:
+    """The citizen's birth-notarisation form as the page posts it (ID card only: one item
+    missing), with ``fields`` replaced."""
+    return {
+        "office": str(w.office.pk),
+        "purpose": "入学",
+        "applicant_name": "张秀兰",
+        "applicant_id_number": valid_id_number(),
+        "applicant_phone": "13911112222",
+        "material_id_card": pdf("id.pdf"),
+        **fields,
+    }

@@ -8,9 +8,8 @@ import pytest
 from django.test import Client
 
 from fawang.core.models import User
-from tests.factories import valid_id_number
 from tests.language import english as in_english
-from tests.notary.helpers import World, apply, build_world, pdf
+from tests.notary.helpers import World, apply, birth_form, build_world
 
 pytestmark = pytest.mark.django_db
 Login = Callable[[User], Client]
@@ -38,18 +37,10 @@ def test_the_catalogue_and_a_materials_list_are_in_english(w: World) -> None:
 
 
 def test_a_citizen_reads_the_one_notice_and_an_error_in_english(w: World, login_as: Login) -> None:
-    client = login_as(w.citizen)
-    client.cookies["django_language"] = "en"
+    client = in_english(login_as(w.citizen))
     response = client.post(
         "/notary/apply/birth",
-        {
-            "office": str(w.office.pk),
-            "purpose": "入学",
-            "applicant_name": "张秀兰",
-            "applicant_id_number": valid_id_number(),
-            "applicant_phone": "13911112222",
-            "material_id_card": pdf("id.pdf"),
-        },
+        birth_form(w),
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 302

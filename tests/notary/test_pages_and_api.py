@@ -10,7 +10,7 @@ from django.test import Client
 from fawang.core.models import User
 from fawang.notary.models import MaterialsNotice, MatterStatus, NotarialMatter
 from tests.factories import valid_id_number
-from tests.notary.helpers import World, apply, build_world, issue, pdf, slot
+from tests.notary.helpers import World, apply, birth_form, build_world, issue, pdf, slot
 
 pytestmark = pytest.mark.django_db
 Login = Callable[[User], Client]
@@ -39,14 +39,7 @@ def test_citizen_applies_with_a_missing_item_and_sees_one_notice(w: World, login
     assert client.get("/notary/apply/birth").status_code == 200
     response = client.post(
         "/notary/apply/birth",
-        {
-            "office": str(w.office.pk),
-            "purpose": "入学",
-            "applicant_name": "张秀兰",
-            "applicant_id_number": valid_id_number(),
-            "applicant_phone": "13911112222",
-            "material_id_card": pdf("id.pdf"),
-        },
+        birth_form(w),
     )
     assert response.status_code == 302
     matter = NotarialMatter.objects.get()
