@@ -75,6 +75,13 @@ def test_hyphenated_verbs_reach_django_commands(tmp_path: Path) -> None:
     assert result.returncode == 0 and "--city" in result.stdout
 
 
+def test_a_command_on_a_database_never_migrated_says_what_to_run_first(tmp_path: Path) -> None:
+    result = run_fawang("audit", "verify", FAWANG_VAR_DIR=str(tmp_path))
+    assert result.returncode == 2
+    assert "数据库还没有建表" in result.stderr and "fawang migrate" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 SHOW_QUEUE_SETTINGS = (
     "import json; from django.conf import settings as s; print(json.dumps(["
     "s.TASKS['default']['BACKEND'], s.CACHES['default'].get('LOCATION', ''), "

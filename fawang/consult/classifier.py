@@ -16,7 +16,7 @@ a machine where the encoder cannot run (or the articles have no vectors) the mod
 the TF-IDF alone; a semantic model asked about a question it cannot embed uses the training
 examples' mean vector in its place (the TF-IDF still decides).
 
-``fawang build-consult-index`` trains and saves the model to ``<VAR_DIR>/consult/classifier.joblib``;
+``fawang build-consult-index`` trains and saves the model to ``<VAR_DIR>/consult/classifier.pickle``;
 a process loads it once, lazily, and trains it on first use when the file is missing (about 20 s).
 ``classify`` never raises and always returns a distribution over all 21 classes summing to 1.
 
@@ -40,9 +40,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import joblib
 import numpy as np
 
+from fawang.consult import artifacts
 from fawang.consult import text as ctext
 
 logger = logging.getLogger("fawang.consult")
@@ -416,19 +416,15 @@ def _example_vectors(examples: list[Example], texts: list[str]) -> np.ndarray | 
 
 
 def model_path() -> Path:
-    from fawang.consult.artifacts import artifact_dir
-
-    return artifact_dir() / "classifier.joblib"
+    return artifacts.artifact_dir() / f"classifier{artifacts.SUFFIX}"
 
 
 def build(save: bool = True) -> Model:
     """Train now and (by default) save; becomes the process's model."""
     global _model
-    from fawang.consult.artifacts import _atomic_dump
-
     model = train()
     if save:
-        _atomic_dump(model, model_path())
+        artifacts._atomic_dump(model, model_path())
     _model = model
     return model
 
@@ -438,7 +434,7 @@ def _load() -> Model | None:
     if not path.is_file():
         return None
     try:
-        model = joblib.load(path)
+        model = artifacts.load(path)
     except Exception:
         logger.warning("classifier %s is unreadable; retraining", path)
         return None

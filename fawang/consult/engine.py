@@ -226,14 +226,26 @@ def _phrase_overlap(index: Index, question: str, lexical: np.ndarray) -> np.ndar
         for size in range(PHRASE_SHORTEST, longest + 1)
     }
     for row in candidates:
-        if lexical[row] <= 0:
-            continue
-        text = index.texts[row]
-        for size in range(longest, PHRASE_SHORTEST - 1, -1):
-            if any(piece in text for piece in pieces[size]):
-                overlap[row] = size / PHRASE_LONGEST
-                break
+        if lexical[row] > 0:
+            size = _longest_shared(index.texts[row], pieces, longest)
+            overlap[row] = size / PHRASE_LONGEST
     return overlap
+
+
+def _longest_shared(text: str, pieces: dict[int, set[str]], longest: int) -> int:
+    """The largest size of which ``text`` holds a piece, or 0 below ``PHRASE_SHORTEST``. Most
+    candidates share nothing, which the first test tells; the rest are found by halving, since a
+    text holding a stretch of n characters holds its stretches of n - 1 too."""
+    if not any(piece in text for piece in pieces[PHRASE_SHORTEST]):
+        return 0
+    low, high = PHRASE_SHORTEST, longest  # low: a size held; high: the largest still possible
+    while low < high:
+        size = (low + high + 1) // 2
+        if any(piece in text for piece in pieces[size]):
+            low = size
+        else:
+            high = size - 1
+    return low
 
 
 def _law_support(index: Index, lexical: np.ndarray) -> np.ndarray:

@@ -56,12 +56,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 from scipy import sparse
 
+from fawang.consult import artifacts
 from fawang.consult import text as ctext
-from fawang.consult.artifacts import _atomic_dump, _sha, artifact_dir
+from fawang.consult.artifacts import SUFFIX, _atomic_dump, _sha, artifact_dir
 from fawang.consult.bm25 import bm25_matrix
 from fawang.consult.bm25 import query_vector as query_vector
 from fawang.consult.bm25 import score as score
@@ -417,7 +417,7 @@ _index: Index | None = None
 
 
 def index_path() -> Path:
-    return artifact_dir() / "retrieval.joblib"
+    return artifact_dir() / f"retrieval{SUFFIX}"
 
 
 def _load_saved() -> Index | None:
@@ -425,7 +425,7 @@ def _load_saved() -> Index | None:
     if not path.is_file():
         return None
     try:
-        index = joblib.load(path)
+        index = artifacts.load(path)
     except Exception:  # a damaged or foreign file is rebuilt, never trusted
         logger.warning("retrieval index %s is unreadable; rebuilding", path)
         return None

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from fawang.consult import classifier, dense, retrieval
 from fawang.consult import engine as search_engine
-from fawang.consult.models import Article
+from fawang.consult.models import Article, Law
 from fawang.consult.text import expansions, tokenize
 from fawang.core.taxonomy import Topic
 
@@ -294,3 +294,31 @@ def test_the_standard_answer_closest_in_meaning_is_shown_first(engine: Any) -> N
     shown = search_engine.search("老板三个月没给钱，我该怎么办", k=10).entries
     assert engine.knowledge[lexical_first].key != "labour-001"
     assert shown[0].key == "labour-001"  # 公司拖欠工资两个月了，我该怎么办？
+
+
+def test_a_question_quoting_an_article_scores_the_longest_stretch_it_shares() -> None:
+    text = "当事人对自己提出的主张，有责任提供证据。"
+    core = "我对自己提出的主张有没有责任举证"
+    pieces = {
+        size: {core[i : i + size] for i in range(len(core) - size + 1)}
+        for size in range(search_engine.PHRASE_SHORTEST, search_engine.PHRASE_LONGEST + 1)
+    }
+    longest = search_engine.PHRASE_LONGEST
+    assert search_engine._longest_shared(text, pieces, longest) == len("对自己提出的主张")
+    assert search_engine._longest_shared("合同无效", pieces, longest) == 0  # nothing of 4 or more
+    assert search_engine._longest_shared(core, pieces, longest) == longest  # capped
+
+
+@pytest.mark.django_db
+def test_asking_on_a_database_without_statutes_imports_them_first(statutes: Any) -> None:
+    from fawang.consult.management.commands.consult import Command
+
+    Law.objects.all().delete()
+    report = io.StringIO()
+    Command(stderr=report).ensure_statutes()
+    assert Law.objects.filter(short_name="民法典").exists()
+    assert Article.objects.count() >= 26_000
+    assert "导入法规" in report.getvalue()
+    again = io.StringIO()
+    Command(stderr=again).ensure_statutes()
+    assert again.getvalue() == ""  # the library is there: nothing is done twice

@@ -8,6 +8,10 @@ with at least 10 articles, best first. The engine loads once; a line that is not
 ``{"id": null, "error": …}`` and the run goes on. The lines that have arrived together (up to
 ``BATCH``) have their questions embedded in one call; a caller that sends one line and waits for
 its answer gets it at once.
+
+On a database that has no statutes yet (a fresh checkout, before ``make run``), ``ask`` first
+creates the tables and imports the statute library and the knowledge base, reporting on stderr:
+stdout carries answers only.
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from fawang.consult import dense, engine, retrieval
 
@@ -69,6 +75,7 @@ class Command(BaseCommand):
         if options["subcommand"] != "ask":
             raise CommandError("未知的子命令")
         k = max(int(options["k"]), MIN_ARTICLES)
+        self.ensure_statutes()
         retrieval.get_index()
         stdin = options.get("stdin") or sys.stdin
         for lines in arrived(stdin):
@@ -78,6 +85,18 @@ class Command(BaseCommand):
                 reply = answer(item, k) if item is not None else {"id": None, "error": error}
                 self.stdout.write(json.dumps(reply, ensure_ascii=False))
                 self.stdout.flush()
+
+    def ensure_statutes(self) -> None:
+        """Answers need the statute library in the database: a database without it is prepared
+        the way ``fawang demo`` prepares it, without the demo's people and cases."""
+        from fawang.consult.models import Law
+
+        if Law._meta.db_table in connection.introspection.table_names() and Law.objects.exists():
+            return
+        self.stderr.write("数据库中还没有法律法规库：正在建表并导入法规和知识库（只需一次）……")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("import_statutes", stdout=self.stderr)
+        call_command("load_knowledge", stdout=self.stderr)
 
     def build_questions(self) -> None:
         from fawang.consult import classifier
