@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from fawang.core.taxonomy import Topic
 
@@ -157,10 +158,10 @@ class KnowledgeStatus(models.TextChoices):
     """Where the entry's newest version stands. Citizens see an entry's ``current_version`` (the
     version last published) while a revision of it waits in draft, until the entry is retired."""
 
-    DRAFT = "draft", "草稿"
-    REVIEWED = "reviewed", "已审核"
-    PUBLISHED = "published", "已发布"
-    RETIRED = "retired", "已停用"
+    DRAFT = "draft", pgettext_lazy("knowledge status", "草稿")
+    REVIEWED = "reviewed", pgettext_lazy("knowledge status", "已审核")
+    PUBLISHED = "published", pgettext_lazy("knowledge status", "已发布")
+    RETIRED = "retired", pgettext_lazy("knowledge status", "已停用")
 
 
 # verb → (statuses it may start from, status it leads to). Enforced in consult.knowledge.
@@ -183,7 +184,12 @@ KNOWLEDGE_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
         KnowledgeStatus.RETIRED,
     ),
 }
-KNOWLEDGE_VERB_LABELS = {"revise": "修改", "review": "审核", "publish": "发布", "retire": "停用"}
+KNOWLEDGE_VERB_LABELS = {
+    "revise": pgettext_lazy("transition", "修改"),
+    "review": pgettext_lazy("transition", "审核"),
+    "publish": pgettext_lazy("transition", "发布"),
+    "retire": pgettext_lazy("transition", "停用"),
+}
 
 # Content limits of one version (the services check them with a Chinese message).
 QUESTION_LENGTH = (5, 200)

@@ -10,19 +10,24 @@ result means the verb does not change the status (a rating, a follow-up)::
 
 A service declares once what its refusals say — :class:`Transitions` (the table, the record's
 noun, the status labels, the verb labels) — and checks every verb with :func:`check_transition`.
+Nouns and verb labels are ``pgettext_lazy("transition", …)``: in English the refusal reads
+'Claiming is not possible while the work order is "Replied".', so a verb's English is the
+capitalised -ing form and a noun's is lower case.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from django.conf import settings
 from django.db import models
-from django.utils import translation
+from django.utils.translation import gettext, pgettext
 
 from fawang.core.errors import Conflict
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # str or a lazy translation (the stubs' package)
 
 # The resulting status: str, or str | None where some verbs leave the status as it is.
 S = TypeVar("S", bound=str | None)
@@ -34,9 +39,9 @@ class Transitions(Generic[S]):
     """A transition table with the words of its refusal: “工单当前状态为“已答复”，不能领取。”"""
 
     table: TransitionTable[S]
-    noun: str = ""  # 工单, 纠纷, 条目… (empty: “当前状态为…”)
+    noun: StrOrPromise = ""  # 工单, 纠纷, 条目… (empty: “当前状态为…”)
     statuses: type[models.Choices] | None = None  # the status labels
-    verb_labels: Mapping[str, str] = field(default_factory=dict)  # else “进行此操作”
+    verb_labels: Mapping[str, StrOrPromise] = field(default_factory=dict)  # else “进行此操作”
 
 
 def check_transition(
@@ -48,11 +53,14 @@ def check_transition(
     allowed_from, to_status = declared.table[verb]
     if current_status in allowed_from:
         return to_status
-    # The nouns and verbs of these sentences are not translated: the status label is read in
-    # Chinese too, so an English reader gets one Chinese sentence, not a Chinese one around an
-    # English word.
-    with translation.override(settings.LANGUAGE_CODE):
-        labels = dict(declared.statuses.choices) if declared.statuses is not None else {}
-        label = str(labels.get(current_status, current_status))
-    action = declared.verb_labels.get(verb, "进行此操作")
-    raise Conflict(f"{declared.noun}当前状态为“{label}”，不能{action}。", code="bad_state")
+    labels = dict(declared.statuses.choices) if declared.statuses is not None else {}
+    words = {
+        "status": str(labels.get(current_status, current_status)),
+        "action": str(declared.verb_labels.get(verb) or pgettext("transition", "进行此操作")),
+        "noun": str(declared.noun),
+    }
+    if words["noun"]:
+        message = gettext("%(noun)s当前状态为“%(status)s”，不能%(action)s。") % words
+    else:
+        message = gettext("当前状态为“%(status)s”，不能%(action)s。") % words
+    raise Conflict(message, code="bad_state")

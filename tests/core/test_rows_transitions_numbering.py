@@ -28,6 +28,8 @@ from fawang.legalaid.models import AidApplication, AidCase, CaseStatus
 from fawang.legalaid.services import CASE_FLOW
 from fawang.mediation.models import Dispute, DisputeStatus
 from fawang.mediation.services import DISPUTE_TRANSITIONS
+from fawang.notary.models import MatterStatus
+from fawang.notary.services import MATTER_FLOW
 from fawang.workorders import services as order_services
 from fawang.workorders.models import Status, WorkOrder
 from fawang.workorders.services import ORDER_TRANSITIONS
@@ -173,11 +175,47 @@ def test_a_forbidden_verb_is_a_conflict_in_chinese(
     assert error.value.message == expected
 
 
-def test_an_english_reader_gets_one_chinese_sentence_not_an_english_word_inside_one() -> None:
-    # Until the nouns and verbs of these refusals have English, the status stays Chinese too.
+@pytest.mark.parametrize(
+    ("table", "status", "verb", "message"),
+    [
+        (
+            ORDER_TRANSITIONS,
+            Status.CLOSED,
+            "claim",
+            'Claiming is not possible while the work order is "Closed".',
+        ),
+        (
+            DISPUTE_TRANSITIONS,
+            DisputeStatus.FAILED,
+            "agree",
+            'Recording an agreement is not possible while the dispute is "Failed".',
+        ),
+        (
+            CASE_FLOW,
+            CaseStatus.CLOSED,
+            "assign",
+            'This action is not possible while the status is "Closed".',
+        ),
+        (
+            KNOWLEDGE_FLOW,
+            KnowledgeStatus.RETIRED,
+            "publish",
+            'Publishing is not possible while the entry is "Retired".',
+        ),
+        (
+            MATTER_FLOW,
+            MatterStatus.ISSUED,
+            "refuse",
+            'Refusing is not possible while the notarial matter is "Certificate issued".',
+        ),
+    ],
+)
+def test_an_english_reader_gets_the_refusal_in_english(
+    table: Transitions[Any], status: str, verb: str, message: str
+) -> None:
     with translation.override("en"), pytest.raises(Conflict) as error:
-        check_transition(ORDER_TRANSITIONS, Status.CLOSED, "claim")
-    assert error.value.message == "工单当前状态为“已办结”，不能领取。"
+        check_transition(table, status, verb)
+    assert error.value.message == message
 
 
 def test_a_plain_table_gives_a_plain_refusal() -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import pgettext_lazy
+
 from fawang.consult.citations import ArticleRef, resolve_article_refs
 from fawang.consult.knowledge.content import (
     KnowledgeContent,
@@ -50,7 +52,10 @@ def _require_region(user: User, region: Region | None) -> None:
 
 
 KNOWLEDGE_FLOW = Transitions(
-    KNOWLEDGE_TRANSITIONS, noun="条目", statuses=KnowledgeStatus, verb_labels=KNOWLEDGE_VERB_LABELS
+    KNOWLEDGE_TRANSITIONS,
+    noun=pgettext_lazy("transition", "条目"),
+    statuses=KnowledgeStatus,
+    verb_labels=KNOWLEDGE_VERB_LABELS,
 )
 
 

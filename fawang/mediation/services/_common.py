@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import pgettext_lazy
+
 from fawang.audit.services import record_event
 from fawang.core.errors import PermissionDenied
 from fawang.core.models import SUPERVISOR_ROLES, Practitioner, PractitionerKind, Region, Role, User
@@ -14,15 +16,18 @@ from fawang.workorders.services import follow_case
 MAX_TEXT = 5000
 MAX_NOTE = 1000
 VERB_LABELS = {
-    "assign": "指派",
-    "record_session": "记录调解",
-    "agree": "登记调解协议",
-    "fail": "登记调解不成",
-    "follow_up": "回访履行情况",
-    "request_confirmation": "申请司法确认",
+    "assign": pgettext_lazy("transition", "指派"),
+    "record_session": pgettext_lazy("transition", "记录调解"),
+    "agree": pgettext_lazy("transition", "登记调解协议"),
+    "fail": pgettext_lazy("transition", "登记调解不成"),
+    "follow_up": pgettext_lazy("transition", "回访履行情况"),
+    "request_confirmation": pgettext_lazy("transition", "申请司法确认"),
 }
 DISPUTE_TRANSITIONS = Transitions(
-    TRANSITIONS, noun="纠纷", statuses=DisputeStatus, verb_labels=VERB_LABELS
+    TRANSITIONS,
+    noun=pgettext_lazy("transition", "纠纷"),
+    statuses=DisputeStatus,
+    verb_labels=VERB_LABELS,
 )
 BUREAU_ROLES = SUPERVISOR_ROLES
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from fawang.core import scope
 from fawang.core.errors import InvalidInput, NotFound, PermissionDenied
@@ -19,23 +20,23 @@ from fawang.notary.models import MATTER_TRANSITIONS, MatterStatus, NotarialMatte
 MAX_TEXT = 2000
 MATTER_FLOW = Transitions(
     MATTER_TRANSITIONS,
-    noun="公证事项",
+    noun=pgettext_lazy("transition", "公证事项"),
     statuses=MatterStatus,
     verb_labels={
-        "accept": "受理",
-        "refuse": "作出不予办理决定",
-        "notify": "告知补充材料",
-        "verify": "记录核实",
-        "pause": "暂停计时",
-        "submit_for_approval": "提交审批",
-        "approve": "审批",
-        "ready": "完成审查",
-        "pay": "登记缴费",
-        "issue": "出具公证书",
-        "deliver": "登记送达",
-        "archive": "归档",
-        "book": "预约到场",
-        "upload": "补充材料",
+        "accept": pgettext_lazy("transition", "受理"),
+        "refuse": pgettext_lazy("transition", "作出不予办理决定"),
+        "notify": pgettext_lazy("transition", "告知补充材料"),
+        "verify": pgettext_lazy("transition", "记录核实"),
+        "pause": pgettext_lazy("transition", "暂停计时"),
+        "submit_for_approval": pgettext_lazy("transition", "提交审批"),
+        "approve": pgettext_lazy("transition", "审批"),
+        "ready": pgettext_lazy("transition", "完成审查"),
+        "pay": pgettext_lazy("transition", "登记缴费"),
+        "issue": pgettext_lazy("transition", "出具公证书"),
+        "deliver": pgettext_lazy("transition", "登记送达"),
+        "archive": pgettext_lazy("transition", "归档"),
+        "book": pgettext_lazy("transition", "预约到场"),
+        "upload": pgettext_lazy("transition", "补充材料"),
     },
 )
 

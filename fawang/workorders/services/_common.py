@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import pgettext_lazy
 
 from fawang.audit.services import audit_event, record_events
 from fawang.core.errors import NotFound, PermissionDenied
@@ -33,22 +34,24 @@ MAX_NOTE = 1000
 
 
 VERB_LABELS = {
-    "route": "分派",
-    "claim": "领取",
-    "assign": "指派",
-    "transfer": "转办",
-    "return": "退回",
-    "reply": "答复",
-    "answer": "答复",
-    "close": "办结",
-    "seat_close": "办结",
-    "case_close": "随案办结",
-    "supervise": "督办",
-    "rate": "评价",
-    "follow_up": "回访",
+    "route": pgettext_lazy("transition", "分派"),
+    "claim": pgettext_lazy("transition", "领取"),
+    "assign": pgettext_lazy("transition", "指派"),
+    "transfer": pgettext_lazy("transition", "转办"),
+    "return": pgettext_lazy("transition", "退回"),
+    "reply": pgettext_lazy("transition", "答复"),
+    "answer": pgettext_lazy("transition", "答复"),
+    "close": pgettext_lazy("transition", "办结"),
+    "seat_close": pgettext_lazy("transition", "办结"),
+    "case_close": pgettext_lazy("transition", "随案办结"),
+    "supervise": pgettext_lazy("transition", "督办"),
+    "rate": pgettext_lazy("transition", "评价"),
+    "follow_up": pgettext_lazy("transition", "回访"),
 }
 
-ORDER_TRANSITIONS = Transitions(TRANSITIONS, noun="工单", statuses=Status, verb_labels=VERB_LABELS)
+ORDER_TRANSITIONS = Transitions(
+    TRANSITIONS, noun=pgettext_lazy("transition", "工单"), statuses=Status, verb_labels=VERB_LABELS
+)
 
 
 @dataclass(frozen=True)
