@@ -10,7 +10,9 @@ a line:
       ask, each with a law ``family`` and a ``split`` (dev | holdout);
   ``benchmarks/data/consult_scenario.jsonl`` — 301 scenario questions over 62 laws, weighted
       toward the laws an independent scenario set found the engine sending to the wrong law
-      (see ``consult_scenario.md``), with ``family`` and ``split``.
+      (see ``consult_scenario.md``), with ``family`` and ``split``;
+  ``benchmarks/data/consult_more.jsonl`` — 239 more (scenario and colloquial) over 63 laws, on
+      articles none of the other sets uses (see ``consult_more.md``), with ``family`` and ``split``.
 Every table has a line per dev set and per law family (the baseline's too).
 Weights may only be tuned on ``--part tune`` (the broad set's ``dev`` split; every other question
 of the old set); ``--part holdout`` is reported and never tuned on. ``--sweep`` prints the fusion
@@ -262,7 +264,12 @@ def setup_django(var_dir: Path) -> None:
         call_command("import_statutes")
 
 
-DEFAULT_SETS = ("consult_dev.jsonl", "consult_broad.jsonl", "consult_scenario.jsonl")
+DEFAULT_SETS = (
+    "consult_dev.jsonl",
+    "consult_broad.jsonl",
+    "consult_scenario.jsonl",
+    "consult_more.jsonl",
+)
 
 
 def sweep(items: list[dict]) -> None:
