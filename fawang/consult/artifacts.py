@@ -21,7 +21,8 @@ def artifact_dir() -> Path:
     return path
 
 
-def _atomic_dump(value: Any, path: Path) -> None:
+def save(value: Any, path: Path) -> None:
+    """Write ``value`` to ``path`` whole or not at all (a reader never sees half a file)."""
     # plain pickle, uncompressed: read back by the C unpickler it loads in a fifth of the time
     # joblib's compressed file took (joblib unpickles in Python) — start-up of every process
     # and of each `consult ask` run
@@ -29,10 +30,11 @@ def _atomic_dump(value: Any, path: Path) -> None:
     with open(tmp, "wb") as file:
         pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
+    path.with_suffix(".joblib").unlink(missing_ok=True)  # what versions before 2026-12 wrote
 
 
 def load(path: Path) -> Any:
-    """What ``_atomic_dump`` wrote. Only files this process's own var directory holds are read."""
+    """What ``save`` wrote. Only files this process's own var directory holds are read."""
     with open(path, "rb") as file:
         return pickle.load(file)
 

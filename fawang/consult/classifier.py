@@ -424,7 +424,7 @@ def build(save: bool = True) -> Model:
     global _model
     model = train()
     if save:
-        artifacts._atomic_dump(model, model_path())
+        artifacts.save(model, model_path())
     _model = model
     return model
 

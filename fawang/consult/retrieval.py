@@ -61,7 +61,7 @@ from scipy import sparse
 
 from fawang.consult import artifacts
 from fawang.consult import text as ctext
-from fawang.consult.artifacts import SUFFIX, _atomic_dump, _sha, artifact_dir
+from fawang.consult.artifacts import SUFFIX, _sha, artifact_dir
 from fawang.consult.bm25 import bm25_matrix
 from fawang.consult.bm25 import query_vector as query_vector
 from fawang.consult.bm25 import score as score
@@ -455,7 +455,7 @@ def refresh(*, force: bool = False, save: bool = True) -> Index:
             _index = previous
             return previous
         if save:
-            _atomic_dump(index, index_path())
+            artifacts.save(index, index_path())
         _index = index
         global _loaded_mtime
         # An index built here and not saved is newer than any file: keep it until reset().

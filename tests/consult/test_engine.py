@@ -322,3 +322,13 @@ def test_asking_on_a_database_without_statutes_imports_them_first(statutes: Any)
     again = io.StringIO()
     Command(stderr=again).ensure_statutes()
     assert again.getvalue() == ""  # the library is there: nothing is done twice
+
+
+def test_a_saved_artifact_reads_back_whole_and_replaces_the_old_format(tmp_path: Any) -> None:
+    from fawang.consult import artifacts
+
+    path = tmp_path / f"retrieval{artifacts.SUFFIX}"
+    (tmp_path / "retrieval.joblib").write_bytes(b"written by an older version")
+    artifacts.save({"articles": [1, 2, 3]}, path)
+    assert artifacts.load(path) == {"articles": [1, 2, 3]}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]  # no temporary, no old file
