@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fawang.core.errors import InvalidInput
 
@@ -77,6 +78,30 @@ def parse_period(
     except ValueError:
         pass
     raise InvalidInput(message, code=code, field=field)
+
+
+def report_year(year: int | None, *, field: str = "year") -> int:
+    """The year an API caller asks a report for: this year when none is given, else a year from
+    ``FIRST_YEAR`` to ``LAST_YEAR`` or a refusal (a year past 9999 would end in a server error
+    in the date arithmetic)."""
+    if not year:
+        return timezone.localdate().year
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidInput(
+            _("年份应在%(first)d至%(last)d之间。") % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            code="bad_year",
+            field=field,
+        )
+    return year
+
+
+def page_year(raw: object) -> int:
+    """The year a report page shows: the ``?year=`` given when it is a year from ``FIRST_YEAR`` to
+    ``LAST_YEAR``, else this year (a page answers an odd address with this year's figures)."""
+    text = str(raw or "").strip()
+    if text.isdigit() and FIRST_YEAR <= int(text) <= LAST_YEAR:
+        return int(text)
+    return timezone.localdate().year
 
 
 def _leading_year(value: str) -> int:

@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 ID_NUMBER = "id_number"
 PHONE = "phone"
@@ -55,15 +56,15 @@ def validate_id_number(value: str) -> str:
     number = normalise(ID_NUMBER, value)
     if not _ID_RE.match(number):
         raise ValidationError(
-            "身份证号码应为18位，前17位为数字，最后一位为数字或X。", code="id_format"
+            _("身份证号码应为18位，前17位为数字，最后一位为数字或X。"), code="id_format"
         )
     try:
         date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise ValidationError("身份证号码中的出生日期无效。", code="id_birth_date") from None
+        raise ValidationError(_("身份证号码中的出生日期无效。"), code="id_birth_date") from None
     total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True))
     if _ID_CHECK_CHARS[total % 11] != number[17]:
-        raise ValidationError("身份证号码校验位不正确，请核对。", code="id_checksum")
+        raise ValidationError(_("身份证号码校验位不正确，请核对。"), code="id_checksum")
     return number
 
 
@@ -71,7 +72,7 @@ def validate_phone(value: str) -> str:
     """A mainland mobile number (11 digits starting with 1); landlines are not accepted here."""
     number = normalise(PHONE, value)
     if not _PHONE_RE.match(number):
-        raise ValidationError("手机号码应为11位数字，以1开头。", code="phone_format")
+        raise ValidationError(_("手机号码应为11位数字，以1开头。"), code="phone_format")
     return number
 
 

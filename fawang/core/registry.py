@@ -247,7 +247,7 @@ REGISTRY = Declaration(
     ),
     error_codes=words(
         """
-        bad_choice bad_field bad_role id_birth_date id_checksum id_format institution_required
+        bad_choice bad_field bad_role bad_year id_birth_date id_checksum id_format institution_required
         not_editable password_classes phone_format phone_registered region_level region_required
         required self_disable sms_attempts sms_expired sms_too_frequent sms_wrong too_long
         unknown_city unknown_region username_taken no_policy_pack too_many_attempts

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from fawang.core.errors import DomainError, NotFound
 from fawang.core.models import SUPERVISOR_ROLES, Region, RegionLevel, User
+from fawang.core.periods import page_year
 from fawang.core.taxonomy import Topic
 from fawang.core.web import acting_user, page_of, staff_view
 from fawang.education import selectors, services
@@ -339,10 +340,7 @@ def sites(request: HttpRequest) -> HttpResponse:
 @staff_view(*SUPERVISOR_ROLES)
 def responsibility(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    year = timezone.localdate().year
-    raw_year = request.GET.get("year", "")
-    if raw_year.isdigit() and 2000 <= int(raw_year) <= 2100:
-        year = int(raw_year)
+    year = page_year(request.GET.get("year"))
     error, values = "", dict[str, Any]()
     if request.method == "POST":
         if request.POST.get("action") == "assess":

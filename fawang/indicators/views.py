@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from fawang.core.errors import DomainError, InvalidInput, NotFound
 from fawang.core.models import SUPERVISOR_ROLES, Region, RegionLevel, Role, User
+from fawang.core.periods import page_year
 from fawang.core.replica import reads_replica
 from fawang.core.selectors import NOT_FOUND_MESSAGE
 from fawang.core.web import acting_user, staff_view, submit
@@ -29,10 +30,7 @@ SUPERVISORS = tuple(SUPERVISOR_ROLES)
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("year", timezone.localdate().year))
-    except ValueError:
-        return timezone.localdate().year
+    return page_year(request.GET.get("year"))
 
 
 def _lineage(region: Region, root: Region) -> list[Region]:

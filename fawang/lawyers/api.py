@@ -8,13 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status as HttpStatus
 
 from fawang.core.errors import PermissionDenied
 from fawang.core.models import SUPERVISOR_ROLES
+from fawang.core.periods import report_year
 from fawang.core.web import acting_user
 from fawang.lawyers import selectors, services
 from fawang.lawyers.policy import lawyers_policy
@@ -141,7 +141,7 @@ def board(request: HttpRequest, year: int = 0) -> Any:
     user = acting_user(request)
     if user.role not in SUPERVISOR_ROLES:
         raise PermissionDenied(_("只有司法行政机关可以查看。"))
-    year = year or timezone.localdate().year
+    year = report_year(year)
     target = lawyers_policy(user.region).hours_target
     lines = selectors.hours_board(user, year, target)
     return {"year": year, "target": target, **lines}

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from fawang.core.errors import DomainError, NotFound
 from fawang.core.models import SUPERVISOR_ROLES, Role, User
+from fawang.core.periods import page_year
 from fawang.core.replica import reads_replica
 from fawang.core.web import acting_user, staff_view
 from fawang.lawyers import figures, selectors, services
@@ -151,7 +152,7 @@ def firm(request: HttpRequest) -> HttpResponse:
 @reads_replica
 def board(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    year = _int(request.GET.get("year")) or timezone.localdate().year
+    year = page_year(request.GET.get("year"))
     policy = lawyers_policy(user.region)
     checked, passed, rate = selectors.spot_check_rate(user, year)
     return render(

@@ -9,13 +9,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status as HttpStatus
 
 from fawang.core.errors import PermissionDenied
 from fawang.core.models import SUPERVISOR_ROLES
+from fawang.core.periods import report_year
 from fawang.core.selectors import get_institution_for_user, get_region
 from fawang.core.web import acting_user
 from fawang.legalaid import selectors, services
@@ -672,7 +672,7 @@ def figures(request: HttpRequest, region: str, year: int | None = None) -> Any:
     target = get_region(region)
     if user.role not in SUPERVISOR_ROLES or user.region is None or not user.region.contains(target):
         raise PermissionDenied("只有该地区的司法行政管理人员可以查看统计。")
-    result = selectors.figures_for_region(target, year or timezone.localdate().year)
+    result = selectors.figures_for_region(target, report_year(year))
     return {"region_code": target.code, "year": result.year, "figures": result.figures}
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from fawang.core.errors import DomainError, InvalidInput, NotFound
 from fawang.core.models import SUPERVISOR_ROLES, InstitutionKind, Role, User
+from fawang.core.periods import page_year
 from fawang.core.selectors import institutions_for_user, regions
 from fawang.core.web import (
     acting_user,
@@ -715,11 +716,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
 @staff_view(*SUPERVISORS)
 def figures(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    try:
-        year = int(request.GET.get("year", timezone.localdate().year))
-    except ValueError:
-        year = timezone.localdate().year
-    year = min(max(year, 2000), 2100)
+    year = page_year(request.GET.get("year"))
     tables = [
         selectors.figures_for_region(region, year)
         for region in selectors.figure_regions_for_user(user)

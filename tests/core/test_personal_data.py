@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import translation
 
 from fawang.audit.models import AuditEvent, PersonalDataAccess
 from fawang.core import personal_data, services
@@ -47,6 +48,19 @@ def test_malformed_id_number_is_refused_in_chinese(number: str, message: str) ->
     with pytest.raises(ValidationError) as error:
         validate_id_number(number)
     assert message in error.value.messages[0]
+
+
+def test_an_english_reader_is_told_what_is_wrong_with_the_number_in_english() -> None:
+    good = valid_id_number()
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as wrong_check:
+            validate_id_number(good[:17] + ("0" if good[17] != "0" else "1"))
+        with pytest.raises(ValidationError) as short_phone:
+            validate_phone("1380013800")
+    assert wrong_check.value.messages == [
+        "The ID number's check character is wrong: please check the number."
+    ]
+    assert short_phone.value.messages == ["A mobile number has 11 digits and starts with 1."]
 
 
 def test_id_number_with_wrong_check_character_is_refused() -> None:

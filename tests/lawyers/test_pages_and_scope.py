@@ -59,6 +59,19 @@ def test_bureau_pages_render_and_show_only_its_district(w: World, login_as: Logi
     assert login_as(w.lawyer).get("/console/lawyers/board").status_code == 403
 
 
+def test_a_year_out_of_range_is_refused_by_the_api_and_shown_as_this_year_on_the_page(
+    w: World, login_as: Login
+) -> None:
+    client = login_as(w.bureau)
+    for year in ("99999999999", "-5", "1800"):
+        refused = client.get("/api/v1/lawyers/board", {"year": year})
+        assert refused.status_code == 400, year
+        assert refused.json()["message"] == "年份应在1990至2100之间。"
+    assert client.get("/api/v1/lawyers/board", {"year": "2025"}).json()["year"] == 2025
+    page = client.get("/console/lawyers/board", {"year": "99999999999"})
+    assert page.status_code == 200 and str(timezone.localdate().year) in page.content.decode()
+
+
 def test_bureau_confirms_on_the_page(w: World, login_as: Login) -> None:
     a = activity(w)
     row = services.log_hours(a.pk, 5, acting_user=w.lawyer)

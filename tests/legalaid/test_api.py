@@ -173,6 +173,18 @@ def test_figures_for_the_supervisors_region(world: AidWorld, login_as: Login) ->
     assert figures["cases_per_100k"]["target"] == 110
 
 
+def test_figures_for_a_year_out_of_range_are_refused_in_chinese(
+    world: AidWorld, login_as: Login
+) -> None:
+    response = login_as(world.supervisor).get(f"{API}/figures?region=110105000000&year=99999999")
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "bad_year",
+        "message": "年份应在1990至2100之间。",
+        "field": "year",
+    }
+
+
 def test_figures_outside_the_region_are_refused(world: AidWorld, login_as: Login) -> None:
     response = login_as(world.supervisor).get(f"{API}/figures?region=110108000000")
     assert response.status_code == 403
