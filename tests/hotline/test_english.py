@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.http import HttpResponse
 from django.test import Client
 
 from fawang.core.models import User
 from tests.hotline.helpers import World, nine_answered_one_abandoned
-from tests.language import english
+from tests.language import english, main
 
 pytestmark = pytest.mark.django_db
 Login = Callable[[User], Client]
@@ -20,11 +19,6 @@ Login = Callable[[User], Client]
 @pytest.fixture
 def world() -> World:
     return nine_answered_one_abandoned("E")
-
-
-def main(response: HttpResponse) -> str:
-    """The page's own content (the shared header, navigation and footer left out)."""
-    return response.content.decode().split('<main id="main"', 1)[1].split("</main>", 1)[0]
 
 
 def test_the_supervisors_centres_and_report_in_english(world: World, login_as: Login) -> None:

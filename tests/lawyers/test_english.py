@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
 from fawang.core.models import User
 from fawang.lawyers import services
-from tests.language import english
+from tests.language import english, main
 from tests.lawyers.helpers import World, activity, build_world
 
 pytestmark = pytest.mark.django_db
@@ -22,11 +21,6 @@ Login = Callable[[User], Client]
 @pytest.fixture
 def w() -> World:
     return build_world()
-
-
-def main(response: HttpResponse) -> str:
-    """The page's own content (the shared header, navigation and footer left out)."""
-    return response.content.decode().split('<main id="main"', 1)[1].split("</main>", 1)[0]
 
 
 def test_the_lawyers_own_page_in_english(w: World, login_as: Login) -> None:
