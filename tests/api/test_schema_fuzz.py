@@ -1,7 +1,8 @@
 """Property pass over the whole API (issue 12): schemathesis generates requests from the
 reviewed schema (docs/openapi.json) — valid and malformed — and sends them through the WSGI
-application as a hotline seat with an integration token. No input may make a server error, and
-every refusal is JSON.
+application with an integration token — as a hotline seat (who serves from a queue) and as a
+district supervisor (who reads the figures, boards and reports a seat is refused). No input may
+make a server error, and every refusal is JSON.
 
 Bounded: a fixed seed (derandomized, so CI is repeatable) and a few examples per operation.
 """
@@ -22,7 +23,7 @@ from hypothesis import settings as hypothesis_settings
 from fawang.core import services
 from fawang.core.models import Role
 from fawang.wsgi import application
-from tests.conftest import BEIJING
+from tests.conftest import BEIJING, CHAOYANG
 from tests.factories import make_staff
 from tests.workorders.helpers import build_world, new_order
 
@@ -41,12 +42,17 @@ def _keep_the_test_connection() -> Iterator[None]:
     signals.request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def seat_headers(db: None) -> dict[str, str]:
+@pytest.fixture(params=["seat", "district_supervisor"])
+def caller_headers(request: pytest.FixtureRequest, db: None) -> dict[str, str]:
     world = build_world()
     new_order(world.seat)  # something to find, claim, reply to
+    account = (
+        world.seat
+        if request.param == "seat"
+        else make_staff(Role.SUPERVISOR_DISTRICT, region_code=CHAOYANG)
+    )
     security = make_staff(Role.SECURITY_ADMIN, region_code=BEIJING)
-    token = services.issue_api_token(acting_user=security, account=world.seat, name="fuzz")
+    token = services.issue_api_token(acting_user=security, account=account, name="fuzz")
     return {"Authorization": f"Bearer {token}"}
 
 
@@ -57,8 +63,8 @@ def seat_headers(db: None) -> dict[str, str]:
     derandomize=True,
     suppress_health_check=list(HealthCheck),
 )
-def test_no_request_makes_a_server_error(case: Any, seat_headers: dict[str, str]) -> None:
-    response = case.call(app=application, headers=seat_headers)
+def test_no_request_makes_a_server_error(case: Any, caller_headers: dict[str, str]) -> None:
+    response = case.call(app=application, headers=caller_headers)
     body = response.content[:300].decode("utf-8", errors="replace")
     where = f"{case.method} {case.formatted_path} → {response.status_code}: {body}"
     assert response.status_code < 500, where

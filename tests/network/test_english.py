@@ -36,6 +36,20 @@ def test_the_finder_in_english(client: Client) -> None:
     assert "找最近的公共法律服务点" not in body and "估算位置" not in body
 
 
+def test_the_map_and_the_locate_button_speak_the_pages_language(client: Client) -> None:
+    """The map's legend and the locate button's messages are drawn by scripts: they take their
+    words from the page, so an English reader gets no Chinese legend."""
+    make_point(chaoyang_township(), name="朝阳测试工作站")
+    english(client)
+    body = client.get("/service-points/", finder_query(), HTTP_ACCEPT_LANGUAGE="en").content
+    page = body.decode()
+    assert 'data-points="Service points"' in page and 'data-you="Your position"' in page
+    assert 'data-failed="Your location could not be found; please choose your district."' in page
+    assert "服务点" not in page.split('id="network-map"')[1].split(">")[0]
+    chinese = Client().get("/service-points/", finder_query())
+    assert 'data-points="服务点"' in chinese.content.decode()
+
+
 def test_the_console_pages_in_english(login_as: Any) -> None:
     point = make_point(chaoyang_township(), name="朝阳测试工作站")
     client = login_as(bureaus()["chaoyang"])

@@ -1,34 +1,36 @@
 // Draws the network map with ECharts from our own packaged district boundaries (no tile server).
-// Data: the json_script block "network-map-data" (points, origin, villages, recommended sites).
+// Data: the json_script block "network-map-data" (points, origin, villages, recommended sites);
+// the legend's words: the holder's data-* attributes, translated by the page (network/_map_labels.html).
 (function () {
   var holder = document.getElementById("network-map");
   var source = document.getElementById("network-map-data");
   if (!holder || !source || !window.echarts) { return; }
   var data = JSON.parse(source.textContent);
   if (!data.boundaries) { holder.hidden = true; return; }
+  var words = holder.dataset;
   var elder = document.documentElement.classList.contains("elder");
   var size = elder ? 18 : 12;
   holder.style.height = (elder ? 560 : 460) + "px";
-  function mark(p) { return p.estimated ? "（估算位置）" : ""; }
+  function mark(p) { return p.estimated ? words.estimated : ""; }
   fetch(data.boundaries).then(function (r) { return r.json(); }).then(function (geo) {
     echarts.registerMap(data.city, geo);
     var chart = echarts.init(holder, null, { renderer: "svg" });
     var series = [];
     if (data.villages) {
       series.push({
-        name: "已覆盖", type: "scatter", coordinateSystem: "geo", symbolSize: 3, silent: true,
+        name: words.covered, type: "scatter", coordinateSystem: "geo", symbolSize: 3, silent: true,
         itemStyle: { color: "#2e7d32" },
         data: data.villages.filter(function (v) { return v[2]; }).map(function (v) { return [v[0], v[1]]; })
       });
       series.push({
-        name: "未覆盖", type: "scatter", coordinateSystem: "geo", symbolSize: 4, silent: true,
+        name: words.uncovered, type: "scatter", coordinateSystem: "geo", symbolSize: 4, silent: true,
         itemStyle: { color: "#c62828" },
         data: data.villages.filter(function (v) { return !v[2]; }).map(function (v) { return [v[0], v[1]]; })
       });
     }
     var nearest = data.origin && data.points.length ? data.points[0] : null;
     series.push({
-      name: "服务点", type: "scatter", coordinateSystem: "geo",
+      name: words.points, type: "scatter", coordinateSystem: "geo",
       symbolSize: elder ? 14 : 9,
       data: data.points.map(function (p) {
         return {
@@ -39,24 +41,24 @@
     });
     if (nearest) {
       series.push({
-        name: "最近的服务点", type: "scatter", coordinateSystem: "geo", symbolSize: elder ? 28 : 20,
+        name: words.nearest, type: "scatter", coordinateSystem: "geo", symbolSize: elder ? 28 : 20,
         itemStyle: { color: "#b3261e" },
-        label: { show: true, position: "right", fontSize: size, formatter: "最近：" + nearest.name + mark(nearest) },
+        label: { show: true, position: "right", fontSize: size, formatter: words.nearestPrefix + nearest.name + mark(nearest) },
         data: [{ name: nearest.name + mark(nearest), value: [nearest.lon, nearest.lat] }]
       });
     }
     if (data.origin) {
       series.push({
-        name: "您的位置", type: "scatter", coordinateSystem: "geo", symbol: "pin", symbolSize: elder ? 34 : 26,
+        name: words.you, type: "scatter", coordinateSystem: "geo", symbol: "pin", symbolSize: elder ? 34 : 26,
         itemStyle: { color: "#333" },
         data: [{ name: data.origin.label + mark(data.origin), value: [data.origin.lon, data.origin.lat] }]
       });
     }
     if (data.sites && data.sites.length) {
       series.push({
-        name: "建议新增站点", type: "scatter", coordinateSystem: "geo", symbol: "diamond", symbolSize: elder ? 18 : 12,
+        name: words.sites, type: "scatter", coordinateSystem: "geo", symbol: "diamond", symbolSize: elder ? 18 : 12,
         itemStyle: { color: "#0d47a1" },
-        data: data.sites.map(function (s, i) { return { name: (i + 1) + ". " + s.name + "（估算新增覆盖 " + s.gain + "）", value: [s.lon, s.lat] }; })
+        data: data.sites.map(function (s, i) { return { name: (i + 1) + ". " + s.name + words.gain.replace("%s", s.gain), value: [s.lon, s.lat] }; })
       });
     }
     var focus = data.origin ? { center: [data.origin.lon, data.origin.lat], zoom: 4 } : {};
