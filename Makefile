@@ -70,7 +70,7 @@ browser:
 	fi
 
 messages: install
-	cd fawang && ../$(BIN)/fawang makemessages -l en --ignore '*/migrations/*' && ../$(BIN)/fawang compilemessages -l en
+	cd fawang && ../$(BIN)/fawang makemessages -l en --no-obsolete --ignore '*/migrations/*' && ../$(BIN)/fawang compilemessages -l en
 
 clean:
 	rm -rf $(VENV) var *.egg-info

@@ -44,6 +44,7 @@ def test_the_map_and_the_locate_button_speak_the_pages_language(client: Client) 
     body = client.get("/service-points/", finder_query(), HTTP_ACCEPT_LANGUAGE="en").content
     page = body.decode()
     assert 'data-points="Service points"' in page and 'data-you="Your position"' in page
+    assert 'data-gain=" (estimated new coverage: {n})"' in page
     assert 'data-failed="Your location could not be found; please choose your district."' in page
     assert "服务点" not in page.split('id="network-map"')[1].split(">")[0]
     chinese = Client().get("/service-points/", finder_query())

@@ -58,7 +58,7 @@
       series.push({
         name: words.sites, type: "scatter", coordinateSystem: "geo", symbol: "diamond", symbolSize: elder ? 18 : 12,
         itemStyle: { color: "#0d47a1" },
-        data: data.sites.map(function (s, i) { return { name: (i + 1) + ". " + s.name + words.gain.replace("%s", s.gain), value: [s.lon, s.lat] }; })
+        data: data.sites.map(function (s, i) { return { name: (i + 1) + ". " + s.name + words.gain.replace("{n}", s.gain), value: [s.lon, s.lat] }; })
       });
     }
     var focus = data.origin ? { center: [data.origin.lon, data.origin.lat], zoom: 4 } : {};
