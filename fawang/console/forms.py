@@ -72,3 +72,23 @@ class StaffAccountForm(forms.Form):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("用途"), max_length=200)
+
+
+class HolidayScheduleForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    source = forms.CharField(
+        label=_("依据（通知文号与标题）"),
+        max_length=200,
+        help_text=_("例如：国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕X号）"),
+    )
+    rest_days = forms.CharField(
+        label=_("放假日期"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("照通知填写，如：1月1日至3日，2月6日至12日；也可写 2027-02-06。"),
+    )
+    work_days = forms.CharField(
+        label=_("调休上班日期"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("通知中“上班”的星期六、星期日，如：2月14日（星期日）。"),
+    )

@@ -20,6 +20,8 @@ REGISTRY = Declaration(
                  order=2, home_tile=_("个人信息查看记录")),
         NavEntry(CONSOLE, _("参考数据"), "admin:index", ("system_admin",), order=1,
                  home_tile=_("参考数据（区划、机构、人员）")),
+        NavEntry(CONSOLE, _("节假日安排"), "console:holidays", ("system_admin",), order=2,
+                 home_tile=_("录入国务院公布的放假和调休安排")),
         NavEntry(CONSOLE, _("热词普法主题"), "console:education_themes", SUPERVISOR_ROLES,
                  order=63, home_tile=_("咨询热点转为普法主题")),
         NavEntry(CONSOLE, _("机构"), "console:institutions", STAFF_READER_ROLES, order=200,

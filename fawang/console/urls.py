@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fawang.console import education_themes, views
+from fawang.console import education_themes, holidays, views
 
 app_name = "console"
 urlpatterns = [
@@ -15,5 +15,6 @@ urlpatterns = [
     path("accounts/<int:account_id>/", views.account_detail, name="account"),
     path("audit/", views.audit_events, name="audit_events"),
     path("education-themes/", education_themes.education_themes, name="education_themes"),
+    path("holidays/", holidays.holiday_schedules, name="holidays"),
     path("audit/personal-data/", views.personal_data_accesses, name="personal_data_accesses"),
 ]

@@ -1,8 +1,9 @@
 """Working days from the official Chinese holiday calendar (the `chinese-calendar` package).
 
-For a year whose State Council schedule is not yet published (the package raises for it), fall
-back to weekends plus the statutory holiday dates of the 全国年节及纪念日放假办法 (2024), without the
-adjusted weekend workdays nobody can know yet, and log a warning once per year.
+For a year the package does not know yet (it raises for it), the schedule a system administrator
+entered from the State Council's notice (``holidays``); without one, fall back to weekends plus
+the statutory holiday dates of the 全国年节及纪念日放假办法 (2024), without the adjusted weekend
+workdays nobody can know yet, and log a warning once per year.
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ def statutory_holidays(year: int) -> frozenset[date]:
 @lru_cache(maxsize=16)
 def _warn_unpublished(year: int) -> None:
     logger.warning(
-        "no official holiday schedule for %s yet: counting weekends and statutory holidays only",
+        "no official holiday schedule for %s yet: counting weekends and statutory holidays only"
+        " (a system administrator enters the published one at /console/holidays/)",
         year,
     )
 
@@ -59,8 +61,16 @@ def is_workday(day: date) -> bool:
     try:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:
-        _warn_unpublished(day.year)
-        return day.weekday() < 5 and day not in statutory_holidays(day.year)
+        pass
+    # Imported here, not at the top: business lines' models import this module while Django is
+    # still loading models, and only a year the package lacks needs the entered schedules.
+    from fawang.policy.schedules import entered
+
+    schedule = entered(day.year)
+    if schedule.known:
+        return day in schedule.work or (day.weekday() < 5 and day not in schedule.rest)
+    _warn_unpublished(day.year)
+    return day.weekday() < 5 and day not in statutory_holidays(day.year)
 
 
 def local_zone() -> ZoneInfo:

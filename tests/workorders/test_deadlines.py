@@ -48,6 +48,7 @@ def test_claim_deadline_counts_official_working_days(created: datetime, due: dat
     assert working_days_after(created, 2) == due
 
 
+@pytest.mark.django_db  # a year's schedule may have been entered (policy.holidays)
 def test_unpublished_year_falls_back_to_weekends_and_statutory_holidays(caplog) -> None:  # type: ignore[no-untyped-def]
     _warn_unpublished.cache_clear()
     with caplog.at_level(logging.WARNING, logger="fawang.workdays"):
