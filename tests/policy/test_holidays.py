@@ -12,11 +12,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from fawang.audit.models import AuditEvent
 from fawang.core.errors import Conflict, InvalidInput, PermissionDenied
 from fawang.core.models import Role
-from fawang.policy.holidays import enter_holiday_schedule, parse_days
+from fawang.policy.holidays import enter_holiday_schedule, package_covers, parse_days
 from fawang.policy.models import HolidaySchedule
 from fawang.policy.workdays import is_workday, statutory_holidays, working_days_after
 from tests.conftest import BEIJING
@@ -138,3 +139,6 @@ def test_the_page_is_for_the_system_administrator_and_speaks_english(
     body = client.get("/console/holidays/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Holiday schedules" in body and "Days off" in body
     assert "节假日安排" not in body and "放假日期" not in body
+    this_year = timezone.localdate().year
+    covered = [y for y in range(this_year - 1, this_year + 3) if package_covers(y)]
+    assert "Years the calendar data includes: " + ", ".join(map(str, covered)) in body
