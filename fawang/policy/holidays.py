@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 import chinese_calendar
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fawang.audit.services import record_event
@@ -21,7 +22,7 @@ from fawang.core.errors import Conflict, InvalidInput, PermissionDenied
 from fawang.core.generations import bump
 from fawang.core.models import Role, User
 from fawang.policy.models import HolidaySchedule, OfficialDay
-from fawang.policy.schedules import HOLIDAY_SCHEDULES
+from fawang.policy.schedules import HOLIDAY_SCHEDULES, entered
 from fawang.policy.workdays import statutory_holidays
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -159,6 +160,20 @@ def enter_holiday_schedule(
         detail={"year": year, "rest_days": len(rest), "work_days": len(work), "source": source},
     )
     return schedule
+
+
+def missing_schedule_note(today: date | None = None) -> str | None:
+    """For ``/readyz``: this year's schedule, or next year's from November (when the State
+    Council publishes it), is neither in the packaged calendar nor entered."""
+    today = today or timezone.localdate()
+    years = [today.year] + ([today.year + 1] if today.month >= 11 else [])
+    missing = [y for y in years if not package_covers(y) and not entered(y).known]
+    if not missing:
+        return None
+    return (
+        f"{'、'.join(map(str, missing))}年的国务院放假安排尚未录入：以工作日计算的期限暂按周末和"
+        "法定节假日估算，不含调休（工作台 → 节假日安排）。"
+    )
 
 
 def schedules() -> list[HolidaySchedule]:

@@ -17,7 +17,12 @@ from django.utils import timezone
 from fawang.audit.models import AuditEvent
 from fawang.core.errors import Conflict, InvalidInput, PermissionDenied
 from fawang.core.models import Role
-from fawang.policy.holidays import enter_holiday_schedule, package_covers, parse_days
+from fawang.policy.holidays import (
+    enter_holiday_schedule,
+    missing_schedule_note,
+    package_covers,
+    parse_days,
+)
 from fawang.policy.models import HolidaySchedule
 from fawang.policy.workdays import is_workday, statutory_holidays, working_days_after
 from tests.conftest import BEIJING
@@ -142,3 +147,13 @@ def test_the_page_is_for_the_system_administrator_and_speaks_english(
     this_year = timezone.localdate().year
     covered = [y for y in range(this_year - 1, this_year + 3) if package_covers(y)]
     assert "Years the calendar data includes: " + ", ".join(map(str, covered)) in body
+
+
+def test_readyz_says_when_next_years_schedule_is_missing(admin: Any, client: Any) -> None:
+    assert missing_schedule_note(date(2026, 10, 31)) is None  # too early to know 2027's
+    note = missing_schedule_note(date(2026, 12, 7))
+    assert note is not None and "2027年的国务院放假安排尚未录入" in note
+    assert client.get("/readyz").json().get("warnings", {}).get("policy") == missing_schedule_note()
+    enter(admin)
+    assert missing_schedule_note(date(2026, 12, 7)) is None
+    assert missing_schedule_note(date(2027, 3, 1)) is None
