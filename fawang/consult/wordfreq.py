@@ -26,8 +26,8 @@ from fawang.consult.artifacts import artifact_dir
 
 
 def _paths() -> tuple[Path, Path]:
-    stem = artifact_dir() / f"jieba-{jieba.__version__}"
-    return stem.with_suffix(".trie"), stem.with_suffix(".npz")
+    stem = f"jieba-{jieba.__version__}"  # a dotted version: no with_suffix, it would cut ".1"
+    return artifact_dir() / f"{stem}.trie", artifact_dir() / f"{stem}.npz"
 
 
 def _write(trie_path: Path, numbers_path: Path) -> None:

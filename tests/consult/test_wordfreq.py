@@ -9,6 +9,7 @@ from importlib import resources
 import jieba
 
 from fawang.consult import text
+from fawang.consult.artifacts import artifact_dir
 from fawang.consult.wordfreq import Cutter
 
 ADDED = {"人身安全保护令": 2000, "劳动报酬": 2000, "工资拖着不给": 1000, "梧桐树法律服务站": 2000}
@@ -41,6 +42,12 @@ def test_the_compact_dictionary_cuts_exactly_as_jieba() -> None:
             reference.cut_for_search(sentence, HMM=False)
         ), sentence
         assert list(compact.cut(sentence)) == list(reference.cut(sentence)), sentence
+
+
+def test_the_dictionary_files_carry_jiebas_whole_version() -> None:
+    Cutter()
+    names = {path.name for path in artifact_dir().glob("jieba-*")}
+    assert {f"jieba-{jieba.__version__}.trie", f"jieba-{jieba.__version__}.npz"} <= names
 
 
 def test_a_keyword_added_at_run_time_is_cut_whole() -> None:
