@@ -14,7 +14,6 @@ from fawang.console.forms import HolidayScheduleForm
 from fawang.core.models import Role
 from fawang.core.web import acting_user, staff_view, submit
 from fawang.policy import holidays as policy_holidays
-from fawang.policy.schedules import entered
 
 
 def _covered_years(this_year: int) -> list[int]:
@@ -42,15 +41,10 @@ def holiday_schedules(request: HttpRequest) -> HttpResponse:
                 request, _("%(year)s 年节假日安排已保存。") % {"year": done.value.year}
             )
             return redirect("console:holidays")
-    missing = [
-        y
-        for y in (this_year, this_year + 1)
-        if not policy_holidays.package_covers(y) and not entered(y).known
-    ]
     context = {
         "form": form,
         "schedules": policy_holidays.schedules(),
         "covered": _covered_years(this_year),
-        "missing": missing,
+        "missing": policy_holidays.missing_years([this_year, this_year + 1]),
     }
     return render(request, "console/holidays.html", context, status=400 if form.errors else 200)

@@ -21,11 +21,12 @@ from fawang.audit.services import record_event
 from fawang.core.errors import Conflict, InvalidInput, PermissionDenied
 from fawang.core.generations import bump
 from fawang.core.models import Role, User
+from fawang.core.periods import report_year
+from fawang.core.validation import clean_text
 from fawang.policy.models import HolidaySchedule, OfficialDay
 from fawang.policy.schedules import HOLIDAY_SCHEDULES, entered
 from fawang.policy.workdays import statutory_holidays
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 MAX_RANGE_DAYS = 31  # a longer range is a typing mistake, not a holiday
 
 _DATE = r"(?:(\d{4})\s*[-./年]\s*)?(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?"
@@ -128,19 +129,14 @@ def enter_holiday_schedule(
     """Record (or replace) the year's published schedule; returns it with its days."""
     if acting_user.role != Role.SYSTEM_ADMIN:
         raise PermissionDenied(_("只有系统管理员可以录入节假日安排。"))
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise InvalidInput(_("年度不正确。"), code="bad_year", field="year")
+    year = report_year(year)
     if package_covers(year):
         raise Conflict(
             _("%(year)s 年的放假安排已随日历数据提供，无需录入。") % {"year": year},
             code="holidays_published",
             field="year",
         )
-    source = (source or "").strip()
-    if not source:
-        raise InvalidInput(_("请填写依据的通知（文号与标题）。"), code="required", field="source")
-    if len(source) > 200:
-        raise InvalidInput(_("依据不能超过200字。"), code="too_long", field="source")
+    source = clean_text(source, 200, "source", "依据（通知文号与标题）")
     rest = parse_days(rest_days, year, "rest_days")
     work = parse_days(work_days, year, "work_days")
     _check(year, rest, work)
@@ -162,12 +158,16 @@ def enter_holiday_schedule(
     return schedule
 
 
+def missing_years(years: list[int]) -> list[int]:
+    """Those of ``years`` whose schedule is neither in the packaged calendar nor entered."""
+    return [y for y in years if not package_covers(y) and not entered(y).known]
+
+
 def missing_schedule_note(today: date | None = None) -> str | None:
     """For ``/readyz``: this year's schedule, or next year's from November (when the State
     Council publishes it), is neither in the packaged calendar nor entered."""
     today = today or timezone.localdate()
-    years = [today.year] + ([today.year + 1] if today.month >= 11 else [])
-    missing = [y for y in years if not package_covers(y) and not entered(y).known]
+    missing = missing_years([today.year] + ([today.year + 1] if today.month >= 11 else []))
     if not missing:
         return None
     return (

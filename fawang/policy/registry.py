@@ -12,6 +12,6 @@ REGISTRY = Declaration(
     audit_events=words("holidays.enter"),
     error_codes=words(
         "bad_date_list day_outside_year day_both workday_not_weekend holiday_missing "
-        "holidays_published bad_year required too_long"
+        "holidays_published"
     ),
 )
