@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -59,25 +60,45 @@ class SearchResult:
 
 def snippet(body: str, terms: list[str], length: int = SNIPPET_CHARS) -> str:
     """A window of ``body`` around the most query terms, HTML-escaped, terms in <mark>."""
-    terms = sorted({t for t in terms if t and t in body}, key=len, reverse=True)
+    present = sorted({t for t in terms if t and t in body}, key=len, reverse=True)
     start = 0
-    if terms and len(body) > length:
+    if present and len(body) > length:
         best = -1
-        positions = sorted({m.start() for t in terms for m in re.finditer(re.escape(t), body)})
-        for position in positions[:200]:
+        for position in sorted({p for t in present for p in _occurrences(body, t)})[:200]:
             begin = max(0, position - 15)
             window = body[begin : begin + length]
-            hits = sum(1 for t in terms if t in window)
+            hits = sum(1 for t in present if t in window)
             if hits > best:
                 best, start = hits, begin
     window = body[start : start + length]
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + length < len(body) else ""
     escaped = html.escape(window)
-    if terms:
-        pattern = re.compile("|".join(re.escape(html.escape(t)) for t in terms))
-        escaped = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
+    if present:
+        escaped = _marker(tuple(sorted(set(terms), key=lambda t: (-len(t), t)))).sub(_mark, escaped)
     return prefix + escaped + suffix
+
+
+def _occurrences(body: str, term: str) -> list[int]:
+    found = []
+    position = body.find(term)
+    while position >= 0:
+        found.append(position)
+        position = body.find(term, position + len(term))
+    return found
+
+
+@lru_cache(maxsize=1024)
+def _marker(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """All of a question's terms (longest first) as one pattern over escaped text, so its ten
+    snippets share one compiled pattern (compiling one per snippet was a third of a search's
+    time). An HTML entity is matched whole first, so a term never marks inside one."""
+    alternatives = "|".join(re.escape(html.escape(t)) for t in terms if t)
+    return re.compile(rf"(&#?\w+;)|{alternatives}")
+
+
+def _mark(match: re.Match[str]) -> str:
+    return match.group(0) if match.group(1) else f"<mark>{match.group(0)}</mark>"
 
 
 def _normalised(values: np.ndarray) -> np.ndarray:

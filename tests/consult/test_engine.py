@@ -86,6 +86,21 @@ def test_snippet_escapes_html_and_marks_terms() -> None:
     )
 
 
+def test_snippet_never_marks_inside_an_escaped_character() -> None:
+    # a question's words "lt" / "amp" must not break the page's escaping of < and &
+    assert (
+        search_engine.snippet("甲<乙&丙借款", ["lt", "amp", "借款"])
+        == "甲&lt;乙&amp;丙<mark>借款</mark>"
+    )
+
+
+def test_snippet_window_follows_the_terms_in_a_long_article() -> None:
+    body = "一" * 300 + "借款合同的内容" + "二" * 300
+    shown = search_engine.snippet(body, ["借款", "合同"], length=40)
+    assert shown.startswith("…") and shown.endswith("…")
+    assert "<mark>借款</mark><mark>合同</mark>" in shown
+
+
 def test_batch_interface_writes_one_answer_per_question(engine: Any) -> None:
     stdin = io.StringIO(
         json.dumps({"id": "q1", "question": "同事借我钱不还怎么办"}, ensure_ascii=False)
