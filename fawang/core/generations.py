@@ -58,7 +58,11 @@ _snapshot: ContextVar[_Snapshot | None] = ContextVar("fawang_generation_tokens",
 @contextmanager
 def tokens_read_once() -> Iterator[None]:
     """Within it, the generation tokens are read from the database at most once (all in one
-    query) unless something in it bumps one."""
+    query) unless something in it bumps one. Inside another (a loop within a request), the
+    outer one's reading stands."""
+    if _snapshot.get() is not None:
+        yield
+        return
     reset = _snapshot.set(_Snapshot())
     try:
         yield

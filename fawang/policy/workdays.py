@@ -9,6 +9,7 @@ workdays nobody can know yet, and log a warning once per year.
 from __future__ import annotations
 
 import logging
+from contextlib import AbstractContextManager
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -82,10 +83,11 @@ def working_days_after(start: datetime, days: int) -> datetime:
     runs out: midnight at the end of the last working day, local time."""
     current = start.astimezone(local_zone()).date()
     counted = 0
-    while counted < days:
-        current += timedelta(days=1)
-        if is_workday(current):
-            counted += 1
+    with _schedules_read_once():
+        while counted < days:
+            current += timedelta(days=1)
+            if is_workday(current):
+                counted += 1
     return datetime.combine(current + timedelta(days=1), time.min, tzinfo=local_zone())
 
 
@@ -94,7 +96,16 @@ def working_days_between(start: datetime, end: datetime) -> int:
     first = start.astimezone(local_zone()).date()
     last = end.astimezone(local_zone()).date()
     count, current = 0, first
-    while current < last:
-        current += timedelta(days=1)
-        count += is_workday(current)
+    with _schedules_read_once():
+        while current < last:
+            current += timedelta(days=1)
+            count += is_workday(current)
     return count
+
+
+def _schedules_read_once() -> AbstractContextManager[None]:
+    """For a year the package lacks, each day asks whether the entered schedules changed (one
+    query); a loop over a month of days outside a request (a job, a command) asks once."""
+    from fawang.core.generations import tokens_read_once  # see is_workday: models still loading
+
+    return tokens_read_once()

@@ -74,6 +74,18 @@ def test_an_entered_schedule_moves_the_years_deadlines(admin: Any) -> None:
     assert event.detail["year"] == 2027 and event.detail["work_days"] == 1
 
 
+def test_a_month_of_working_days_asks_the_database_once(
+    admin: Any, django_assert_max_num_queries: Any
+) -> None:
+    # A job counting deadlines outside a request: not one look-up per day counted.
+    enter(admin)
+    created = datetime(2027, 3, 1, 9, tzinfo=SHANGHAI)
+    working_days_after(created, 30)  # loads the year's schedule
+    with django_assert_max_num_queries(1):
+        # the 30th working day is Tue 13 April (Qingming, Mon 5 April, is a rest day)
+        assert working_days_after(created, 30) == datetime(2027, 4, 14, tzinfo=SHANGHAI)
+
+
 def test_entering_the_year_again_replaces_its_schedule(admin: Any) -> None:
     enter(admin)
     assert is_workday(date(2027, 2, 14))
