@@ -36,8 +36,8 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
         return None
     from xdist.scheduler import LoadScopeScheduling
 
-    # In collection order, where pytest-django puts the browser tests last: a worker that has
-    # run Playwright holds an event loop, and Django refuses database calls from it after that.
+    # In collection order, where the browser tests come first (below): their worker builds the
+    # demo world while the other runs the rest, instead of alone at the end.
     config.option.loadscopereorder = False
 
     class DirectoryGroups(LoadScopeScheduling):  # type: ignore[misc]
@@ -48,6 +48,14 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
             return nodeid
 
     return DirectoryGroups(config, log)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The browser tests first (after pytest-django's own ordering, which put them last): the
+    demo world they need takes minutes to build, and built last it was a tail of several minutes
+    in which the other worker had nothing left to do."""
+    items.sort(key=lambda item: not item.nodeid.startswith("tests/e2e/"))
 
 
 @pytest.fixture(scope="session")

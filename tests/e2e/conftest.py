@@ -89,6 +89,9 @@ def live_platform() -> Iterator[str]:
         stderr=subprocess.DEVNULL,
     )
     base_url = f"http://127.0.0.1:{port}"
+    # Playwright's sync API keeps an event loop running in this thread, and Django refuses
+    # database calls from such a thread; this worker goes on to the database tests afterwards.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         _wait_until_up(base_url, server)
         yield base_url
