@@ -89,8 +89,11 @@ def live_platform() -> Iterator[str]:
         stderr=subprocess.DEVNULL,
     )
     base_url = f"http://127.0.0.1:{port}"
-    # Playwright's sync API keeps an event loop running in this thread, and Django refuses
-    # database calls from such a thread; this worker goes on to the database tests afterwards.
+    # Playwright's sync API keeps an event loop running in this thread until the session ends,
+    # and Django refuses database calls from such a thread; this worker goes on to the database
+    # tests afterwards (they run first: tests/conftest.py). Subprocesses started later inherit
+    # it: harmless for our synchronous code, but `check --deploy` refuses it, so
+    # tests/core/test_deploy_checks.py leaves it out.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         _wait_until_up(base_url, server)
