@@ -11,6 +11,7 @@ from fawang.core.models import (
     PractitionerStatus,
     Role,
 )
+from fawang.core.periods import FIRST_YEAR, LAST_YEAR
 
 
 class StaffLoginForm(OTPAuthenticationForm):
@@ -75,7 +76,7 @@ class ApiTokenForm(forms.Form):
 
 
 class HolidayScheduleForm(forms.Form):
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("年度"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     source = forms.CharField(
         label=_("依据（通知文号与标题）"),
         max_length=200,
