@@ -407,6 +407,7 @@ def main() -> None:
 
     from fawang.consult import classifier, engine, retrieval
     from fawang.consult import dense as cdense
+    from fawang.consult import examples as cexamples
 
     before = _rss_mb()
     started = time.perf_counter()
@@ -463,6 +464,17 @@ def main() -> None:
 
     dense_only = evaluate(items, dense_run)
     print_table("dense retrieval alone (multilingual-e5-small, closeness)", dense_only)
+
+    def examples_run(question: str) -> tuple[str | None, list[tuple[str, int]]]:
+        index = retrieval.get_index()
+        scores = cexamples.question_scores(index, question)
+        if scores is None:
+            return None, []
+        top = np.argsort(-scores, kind="stable")[:10]
+        return None, [_article(index, row) for row in top if scores[row] > 0]
+
+    examples_only = evaluate(items, examples_run)
+    print_table("example questions alone (closest example's article)", examples_only)
     entries = entry_figures(items)
     print(
         f"\nstandard answers shown (first {SHOWN_ENTRIES}), now and lexical only (before the floor):"
@@ -510,6 +522,8 @@ def main() -> None:
         "dense_scenario_recall_at_5": dense_only.get("scenario.recall@5", 0.0),
         "dense_law_at_1": dense_only.get("all.law@1", 0.0),
         "dense_colloquial_recall_at_10": dense_only.get("colloquial.recall@10", 0.0),
+        "examples_recall_at_1": examples_only.get("all.recall@1", 0.0),
+        "examples_law_at_1": examples_only.get("all.law@1", 0.0),
         "baseline_recall_at_1": theirs.get("all.recall@1", 0.0),
         "baseline_scenario_recall_at_1": theirs.get("scenario.recall@1", 0.0),
         "baseline_scenario_recall_at_5": theirs.get("scenario.recall@5", 0.0),

@@ -15,6 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from fawang.consult import dense as cdense
+from fawang.consult import examples as cexamples
 from fawang.consult import rerank
 from fawang.consult import text as ctext
 from fawang.consult.bm25 import query_vector
@@ -177,6 +178,9 @@ def gather(question: object, k: int = 10, *, semantic: bool = True) -> Evidence:
     closeness = cdense.question_scores(index, value) if semantic else None
     if closeness is None or len(closeness) != len(lexical):
         closeness = np.zeros_like(lexical)
+    examples = cexamples.question_scores(index, value) if semantic else None
+    if examples is None or len(examples) != len(lexical):
+        examples = np.zeros_like(lexical)
     direct: list[int] = []
     for ref in parse_citations(value):
         cited = index.row_of(normalise_law_name(ref.law_name), ref.number)
@@ -198,6 +202,7 @@ def gather(question: object, k: int = 10, *, semantic: bool = True) -> Evidence:
         direct=direct,
         entry_scores=entry_scores,
         entry_order=entry_order,
+        examples=examples,
     )
 
 

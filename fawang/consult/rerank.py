@@ -35,6 +35,7 @@ WEIGHTS_FILE = "rerank.json"
 BLEND_TOP = 40
 LEXICAL_TOP = 20
 DENSE_TOP = 20
+EXAMPLE_TOP = 20
 NEIGHBOURS = 50  # "how many of the question's nearest articles the law holds" counts in these
 
 FEATURES = (
@@ -59,6 +60,10 @@ FEATURES = (
     "law_lexical_neighbours",  # share of the 50 best lexical matches in its law
     "law_size",  # log of the law's number of articles / 8
     "matched",  # 1 where the article shares a word with the question
+    "example",  # closeness of its closest example question (``examples``), best = 1
+    "example_4",
+    "example_closeness",  # the same, not scaled to the best
+    "example_rank",
 )
 
 
@@ -99,6 +104,8 @@ def candidates(evidence: Evidence, blended: np.ndarray) -> np.ndarray:
     chosen = [_top(blended, BLEND_TOP), _top(evidence.lexical, LEXICAL_TOP, positive=True)]
     if len(evidence.dense) == len(blended):
         chosen.append(_top(evidence.dense, DENSE_TOP, positive=True))
+    if len(evidence.examples) == len(blended):
+        chosen.append(_top(evidence.examples, EXAMPLE_TOP, positive=True))
     return np.unique(np.concatenate(chosen))
 
 
@@ -108,6 +115,8 @@ def features(index: Index, evidence: Evidence, blended: np.ndarray, rows: np.nda
     laws = groups[rows]
     lexical = _scaled(evidence.lexical)
     closeness = _scaled(np.maximum(evidence.dense, 0.0))
+    examples = evidence.examples if len(evidence.examples) == len(blended) else blended * 0.0
+    example = _scaled(examples)
     sizes = np.diff(np.append(starts, len(blended)))
     columns = [
         _scaled(blended)[rows],
@@ -131,6 +140,10 @@ def features(index: Index, evidence: Evidence, blended: np.ndarray, rows: np.nda
         _law_share(evidence.lexical, groups, len(starts))[laws],
         np.log(sizes[laws]) / 8.0,
         (evidence.lexical[rows] > 0).astype(np.float64),
+        example[rows],
+        example[rows] ** 4,
+        examples[rows],
+        _rank_weight(examples, rows),
     ]
     return np.column_stack(columns).astype(np.float64)
 

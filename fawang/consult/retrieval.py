@@ -137,6 +137,8 @@ class Evidence:
     direct: list[int]  # rows cited outright (《民法典》第六百六十七条)
     entry_scores: np.ndarray
     entry_order: list[int]  # the entries to show, best first (past the topic floor)
+    # closeness of the question to each article's closest example question (``examples``)
+    examples: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
 
 
 # --- the index -----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 
-from fawang.consult import classifier, dense, retrieval
+from fawang.consult import classifier, dense, examples, retrieval
 from fawang.consult import text as ctext
 
 logger = logging.getLogger(__name__)
@@ -28,6 +28,7 @@ def warm_up() -> None:
             loaded["dense"] = dense.question_scores(index, "预热") is not None
             if loaded["dense"]:
                 dense.entry_vectors(index)  # entries written in the database are embedded now
+                loaded["examples"] = examples.space_for(index) is not None
     except Exception:  # a damaged artifact is rebuilt on first use, never a reason not to start
         logger.exception("consultation warm-up failed; the engine loads on first use")
         return

@@ -1,6 +1,7 @@
 """``fawang consult ask --jsonl``: answer questions in bulk, one JSON object a line.
-``fawang consult build-dense [--package | --questions]``: the dense vectors of the articles (and
-of the topic classifier's training questions) — see ``consult.dense``.
+``fawang consult build-dense [--package | --questions | --examples]``: the dense vectors of the
+articles (and of the topic classifier's training questions, and of the articles' example
+questions) — see ``consult.dense`` and ``consult.examples``.
 
 Reads ``{"id", "question"}`` per line on stdin and writes, per line and in the same order,
 ``{"id", "topic", "topic_scores", "articles": [{"law", "article", "score"}, …], "entries": […]}``
@@ -37,7 +38,8 @@ class Command(BaseCommand):
     help = (
         "Consultation engine tools. ask --jsonl: questions on stdin → topics and articles; "
         "build-dense: embed the articles the dense vectors lack (--package: all, into the package; "
-        "--questions: the classifier's training questions, into the package)."
+        "--questions: the classifier's training questions, into the package; "
+        "--examples: the articles' example questions, into the package)."
     )
     stealth_options = ("stdin",)  # call_command(..., stdin=io.StringIO(...)) in tests
     # Django's system checks import every page's URLconf (~1.5 s of a bulk run's start-up) and
@@ -64,11 +66,18 @@ class Command(BaseCommand):
             action="store_true",
             help="embed the topic classifier's training questions and rewrite their packaged file",
         )
+        build.add_argument(
+            "--examples",
+            action="store_true",
+            help="embed the articles' example questions and rewrite their packaged file",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "build-dense":
             if options["questions"]:
                 self.build_questions()
+            elif options["examples"]:
+                self.build_examples()
             else:
                 self.build_dense(package=options["package"])
             return
@@ -105,6 +114,15 @@ class Command(BaseCommand):
         self.stdout.write(
             f"训练问题语义向量：{vectors.meta['questions']} 条，用时 {vectors.meta['seconds']} 秒 "
             f"→ {dense.questions_path()}"
+        )
+
+    def build_examples(self) -> None:
+        from fawang.consult import examples
+
+        vectors = examples.build_package()
+        self.stdout.write(
+            f"条文示例问题语义向量：{vectors.meta['questions']} 条，用时 "
+            f"{vectors.meta['seconds']} 秒 → {examples.vectors_path()}"
         )
 
     def build_dense(self, *, package: bool) -> None:

@@ -1,0 +1,206 @@
+"""Example questions for articles: how a citizen would ask for what an article says.
+
+An article is written in the statute's words (用人单位未及时足额支付劳动报酬的); a caller says
+公司拖了三个月工资不给. e5 puts a question much closer to another question about the same matter
+than to the article itself, so the project wrote one question per article in the people's own
+words for the laws behind the hotline topics and the Constitution (``data/article_questions.tsv``,
+8,578 articles of 77 laws; pack data written for this project, no outside source). A question is
+compared with every example (``query:`` on both sides) and each article gets the closeness of its
+closest example; the re-ranker reads that beside the article's own closeness
+(``rerank.FEATURES``) and its best examples' articles join the candidates.
+
+The examples' vectors ship as ``data/dense_examples.npz`` (int8, keyed by the hash of the text);
+``fawang consult build-dense --examples`` rewrites it after the file changes (a test fails until
+it is rebuilt; meanwhile the engine embeds what the file lacks once, at load). An example is tied
+to its article by law short name, number and suffix: an article a new edition renumbers keeps an
+example that no longer fits until the file is revised, and an example whose article the index
+lacks is left out.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from fawang.consult import dense as cdense
+
+if TYPE_CHECKING:
+    from fawang.consult.retrieval import Index
+
+logger = logging.getLogger("fawang.consult")
+
+EXAMPLES_FILE = "article_questions.tsv"
+VECTORS_FILE = "dense_examples.npz"
+
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Example:
+    law: str  # short name, as the index has it (民法典, 刑法)
+    number: int
+    suffix: int  # 1 for 之一
+    question: str
+
+
+def examples_path() -> Path:
+    return Path(str(resources.files("fawang.consult") / "data" / EXAMPLES_FILE))
+
+
+def vectors_path() -> Path:
+    return Path(str(resources.files("fawang.consult") / "data" / VECTORS_FILE))
+
+
+@lru_cache(maxsize=1)
+def load_examples() -> tuple[Example, ...]:
+    """The packaged examples (lines ``law<TAB>number<TAB>suffix<TAB>question``; ``#`` comments)."""
+    examples = []
+    path = examples_path()
+    if not path.is_file():
+        return ()
+    for line_number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 4 or not parts[1].isdigit() or not parts[2].isdigit():
+            raise ValueError(f"{path.name} line {line_number}: law, number, suffix, question")
+        examples.append(Example(parts[0], int(parts[1]), int(parts[2]), parts[3].strip()))
+    return tuple(examples)
+
+
+def texts(examples: tuple[Example, ...]) -> list[str]:
+    from fawang.consult import text as ctext
+
+    return [ctext.normalise(example.question) for example in examples]
+
+
+def build_package(path: Path | None = None) -> cdense.Vectors:
+    """Embed every example question and write the package file."""
+    started = time.perf_counter()
+    unique = list(dict.fromkeys(texts(load_examples())))
+    embedded = cdense._embed(unique, query=True)
+    vectors = cdense.Vectors(
+        meta={
+            "format": cdense.FORMAT,
+            "model": cdense.MODEL,
+            "dims": cdense.DIMS,
+            "questions": len(unique),
+            "seconds": round(time.perf_counter() - started, 1),
+        },
+        hashes=cdense.text_hashes(unique),
+        vectors=cdense.quantise(embedded),
+    )
+    vectors.save(path or vectors_path())
+    return vectors
+
+
+@dataclass
+class ExampleSpace:
+    matrix: np.ndarray  # examples × DIMS, int8
+    scales: np.ndarray  # 1 / each row's length
+    rows: np.ndarray  # the index row of each example's article
+
+    def scores(self, vector: np.ndarray, size: int) -> np.ndarray:
+        """Per index row (``size`` of them): the closeness of its closest example, rescaled as
+        the articles' own (``dense.UNRELATED_COSINE`` → 0); 0 for an article with none."""
+        cosines = np.empty(len(self.matrix), dtype=np.float32)
+        with cdense.one_thread():  # in chunks, as the articles': no float copy of the whole
+            for start in range(0, len(self.matrix), cdense.CHUNK_ROWS):
+                chunk = self.matrix[start : start + cdense.CHUNK_ROWS].astype(np.float32)
+                cosines[start : start + cdense.CHUNK_ROWS] = chunk @ vector
+        cosines *= self.scales
+        closeness = np.maximum(
+            (cosines - cdense.UNRELATED_COSINE) / (1.0 - cdense.UNRELATED_COSINE), 0.0
+        )
+        out = np.zeros(size, dtype=np.float32)
+        np.maximum.at(out, self.rows, closeness.astype(np.float32))
+        return out
+
+
+def _rows_by_article(index: Index) -> dict[tuple[str, int, int], int]:
+    """(law short name, number, suffix) → index row, in the index's row order."""
+    found: dict[tuple[str, int, int], int] = {}
+    row = 0
+    for law_id in sorted(index.laws):
+        law = index.laws[law_id]
+        for _pk, number, suffix, _body, _tokens in law.rows:
+            found.setdefault((law.short_name, int(number), int(suffix)), row)
+            row += 1
+    return found
+
+
+def _vectors(wanted: list[str]) -> np.ndarray:
+    """int8 vectors of ``wanted``: from the package, the ones it lacks embedded now."""
+    out = np.zeros((len(wanted), cdense.DIMS), dtype=np.int8)
+    stored = cdense.Vectors.load(vectors_path()) if vectors_path().is_file() else None
+    found = np.zeros(len(wanted), dtype=bool)
+    if stored is not None and len(stored.hashes):
+        found, rows = cdense._lookup([stored], cdense.text_hashes(wanted))
+        out[found] = rows
+    missing = np.flatnonzero(~found).tolist()
+    if missing:
+        logger.warning("%d example questions have no packaged vector: embedding them", len(missing))
+        out[missing] = cdense.quantise(cdense._embed([wanted[i] for i in missing], query=True))
+    return out
+
+
+def space_for(index: Index) -> ExampleSpace | None:
+    """The examples matched to ``index``'s rows (once per index object), or None when there is
+    no dense space (the engine cannot run here) or no example fits an article of the index."""
+    if getattr(index, "_examples_checked", False):
+        return getattr(index, "_example_space", None)
+    with _lock:
+        if getattr(index, "_examples_checked", False):
+            return getattr(index, "_example_space", None)
+        space = None
+        if cdense.space_for(index) is not None:
+            try:
+                space = _assemble(index)
+            except cdense.EncoderUnavailable:
+                space = None
+            except Exception:  # a damaged file: the articles' own closeness still answers
+                logger.exception("example questions could not be loaded")
+                space = None
+        index._example_space = space  # type: ignore[attr-defined]
+        index._examples_checked = True  # type: ignore[attr-defined]
+        return space
+
+
+def _assemble(index: Index) -> ExampleSpace | None:
+    by_article = _rows_by_article(index)
+    examples = load_examples()
+    kept = [
+        (row, text)
+        for example, text in zip(examples, texts(examples), strict=True)
+        if (row := by_article.get((example.law, example.number, example.suffix))) is not None
+    ]
+    if not kept:
+        return None
+    matrix = _vectors([text for _row, text in kept])
+    lengths = np.sqrt(np.einsum("ij,ij->i", matrix, matrix, dtype=np.int64).astype(np.float32))
+    return ExampleSpace(
+        matrix=matrix,
+        scales=(1.0 / np.maximum(lengths, 1e-6)).astype(np.float32),
+        rows=np.asarray([row for row, _text in kept], dtype=np.int64),
+    )
+
+
+def question_scores(index: Index, text: str) -> np.ndarray | None:
+    """Per article, the closeness of the question to its closest example; None without them."""
+    space = space_for(index)
+    if space is None or not text.strip():
+        return None
+    try:
+        vector = cdense.question_vector(text)
+        return None if vector is None else space.scores(vector, len(index.pks))
+    except Exception:
+        logger.exception("example scores failed; the articles' own closeness only")
+        return None

@@ -1,0 +1,113 @@
+"""Example questions for articles (fawang/consult/examples.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from fawang.consult import dense, engine, rerank, retrieval
+from fawang.consult import examples as ex
+
+pytestmark = pytest.mark.django_db
+
+LOAD_EXAMPLES = ex.load_examples  # a test replaces the module's; its cache is cleared here
+
+
+@pytest.fixture
+def index(statutes: Any) -> retrieval.Index:
+    return retrieval.get_index()
+
+
+@pytest.fixture
+def fresh(index: retrieval.Index) -> retrieval.Index:
+    """The index with its example space forgotten, so a test can load it again its own way."""
+    for name in ("_examples_checked", "_example_space"):
+        if hasattr(index, name):
+            delattr(index, name)
+    LOAD_EXAMPLES.cache_clear()
+    yield index
+    for name in ("_examples_checked", "_example_space"):
+        if hasattr(index, name):
+            delattr(index, name)
+    LOAD_EXAMPLES.cache_clear()
+
+
+def _article_of(index: retrieval.Index, row: int, *, full: bool = False) -> tuple[str, int]:
+    law = index.laws[int(index.law_ids[row])]
+    return law.name if full else law.short_name, int(index.numbers[row])
+
+
+def test_every_example_is_tied_to_an_article_of_the_library(index: retrieval.Index) -> None:
+    examples = ex.load_examples()
+    assert len(examples) > 8000  # the laws behind the hotline topics and the Constitution
+    known = ex._rows_by_article(index)
+    missing = [e for e in examples if (e.law, e.number, e.suffix) not in known]
+    assert not missing, missing[:5]
+    assert all(8 <= len(e.question) <= 120 for e in examples)
+    # a caller's words, not the statute's: no example repeats its article's opening words
+    space = ex.space_for(index)
+    assert space is not None and len(space.rows) == len(examples)
+    texts = {row: index.texts[row] for row in space.rows.tolist()}
+    copied = [
+        e
+        for e, row in zip(examples, space.rows.tolist(), strict=True)
+        if len(e.question) >= 15 and e.question[:15] in texts[row]
+    ]
+    assert len(copied) < len(examples) * 0.01
+
+
+def test_every_example_ships_with_its_vector(index: retrieval.Index) -> None:
+    """When this fails: ``fawang consult build-dense --examples`` (a few minutes) and commit
+    ``data/dense_examples.npz``; until then the engine embeds what the file lacks at load."""
+    wanted = ex.texts(ex.load_examples())
+    stored = dense.Vectors.load(ex.vectors_path())
+    assert stored is not None
+    assert set(dense.text_hashes(wanted).tolist()) <= set(stored.hashes.tolist())
+    sample = wanted[:: max(1, len(wanted) // 5)][:5]
+    fresh_vectors = dense.encoder().questions(sample)
+    packaged = ex._vectors(sample).astype(np.float32)
+    packaged /= np.linalg.norm(packaged, axis=1, keepdims=True)
+    assert (np.einsum("ij,ij->i", fresh_vectors, packaged) > 0.99).all()
+
+
+def test_asked_in_an_examples_words_its_article_is_a_candidate_and_ranks_near_the_top(
+    index: retrieval.Index,
+) -> None:
+    space = ex.space_for(index)
+    assert space is not None
+    checked = 0
+    for position in range(0, len(space.rows), len(space.rows) // 20)[:20]:
+        example = ex.load_examples()[position]
+        row = int(space.rows[position])
+        evidence = engine.gather(example.question)
+        assert evidence.examples[row] == pytest.approx(float(evidence.examples.max()))
+        assert row in rerank.candidates(evidence, engine.blend(evidence))
+        ranked = [(hit.law, hit.number) for hit in engine.search(example.question).articles]
+        checked += _article_of(index, row, full=True) in ranked[:5]
+    assert checked >= 16  # the example's own words: its article comes back almost every time
+
+
+def test_an_example_whose_article_is_gone_is_left_out_and_the_rest_still_count(
+    fresh: retrieval.Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = ex.Example("劳动合同法", 30, 0, "公司拖了三个月工资不给，我能怎么办？")
+    gone = ex.Example("劳动合同法", 9999, 0, "这一条已经不存在了吗？")
+    monkeypatch.setattr(ex, "load_examples", lambda: (kept, gone))
+    scores = ex.question_scores(fresh, "老板三个月不发工资怎么办")
+    assert scores is not None
+    space = ex.space_for(fresh)
+    assert space is not None and len(space.rows) == 1
+    assert _article_of(fresh, int(np.argmax(scores))) == ("劳动合同法", 30)
+    assert np.count_nonzero(scores) == 1
+
+
+def test_without_the_encoder_there_are_no_example_scores_and_search_still_answers(
+    fresh: retrieval.Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dense, "space_for", lambda index: None)
+    assert ex.question_scores(fresh, "公司不给加班费") is None
+    evidence = engine.gather("公司不给加班费")
+    assert not evidence.examples.any()
+    assert engine.search("公司不给加班费").articles
