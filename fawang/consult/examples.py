@@ -3,11 +3,12 @@
 An article is written in the statute's words (用人单位未及时足额支付劳动报酬的); a caller says
 公司拖了三个月工资不给. e5 puts a question much closer to another question about the same matter
 than to the article itself, so the project wrote one question per article in the people's own
-words for the laws behind the hotline topics and the Constitution (``data/article_questions.tsv``,
-8,578 articles of 77 laws; pack data written for this project, no outside source). A question is
-compared with every example (``query:`` on both sides) and each article gets the closeness of its
-closest example; the re-ranker reads that beside the article's own closeness
-(``rerank.FEATURES``) and its best examples' articles join the candidates.
+words for the laws behind the hotline topics, the Constitution and 90 more laws citizens ask
+about (``data/article_questions.tsv``, 16,064 articles of 165 laws; pack data written for this
+project, no outside source). A question is compared with every example (``query:`` on both
+sides) and each article gets the closeness of its closest example; the re-ranker reads that beside
+the article's own closeness (``rerank.FEATURES``) and its best examples' articles join the
+candidates. The topic classifier learns from them too (``classifier``).
 
 The examples' vectors ship as ``data/dense_examples.npz`` (int8, keyed by the hash of the text);
 ``fawang consult build-dense --examples`` rewrites it after the file changes (a test fails until
@@ -137,7 +138,7 @@ def _rows_by_article(index: Index) -> dict[tuple[str, int, int], int]:
     return found
 
 
-def _vectors(wanted: list[str]) -> np.ndarray:
+def vectors_of(wanted: list[str]) -> np.ndarray:
     """int8 vectors of ``wanted``: from the package, the ones it lacks embedded now."""
     out = np.zeros((len(wanted), cdense.DIMS), dtype=np.int8)
     stored = cdense.Vectors.load(vectors_path()) if vectors_path().is_file() else None
@@ -184,7 +185,7 @@ def _assemble(index: Index) -> ExampleSpace | None:
     ]
     if not kept:
         return None
-    matrix = _vectors([text for _row, text in kept])
+    matrix = vectors_of([text for _row, text in kept])
     lengths = np.sqrt(np.einsum("ij,ij->i", matrix, matrix, dtype=np.int64).astype(np.float32))
     return ExampleSpace(
         matrix=matrix,
