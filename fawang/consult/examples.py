@@ -84,23 +84,36 @@ def texts(examples: tuple[Example, ...]) -> list[str]:
 
 
 def build_package(path: Path | None = None) -> cdense.Vectors:
-    """Embed every example question and write the package file."""
+    """Write the package file for the examples as they are now: the vectors of questions the file
+    already holds are kept, only new or edited questions are embedded."""
     started = time.perf_counter()
+    target = path or vectors_path()
     unique = list(dict.fromkeys(texts(load_examples())))
-    embedded = cdense._embed(unique, query=True)
-    vectors = cdense.Vectors(
+    hashes = cdense.text_hashes(unique)
+    vectors = np.zeros((len(unique), cdense.DIMS), dtype=np.int8)
+    stored = cdense.Vectors.load(target) if target.is_file() else None
+    found = np.zeros(len(unique), dtype=bool)
+    if stored is not None and len(stored.hashes):
+        found, rows = cdense._lookup([stored], hashes)
+        vectors[found] = rows
+    missing = np.flatnonzero(~found).tolist()
+    if missing:
+        embedded = cdense._embed([unique[i] for i in missing], query=True)
+        vectors[missing] = cdense.quantise(embedded)
+    package = cdense.Vectors(
         meta={
             "format": cdense.FORMAT,
             "model": cdense.MODEL,
             "dims": cdense.DIMS,
             "questions": len(unique),
+            "embedded": len(missing),
             "seconds": round(time.perf_counter() - started, 1),
         },
-        hashes=cdense.text_hashes(unique),
-        vectors=cdense.quantise(embedded),
+        hashes=hashes,
+        vectors=vectors,
     )
-    vectors.save(path or vectors_path())
-    return vectors
+    package.save(target)
+    return package
 
 
 @dataclass

@@ -20,18 +20,19 @@ def index(statutes: Any) -> retrieval.Index:
     return retrieval.get_index()
 
 
+def _forget_examples(index: retrieval.Index) -> None:
+    for name in ("_examples_checked", "_example_space"):
+        if hasattr(index, name):
+            delattr(index, name)
+    LOAD_EXAMPLES.cache_clear()
+
+
 @pytest.fixture
 def fresh(index: retrieval.Index) -> retrieval.Index:
     """The index with its example space forgotten, so a test can load it again its own way."""
-    for name in ("_examples_checked", "_example_space"):
-        if hasattr(index, name):
-            delattr(index, name)
-    LOAD_EXAMPLES.cache_clear()
+    _forget_examples(index)
     yield index
-    for name in ("_examples_checked", "_example_space"):
-        if hasattr(index, name):
-            delattr(index, name)
-    LOAD_EXAMPLES.cache_clear()
+    _forget_examples(index)
 
 
 def _article_of(index: retrieval.Index, row: int, *, full: bool = False) -> tuple[str, int]:
@@ -101,6 +102,25 @@ def test_an_example_whose_article_is_gone_is_left_out_and_the_rest_still_count(
     assert space is not None and len(space.rows) == 1
     assert _article_of(fresh, int(np.argmax(scores))) == ("劳动合同法", 30)
     assert np.count_nonzero(scores) == 1
+
+
+def test_an_article_with_several_examples_is_as_close_as_its_closest(
+    fresh: retrieval.Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wages = ex.Example("劳动合同法", 30, 0, "公司拖了三个月工资不给，我能怎么办？")
+    unrelated = ex.Example("劳动合同法", 30, 0, "我家的狗咬了邻居，要赔多少钱？")
+    question = "老板三个月不发工资怎么办"
+    monkeypatch.setattr(ex, "load_examples", lambda: (wages,))
+    alone = ex.question_scores(fresh, question)
+    _forget_examples(fresh)
+    monkeypatch.setattr(ex, "load_examples", lambda: (unrelated, wages))
+    both = ex.question_scores(fresh, question)
+    _forget_examples(fresh)
+    monkeypatch.setattr(ex, "load_examples", lambda: (unrelated,))
+    far = ex.question_scores(fresh, question)
+    assert alone is not None and both is not None and far is not None
+    assert float(both.max()) == pytest.approx(float(alone.max()))
+    assert float(far.max()) < float(alone.max())
 
 
 def test_without_the_encoder_there_are_no_example_scores_and_search_still_answers(

@@ -121,8 +121,9 @@ class Command(BaseCommand):
 
         vectors = examples.build_package()
         self.stdout.write(
-            f"条文示例问题语义向量：{vectors.meta['questions']} 条，用时 "
-            f"{vectors.meta['seconds']} 秒 → {examples.vectors_path()}"
+            f"条文示例问题语义向量：{vectors.meta['questions']} 条（新嵌入 "
+            f"{vectors.meta['embedded']} 条），用时 {vectors.meta['seconds']} 秒 → "
+            f"{examples.vectors_path()}"
         )
 
     def build_dense(self, *, package: bool) -> None:
