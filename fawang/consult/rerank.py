@@ -3,7 +3,8 @@
 ``engine.blend`` mixes the evidence with hand-set weights (``retrieval.Fusion``); that order is
 good at finding the right article somewhere near the top and weaker at choosing among the close
 ones. This module looks again at the few dozen best candidates — the blend's top 40, the 20
-best lexical and the 20 closest dense matches — and scores each by a linear function of what
+best lexical and the 20 closest dense matches, and the 20 articles whose example questions
+(``examples``) are closest — and scores each by a linear function of what
 the evidence says about the article *and about its law* (how well the law's best article
 matches, how many of the question's nearest articles it holds, how large it is). The weights
 are learned from our dev sets' tune part (``benchmarks/consult.py --fit-rerank``): a softmax over
