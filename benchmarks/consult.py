@@ -454,24 +454,24 @@ def main() -> None:
     lexical = evaluate(items, lexical_run)
     print_table("fawang engine, lexical evidence only (no dense)", lexical)
 
-    def dense_run(question: str) -> tuple[str | None, list[tuple[str, int]]]:
-        index = retrieval.get_index()
-        scores = cdense.question_scores(index, question)
+    def ranked_by(
+        scores: np.ndarray | None, *, positive: bool = False
+    ) -> tuple[str | None, list[tuple[str, int]]]:
+        """The ten best-scoring articles (with ``positive``, none scored 0)."""
         if scores is None:
             return None, []
         top = np.argsort(-scores, kind="stable")[:10]
-        return None, [_article(index, row) for row in top]
+        kept = [row for row in top if scores[row] > 0] if positive else list(top)
+        return None, [_article(retrieval.get_index(), row) for row in kept]
+
+    def dense_run(question: str) -> tuple[str | None, list[tuple[str, int]]]:
+        return ranked_by(cdense.question_scores(retrieval.get_index(), question))
 
     dense_only = evaluate(items, dense_run)
     print_table("dense retrieval alone (multilingual-e5-small, closeness)", dense_only)
 
     def examples_run(question: str) -> tuple[str | None, list[tuple[str, int]]]:
-        index = retrieval.get_index()
-        scores = cexamples.question_scores(index, question)
-        if scores is None:
-            return None, []
-        top = np.argsort(-scores, kind="stable")[:10]
-        return None, [_article(index, row) for row in top if scores[row] > 0]
+        return ranked_by(cexamples.question_scores(retrieval.get_index(), question), positive=True)
 
     examples_only = evaluate(items, examples_run)
     print_table("example questions alone (closest example's article)", examples_only)

@@ -236,19 +236,30 @@ class Space:
     scales: np.ndarray  # per row: 1 / its length, so that scores are cosines
 
     def scores(self, vector: np.ndarray) -> np.ndarray:
-        """Closeness of the question (its unit vector) to every article (index row order): the
-        cosine above ``UNRELATED_COSINE``, rescaled to [0, 1]."""
-        out = np.empty(len(self.matrix), dtype=np.float32)
-        with one_thread():
-            for start in range(0, len(self.matrix), CHUNK_ROWS):
-                rows = self.matrix[start : start + CHUNK_ROWS].astype(np.float32)
-                out[start : start + CHUNK_ROWS] = rows @ vector
-        cosines = out * self.scales
-        return np.maximum((cosines - UNRELATED_COSINE) / (1.0 - UNRELATED_COSINE), 0.0)
+        """Closeness of the question (its unit vector) to every article (index row order)."""
+        return closeness(self.matrix, self.scales, vector)
 
     def unit_rows(self, rows: list[int]) -> np.ndarray:
         """The articles' vectors as unit float32 rows."""
         return self.matrix[rows].astype(np.float32) * self.scales[rows][:, None]
+
+
+def closeness(matrix: np.ndarray, scales: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """Of a unit vector to each int8 row (``scales``: 1 / the row's length): the cosine above
+    ``UNRELATED_COSINE``, rescaled to [0, 1]. In chunks, so no float copy of the whole matrix."""
+    out = np.empty(len(matrix), dtype=np.float32)
+    with one_thread():
+        for start in range(0, len(matrix), CHUNK_ROWS):
+            rows = matrix[start : start + CHUNK_ROWS].astype(np.float32)
+            out[start : start + CHUNK_ROWS] = rows @ vector
+    cosines = out * scales
+    return np.maximum((cosines - UNRELATED_COSINE) / (1.0 - UNRELATED_COSINE), 0.0)
+
+
+def row_scales(matrix: np.ndarray) -> np.ndarray:
+    """1 / the length of each int8 row (what turns its dot products into cosines)."""
+    lengths = np.sqrt(np.einsum("ij,ij->i", matrix, matrix, dtype=np.int64).astype(np.float32))
+    return (1.0 / np.maximum(lengths, 1e-6)).astype(np.float32)
 
 
 _controller: Any = None
@@ -274,9 +285,7 @@ def _assemble(index: Index, files: list[Vectors]) -> Space | None:
     found, matrix = _lookup(files, hashes)
     if not bool(found.all()):
         return None
-    lengths = np.sqrt(np.einsum("ij,ij->i", matrix, matrix, dtype=np.int64).astype(np.float32))
-    scales = (1.0 / np.maximum(lengths, 1e-6)).astype(np.float32)
-    return Space(matrix=matrix, scales=scales)
+    return Space(matrix=matrix, scales=row_scales(matrix))
 
 
 def _lookup(files: list[Vectors], hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -89,31 +89,42 @@ def build_package(path: Path | None = None) -> cdense.Vectors:
     started = time.perf_counter()
     target = path or vectors_path()
     unique = list(dict.fromkeys(texts(load_examples())))
-    hashes = cdense.text_hashes(unique)
-    vectors = np.zeros((len(unique), cdense.DIMS), dtype=np.int8)
-    stored = cdense.Vectors.load(target) if target.is_file() else None
-    found = np.zeros(len(unique), dtype=bool)
-    if stored is not None and len(stored.hashes):
-        found, rows = cdense._lookup([stored], hashes)
-        vectors[found] = rows
-    missing = np.flatnonzero(~found).tolist()
-    if missing:
-        embedded = cdense._embed([unique[i] for i in missing], query=True)
-        vectors[missing] = cdense.quantise(embedded)
+    vectors, embedded = _stored_or_embedded(unique, target)
     package = cdense.Vectors(
         meta={
             "format": cdense.FORMAT,
             "model": cdense.MODEL,
             "dims": cdense.DIMS,
             "questions": len(unique),
-            "embedded": len(missing),
+            "embedded": embedded,
             "seconds": round(time.perf_counter() - started, 1),
         },
-        hashes=hashes,
+        hashes=cdense.text_hashes(unique),
         vectors=vectors,
     )
     package.save(target)
     return package
+
+
+def _stored_or_embedded(
+    wanted: list[str], path: Path, *, warn: bool = False
+) -> tuple[np.ndarray, int]:
+    """int8 vectors of ``wanted`` from the file at ``path``, the ones it lacks embedded now; and
+    how many were embedded."""
+    out = np.zeros((len(wanted), cdense.DIMS), dtype=np.int8)
+    stored = cdense.Vectors.load(path) if path.is_file() else None
+    found = np.zeros(len(wanted), dtype=bool)
+    if stored is not None and len(stored.hashes):
+        found, rows = cdense._lookup([stored], cdense.text_hashes(wanted))
+        out[found] = rows
+    missing = np.flatnonzero(~found).tolist()
+    if missing:
+        if warn:
+            logger.warning(
+                "%d example questions have no packaged vector: embedding them", len(missing)
+            )
+        out[missing] = cdense.quantise(cdense._embed([wanted[i] for i in missing], query=True))
+    return out, len(missing)
 
 
 @dataclass
@@ -125,15 +136,7 @@ class ExampleSpace:
     def scores(self, vector: np.ndarray, size: int) -> np.ndarray:
         """Per index row (``size`` of them): the closeness of its closest example, rescaled as
         the articles' own (``dense.UNRELATED_COSINE`` → 0); 0 for an article with none."""
-        cosines = np.empty(len(self.matrix), dtype=np.float32)
-        with cdense.one_thread():  # in chunks, as the articles': no float copy of the whole
-            for start in range(0, len(self.matrix), cdense.CHUNK_ROWS):
-                chunk = self.matrix[start : start + cdense.CHUNK_ROWS].astype(np.float32)
-                cosines[start : start + cdense.CHUNK_ROWS] = chunk @ vector
-        cosines *= self.scales
-        closeness = np.maximum(
-            (cosines - cdense.UNRELATED_COSINE) / (1.0 - cdense.UNRELATED_COSINE), 0.0
-        )
+        closeness = cdense.closeness(self.matrix, self.scales, vector)
         out = np.zeros(size, dtype=np.float32)
         np.maximum.at(out, self.rows, closeness.astype(np.float32))
         return out
@@ -153,17 +156,7 @@ def _rows_by_article(index: Index) -> dict[tuple[str, int, int], int]:
 
 def vectors_of(wanted: list[str]) -> np.ndarray:
     """int8 vectors of ``wanted``: from the package, the ones it lacks embedded now."""
-    out = np.zeros((len(wanted), cdense.DIMS), dtype=np.int8)
-    stored = cdense.Vectors.load(vectors_path()) if vectors_path().is_file() else None
-    found = np.zeros(len(wanted), dtype=bool)
-    if stored is not None and len(stored.hashes):
-        found, rows = cdense._lookup([stored], cdense.text_hashes(wanted))
-        out[found] = rows
-    missing = np.flatnonzero(~found).tolist()
-    if missing:
-        logger.warning("%d example questions have no packaged vector: embedding them", len(missing))
-        out[missing] = cdense.quantise(cdense._embed([wanted[i] for i in missing], query=True))
-    return out
+    return _stored_or_embedded(wanted, vectors_path(), warn=True)[0]
 
 
 def space_for(index: Index) -> ExampleSpace | None:
@@ -199,10 +192,9 @@ def _assemble(index: Index) -> ExampleSpace | None:
     if not kept:
         return None
     matrix = vectors_of([text for _row, text in kept])
-    lengths = np.sqrt(np.einsum("ij,ij->i", matrix, matrix, dtype=np.int64).astype(np.float32))
     return ExampleSpace(
         matrix=matrix,
-        scales=(1.0 / np.maximum(lengths, 1e-6)).astype(np.float32),
+        scales=cdense.row_scales(matrix),
         rows=np.asarray([row for row, _text in kept], dtype=np.int64),
     )
 
