@@ -34,6 +34,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -71,6 +72,8 @@ _lock = threading.RLock()
 _encoder: Encoder | None = None
 _prepared: dict[str, np.ndarray] = {}  # question → vector, embedded ahead by ``prepare``
 _recent: OrderedDict[str, np.ndarray] = OrderedDict()  # the last questions embedded one by one
+# per scorer (by id, beside the scorer itself): the prepared questions' scores, computed together
+_batch_scores: dict[int, tuple[object, dict[str, np.ndarray]]] = {}
 _problem: str | None = None  # why the last index has no dense space (for /readyz)
 
 
@@ -239,6 +242,10 @@ class Space:
         """Closeness of the question (its unit vector) to every article (index row order)."""
         return closeness(self.matrix, self.scales, vector)
 
+    def scores_many(self, vectors: np.ndarray) -> np.ndarray:
+        """``scores`` of several questions at once: one row each."""
+        return closeness_many(self.matrix, self.scales, vectors)
+
     def unit_rows(self, rows: list[int]) -> np.ndarray:
         """The articles' vectors as unit float32 rows."""
         return self.matrix[rows].astype(np.float32) * self.scales[rows][:, None]
@@ -246,12 +253,18 @@ class Space:
 
 def closeness(matrix: np.ndarray, scales: np.ndarray, vector: np.ndarray) -> np.ndarray:
     """Of a unit vector to each int8 row (``scales``: 1 / the row's length): the cosine above
-    ``UNRELATED_COSINE``, rescaled to [0, 1]. In chunks, so no float copy of the whole matrix."""
-    out = np.empty(len(matrix), dtype=np.float32)
+    ``UNRELATED_COSINE``, rescaled to [0, 1]."""
+    return closeness_many(matrix, scales, vector[None, :])[0]
+
+
+def closeness_many(matrix: np.ndarray, scales: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+    """``closeness`` of several unit vectors, one row each. In chunks, so no float copy of the
+    whole matrix; each chunk is converted once for all the vectors."""
+    out = np.empty((len(vectors), len(matrix)), dtype=np.float32)
     with one_thread():
         for start in range(0, len(matrix), CHUNK_ROWS):
             rows = matrix[start : start + CHUNK_ROWS].astype(np.float32)
-            out[start : start + CHUNK_ROWS] = rows @ vector
+            out[:, start : start + CHUNK_ROWS] = vectors @ rows.T
     cosines = out * scales
     return np.maximum((cosines - UNRELATED_COSINE) / (1.0 - UNRELATED_COSINE), 0.0)
 
@@ -360,6 +373,7 @@ def prepare(texts: list[str]) -> None:
         return
     with _lock:
         _prepared.clear()  # only the batch about to be asked: nothing piles up
+        _batch_scores.clear()
         _prepared.update(kept)
         _prepared.update(zip(todo, vectors, strict=True))
 
@@ -386,6 +400,24 @@ def question_vector(text: str) -> np.ndarray | None:
     return vector
 
 
+def batch_scores(
+    scorer: object, text: str, score_many: Callable[[np.ndarray], np.ndarray]
+) -> np.ndarray | None:
+    """``score_many``'s row for a question of the prepared batch, or None for any other
+    question. The first question asked computes the whole batch's rows in one pass over the
+    int8 matrix (converting each chunk once, not once a question)."""
+    with _lock:
+        if text not in _prepared:
+            return None
+        owner, rows = _batch_scores.get(id(scorer), (None, {}))
+        if owner is not scorer:
+            texts = list(_prepared)
+            computed = score_many(np.stack([_prepared[t] for t in texts]))
+            rows = dict(zip(texts, computed, strict=True))
+            _batch_scores[id(scorer)] = (scorer, rows)
+        return rows[text]
+
+
 def question_scores(index: Index, text: str) -> np.ndarray | None:
     """Closeness per article (see ``Space.scores``), or None when there is no dense space."""
     space = space_for(index)
@@ -393,7 +425,10 @@ def question_scores(index: Index, text: str) -> np.ndarray | None:
         return None
     try:
         vector = question_vector(text)
-        return None if vector is None else space.scores(vector)
+        if vector is None:
+            return None
+        batch = batch_scores(space, text, space.scores_many)
+        return batch if batch is not None else space.scores(vector)
     except Exception:
         logger.exception("question embedding failed; lexical retrieval only for this question")
         return None

@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -132,13 +132,27 @@ class ExampleSpace:
     matrix: np.ndarray  # examples × DIMS, int8
     scales: np.ndarray  # 1 / each row's length
     rows: np.ndarray  # the index row of each example's article
+    # the examples grouped by article: their order, where each article's group starts, its row
+    order: np.ndarray = field(init=False, repr=False)
+    starts: np.ndarray = field(init=False, repr=False)
+    articles: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.order = np.argsort(self.rows, kind="stable")
+        grouped = self.rows[self.order]
+        self.starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+        self.articles = grouped[self.starts]
 
     def scores(self, vector: np.ndarray, size: int) -> np.ndarray:
         """Per index row (``size`` of them): the closeness of its closest example, rescaled as
         the articles' own (``dense.UNRELATED_COSINE`` → 0); 0 for an article with none."""
-        closeness = cdense.closeness(self.matrix, self.scales, vector)
-        out = np.zeros(size, dtype=np.float32)
-        np.maximum.at(out, self.rows, closeness.astype(np.float32))
+        return self.scores_many(vector[None, :], size)[0]
+
+    def scores_many(self, vectors: np.ndarray, size: int) -> np.ndarray:
+        """``scores`` of several questions at once: one row each."""
+        closeness = cdense.closeness_many(self.matrix, self.scales, vectors)[:, self.order]
+        out = np.zeros((len(vectors), size), dtype=np.float32)
+        out[:, self.articles] = np.maximum.reduceat(closeness, self.starts, axis=1)
         return out
 
 
@@ -206,7 +220,11 @@ def question_scores(index: Index, text: str) -> np.ndarray | None:
         return None
     try:
         vector = cdense.question_vector(text)
-        return None if vector is None else space.scores(vector, len(index.pks))
+        if vector is None:
+            return None
+        size = len(index.pks)
+        batch = cdense.batch_scores(space, text, lambda vectors: space.scores_many(vectors, size))
+        return batch if batch is not None else space.scores(vector, size)
     except Exception:
         logger.exception("example scores failed; the articles' own closeness only")
         return None

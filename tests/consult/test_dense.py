@@ -242,6 +242,30 @@ def test_the_topic_reads_the_vector_the_retrieval_embedded_once(
     assert answer.articles
 
 
+def test_questions_asked_in_bulk_get_the_answers_they_get_one_by_one(
+    index: retrieval.Index, embedded: list[list[str]]
+) -> None:
+    """The bulk interface embeds a batch at once and scores it against the articles and the
+    examples in one pass: the answers must not depend on it."""
+    questions = [
+        "老板三个月没给钱，我去哪里告他",
+        "邻居装修把我家墙震裂了，找谁赔？",
+        "离婚后孩子归谁",
+    ]
+    alone = [search_engine.search(q) for q in questions]
+    embedded.clear()
+    search_engine.prepare(questions)
+    together = [search_engine.search(q) for q in questions]
+    assert len(embedded) == 1 and len(embedded[0]) == 3  # one call for the batch, none after
+    for one, bulk in zip(alone, together, strict=True):
+        assert rows_of(bulk.articles) == rows_of(one.articles)
+        assert [hit.score for hit in bulk.articles] == pytest.approx(
+            [hit.score for hit in one.articles], abs=1e-3
+        )
+    # a question outside the batch is still answered (embedded on its own)
+    assert search_engine.search("工伤怎么认定").articles
+
+
 def test_without_the_encoder_the_topic_model_learns_from_words_and_still_answers(
     index: retrieval.Index, monkeypatch: Any
 ) -> None:
