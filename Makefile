@@ -8,8 +8,12 @@ PYTEST_ARGS ?=
 # Two workers (the machine's two cores); the browser tests share one worker and one demo server.
 PYTEST_WORKERS ?= 2
 PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
+# The topic model the suite trains, kept for both database passes (and the servers the browser
+# and fault tests start): trained once per `make test` instead of once per worker and pass.
+TEST_MODEL_DIR := $(CURDIR)/var/test-consult
+test-sqlite test-pg: export FAWANG_CONSULT_MODEL_DIR := $(TEST_MODEL_DIR)
 
-.PHONY: run install test lint typecheck migrations-check openapi openapi-check test-sqlite test-pg \
+.PHONY: run install test lint typecheck migrations-check openapi openapi-check test-sqlite test-pg fresh-test-model \
         browser messages clean
 
 $(BIN)/.installed: pyproject.toml
@@ -25,7 +29,11 @@ run: install
 	$(BIN)/fawang demo
 	$(BIN)/fawang up
 
-test: install browser lint typecheck migrations-check openapi-check test-sqlite test-pg
+test: install browser lint typecheck migrations-check openapi-check fresh-test-model test-sqlite test-pg
+
+# A whole run trains its own model (the passes alone reuse one whose training data is unchanged).
+fresh-test-model:
+	rm -rf $(TEST_MODEL_DIR)
 
 lint: install
 	$(BIN)/ruff check fawang tests benchmarks scripts

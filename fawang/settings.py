@@ -377,6 +377,10 @@ CONSULT_LLM_API_KEY = env("CONSULT_LLM_API_KEY") or (
     else ""
 )
 CONSULT_LLM_TIMEOUT_SECONDS = env_int("CONSULT_LLM_TIMEOUT_SECONDS", 30)
+# Where the trained topic model is kept (empty: <VAR_DIR>/consult/). A directory several servers
+# share — or both database passes of `make test` — has it trained once and read by all; the
+# model is retrained only when the package data it was trained on changes.
+CONSULT_MODEL_DIR = env("CONSULT_MODEL_DIR", "")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # The outer bound of an API upload body; each city's pack sets the per-file limit below it.

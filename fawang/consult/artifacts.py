@@ -4,9 +4,12 @@ rebuilt."""
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import pickle
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,19 @@ def save(value: Any, path: Path) -> None:
         pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
     path.with_suffix(".joblib").unlink(missing_ok=True)  # what versions before 2026-12 wrote
+
+
+@contextmanager
+def exclusive(path: Path) -> Iterator[None]:
+    """Held by one process at a time (a lock file beside ``path``): what one process builds, the
+    others waiting here then read instead of building it again."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def load(path: Path) -> Any:

@@ -471,7 +471,11 @@ def _example_vectors(examples: list[Example], texts: list[str]) -> np.ndarray | 
 
 
 def model_path() -> Path:
-    return artifacts.artifact_dir() / f"classifier{artifacts.SUFFIX}"
+    from django.conf import settings
+
+    shared = getattr(settings, "CONSULT_MODEL_DIR", "")
+    folder = Path(shared) if shared else artifacts.artifact_dir()
+    return folder / f"classifier{artifacts.SUFFIX}"
 
 
 def build(save: bool = True) -> Model:
@@ -505,7 +509,9 @@ def get_model() -> Model:
     if _model is None:
         with _lock:
             if _model is None:
-                _model = _load() or build()
+                # server processes (and test workers) starting together train it once
+                with artifacts.exclusive(model_path()):
+                    _model = _load() or build()
     return _model
 
 

@@ -505,8 +505,10 @@ def get_index() -> Index:
         return _index
     with _lock:
         if _index is None:
-            saved = _load_saved()
-            _index = saved if saved is not None else refresh()
+            # processes starting together build it once; the others read what it saved
+            with artifacts.exclusive(index_path()):
+                saved = _load_saved()
+                _index = saved if saved is not None else refresh()
             _loaded_mtime = _saved_mtime()
     return _index
 

@@ -219,6 +219,61 @@ def test_server_warm_up_adopts_the_saved_engine_without_building(
     assert retrieval.get_index() is retrieval._index  # served as loaded, nothing rebuilt
 
 
+def test_a_model_kept_in_the_shared_directory_is_read_not_trained_again(
+    engine: Any, settings: Any, tmp_path: Any, monkeypatch: Any
+) -> None:
+    import shutil
+
+    classifier.get_model()
+    shutil.copy(classifier.model_path(), tmp_path / classifier.model_path().name)
+    settings.CONSULT_MODEL_DIR = str(tmp_path)
+    classifier.reset()
+
+    def no_training(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("another server trained it already")
+
+    monkeypatch.setattr(classifier, "build", no_training)
+    try:
+        assert classifier.model_path() == tmp_path / "classifier.pickle"
+        assert classifier.get_model().signature == classifier.data_signature()
+    finally:
+        classifier.reset()
+
+
+def _build_once(path: str, log: str) -> None:
+    """What a second process does: wait for the lock, build only if nothing is there yet."""
+    from pathlib import Path
+
+    from fawang.consult import artifacts
+
+    with artifacts.exclusive(Path(path)):
+        if not Path(path).exists():
+            with open(log, "a") as out:
+                out.write("built\n")
+            Path(path).write_text("index")
+
+
+def test_processes_starting_together_build_an_artifact_once(tmp_path: Any) -> None:
+    import multiprocessing
+    import time
+
+    from fawang.consult import artifacts
+
+    target, log = tmp_path / "retrieval.pickle", tmp_path / "log"
+    with artifacts.exclusive(target):
+        other = multiprocessing.get_context("fork").Process(
+            target=_build_once, args=(str(target), str(log))
+        )
+        other.start()
+        time.sleep(0.3)  # the other process is now waiting for the lock
+        assert not log.exists()
+        target.write_text("index")  # this one builds
+        log.write_text("built\n")
+    other.join(timeout=10)
+    assert other.exitcode == 0
+    assert log.read_text() == "built\n"  # the other read it instead of building it again
+
+
 def test_the_law_search_box_ranks_like_the_engine(engine: retrieval.Index) -> None:
     from fawang.consult.selectors import search_articles
 
