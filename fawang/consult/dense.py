@@ -418,17 +418,28 @@ def batch_scores(
         return rows[text]
 
 
+def scored(
+    scorer: object,
+    text: str,
+    score_one: Callable[[np.ndarray], np.ndarray],
+    score_many: Callable[[np.ndarray], np.ndarray],
+) -> np.ndarray | None:
+    """The question's scores: its row of the prepared batch's (``batch_scores``), else
+    ``score_one`` of its vector; None when it cannot be embedded."""
+    vector = question_vector(text)
+    if vector is None:
+        return None
+    batch = batch_scores(scorer, text, score_many)
+    return batch if batch is not None else score_one(vector)
+
+
 def question_scores(index: Index, text: str) -> np.ndarray | None:
     """Closeness per article (see ``Space.scores``), or None when there is no dense space."""
     space = space_for(index)
     if space is None or not text.strip():
         return None
     try:
-        vector = question_vector(text)
-        if vector is None:
-            return None
-        batch = batch_scores(space, text, space.scores_many)
-        return batch if batch is not None else space.scores(vector)
+        return scored(space, text, space.scores, space.scores_many)
     except Exception:
         logger.exception("question embedding failed; lexical retrieval only for this question")
         return None

@@ -26,6 +26,7 @@ from fawang.consult.retrieval import (
     COVERAGE_WEIGHT,
     ENTRY_CLOSENESS,
     ENTRY_TOPIC_FLOOR,
+    ENTRY_TOPIC_SHARE,
     FUSION,
     KNOWLEDGE_TOP,
     SNIPPET_CHARS,
@@ -210,8 +211,10 @@ def entry_topic_floor(topics: dict[str, float]) -> float:
     """The probability a knowledge-base entry's topic needs for the entry to be shown. Shared
     words alone matched a conscription question to entries on housing and company capital; the
     calibrated topic model tells them apart. A question no topic is likely for (or no topic
-    model) keeps the entries of its likeliest topic."""
-    return min(ENTRY_TOPIC_FLOOR, max(topics.values(), default=0.0))
+    model) keeps the entries of its likeliest topic. Next to a clearly likely topic, a distant
+    second's entries are not shown either (``ENTRY_TOPIC_SHARE``)."""
+    likeliest = max(topics.values(), default=0.0)
+    return min(max(ENTRY_TOPIC_FLOOR, ENTRY_TOPIC_SHARE * likeliest), likeliest)
 
 
 def _entries_in_order(

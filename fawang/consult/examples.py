@@ -218,13 +218,14 @@ def question_scores(index: Index, text: str) -> np.ndarray | None:
     space = space_for(index)
     if space is None or not text.strip():
         return None
+    size = len(index.pks)
     try:
-        vector = cdense.question_vector(text)
-        if vector is None:
-            return None
-        size = len(index.pks)
-        batch = cdense.batch_scores(space, text, lambda vectors: space.scores_many(vectors, size))
-        return batch if batch is not None else space.scores(vector, size)
+        return cdense.scored(
+            space,
+            text,
+            lambda vector: space.scores(vector, size),
+            lambda vectors: space.scores_many(vectors, size),
+        )
     except Exception:
         logger.exception("example scores failed; the articles' own closeness only")
         return None

@@ -110,6 +110,11 @@ KNOWLEDGE_TOP = 5  # entries whose citations are pulled in
 # An entry is shown only when the topic model gives its topic at least this probability
 # (chosen on the tune part: benchmarks/consult.py prints the shown entries with and without it).
 ENTRY_TOPIC_FLOOR = 0.1
+# … and at least this share of the likeliest topic's: a model trained on another database gave
+# a conscription question (general 0.75) 0.115 for marriage and showed its entries again. Tune
+# part, 0 / 0.15 / 0.2 / 0.25 / 0.33: entries citing the question's law 0.595 / 0.598 / 0.601 /
+# 0.610 / 0.617, questions shown a gold-citing entry 0.427 throughout (0.426 at 0.33).
+ENTRY_TOPIC_SHARE = 0.25
 # The shown entries are ordered by lexical score (best = 1) + this × the cosine of the entry's
 # question and the citizen's: e5 puts question pairs within ~0.1 of each other, so 10 makes a
 # 0.05 difference in cosine worth half the best lexical score (chosen on the tune part).

@@ -350,10 +350,19 @@ def test_standard_answers_of_an_unlikely_topic_are_not_shown(engine: Any) -> Non
 
 def test_without_a_likely_topic_the_likeliest_topics_entries_stay() -> None:
     floor = retrieval.ENTRY_TOPIC_FLOOR
-    assert search_engine.entry_topic_floor({"labour": 0.6, "contract": 0.3}) == floor
+    assert search_engine.entry_topic_floor({"labour": 0.36, "contract": 0.3}) == floor
     uniform = {name: 1 / 21 for name in CLASSES}
     assert search_engine.entry_topic_floor(uniform) == pytest.approx(1 / 21)
     assert search_engine.entry_topic_floor({}) == 0.0
+
+
+def test_next_to_a_clearly_likely_topic_a_distant_seconds_entries_are_not_shown() -> None:
+    # what a model trained on the demo database gave the conscription question above
+    topics = {"general": 0.753, "marriage_family": 0.115, "criminal_defence": 0.052}
+    floor = search_engine.entry_topic_floor(topics)
+    assert topics["marriage_family"] < floor <= topics["general"]
+    # two likely topics both keep their entries
+    assert search_engine.entry_topic_floor({"labour": 0.5, "contract": 0.4}) < 0.4
 
 
 def test_the_standard_answer_closest_in_meaning_is_shown_first(engine: Any) -> None:

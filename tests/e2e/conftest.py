@@ -78,6 +78,8 @@ def live_platform() -> Iterator[str]:
         "FAWANG_VAR_DIR": var_dir,
         "FAWANG_DATABASE_URL": database_url,
         "FAWANG_REPLICA_URL": "",  # its own database; the replica tests are tests/pg
+        # `fawang demo` trains a topic model on the demo database: its own, not the suite's
+        "FAWANG_CONSULT_MODEL_DIR": "",
         "DJANGO_SETTINGS_MODULE": "fawang.settings",
     }
     subprocess.run([str(BIN / "fawang"), "demo"], env=env, check=True, capture_output=True)
