@@ -8,8 +8,8 @@ PYTEST_ARGS ?=
 # Two workers (the machine's two cores); the browser tests share one worker and one demo server.
 PYTEST_WORKERS ?= 2
 PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
-# The topic model the suite trains, kept for both database passes (and the servers the browser
-# and fault tests start): trained once per `make test` instead of once per worker and pass.
+# A topic model the suite trains (where the packaged one does not fit its database), kept for
+# both database passes and the servers the fault tests start.
 TEST_MODEL_DIR := $(CURDIR)/var/test-consult
 test-sqlite test-pg: export FAWANG_CONSULT_MODEL_DIR := $(TEST_MODEL_DIR)
 

@@ -37,7 +37,7 @@ import statistics
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -49,7 +49,9 @@ from fawang.consult import text as ctext
 
 logger = logging.getLogger("fawang.consult")
 
-MODEL_VERSION = 5  # 5: the articles' example questions join the training data
+# 5: the articles' example questions join the training data; 6: knowledge entries in key order,
+# models keep what statutes and knowledge base they were trained on (topic_package)
+MODEL_VERSION = 6
 ARTICLE_WEIGHT = 0.25
 KNOWLEDGE_WEIGHT = 2.0
 MAX_ARTICLES_PER_TOPIC = 300
@@ -135,7 +137,8 @@ def _written_examples() -> list[Example]:
 
     names = set(topic_names())
     examples = _question_examples()
-    for doc in knowledge_documents():
+    # in key order, as the database lists them: seed files and database train the same model
+    for doc in sorted(knowledge_documents(), key=lambda doc: doc.key):
         if doc.topic in names:
             examples.append(Example(doc.question, doc.topic, KNOWLEDGE_WEIGHT))
             examples.append(
@@ -329,6 +332,8 @@ class Model:
     trained_classes: list[str]
     examples: int
     seconds: float
+    # the statutes' and the knowledge base's fingerprints (topic_package.trained_on)
+    trained_on: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def semantic(self) -> bool:
@@ -394,8 +399,13 @@ def train() -> Model:
     examples = training_examples()
     trained = sorted({e.topic for e in examples})
     signature = data_signature()
+    from fawang.consult.topic_package import trained_on
+
+    learnt_from = trained_on()
     if len(trained) < 2:
-        return Model(MODEL_VERSION, signature, classes, None, trained, len(examples), 0.0)
+        return Model(
+            MODEL_VERSION, signature, classes, None, trained, len(examples), 0.0, learnt_from
+        )
     texts = [ctext.normalise(e.text) for e in examples]
     labels = [e.topic for e in examples]
     weights = np.asarray([e.weight for e in examples], dtype=np.float64)
@@ -437,6 +447,7 @@ def train() -> Model:
         [str(c) for c in regression.classes_],
         len(examples),
         seconds,
+        learnt_from,
     )
 
 
@@ -488,7 +499,22 @@ def build(save: bool = True) -> Model:
     return model
 
 
-def _load() -> Model | None:
+def refresh(*, force: bool = False) -> tuple[Model, bool]:
+    """``build-consult-index``: keep the saved or packaged model while it is what training here
+    would give (same package data, statutes and knowledge base), else train; (model, trained)."""
+    global _model
+    with _lock, artifacts.exclusive(model_path()):
+        current = None if force else (_load() or _packaged())
+        if current is not None:
+            _model = current
+            return current, False
+        return build(), True
+
+
+def _load(*, may_build: bool = True) -> Model | None:
+    """The model saved here, when it is what training here now would give."""
+    from fawang.consult.topic_package import why_not_current
+
     path = model_path()
     if not path.is_file():
         return None
@@ -497,11 +523,16 @@ def _load() -> Model | None:
     except Exception:
         logger.warning("classifier %s is unreadable; retraining", path)
         return None
-    if not isinstance(model, Model) or model.version != MODEL_VERSION:
-        return None
-    if model.signature != data_signature():
+    if not isinstance(model, Model) or why_not_current(model, may_build=may_build) is not None:
         return None
     return model
+
+
+def _packaged(*, may_build: bool = True) -> Model | None:
+    from fawang.consult import topic_package
+
+    model = topic_package.current(may_build=may_build)
+    return model if isinstance(model, Model) else None
 
 
 def get_model() -> Model:
@@ -511,16 +542,17 @@ def get_model() -> Model:
             if _model is None:
                 # server processes (and test workers) starting together train it once
                 with artifacts.exclusive(model_path()):
-                    _model = _load() or build()
+                    _model = _load() or _packaged() or build()
     return _model
 
 
 def load_saved() -> bool:
-    """Adopt the saved model if there is a current one (never trains); True when loaded."""
+    """Adopt the saved or packaged model if there is a current one (never trains, never builds
+    the statute index); True when loaded."""
     global _model
     with _lock:
         if _model is None:
-            _model = _load()
+            _model = _load(may_build=False) or _packaged(may_build=False)
         return _model is not None
 
 

@@ -22,7 +22,9 @@ def warm_up() -> None:
     started = time.perf_counter()
     try:
         ctext.tokenize("预热分词词典")
-        loaded = {"classifier": classifier.load_saved(), "index": retrieval.load_saved()}
+        # the index first: the classifier checks it was trained on the statutes it holds
+        loaded = {"index": retrieval.load_saved()}
+        loaded["classifier"] = classifier.load_saved()
         if loaded["index"]:
             index = retrieval.get_index()
             loaded["dense"] = dense.question_scores(index, "预热") is not None

@@ -219,27 +219,6 @@ def test_server_warm_up_adopts_the_saved_engine_without_building(
     assert retrieval.get_index() is retrieval._index  # served as loaded, nothing rebuilt
 
 
-def test_a_model_kept_in_the_shared_directory_is_read_not_trained_again(
-    engine: Any, settings: Any, tmp_path: Any, monkeypatch: Any
-) -> None:
-    import shutil
-
-    classifier.get_model()
-    shutil.copy(classifier.model_path(), tmp_path / classifier.model_path().name)
-    settings.CONSULT_MODEL_DIR = str(tmp_path)
-    classifier.reset()
-
-    def no_training(*args: Any, **kwargs: Any) -> None:
-        raise AssertionError("another server trained it already")
-
-    monkeypatch.setattr(classifier, "build", no_training)
-    try:
-        assert classifier.model_path() == tmp_path / "classifier.pickle"
-        assert classifier.get_model().signature == classifier.data_signature()
-    finally:
-        classifier.reset()
-
-
 def _build_once(path: str, log: str) -> None:
     """What a second process does: wait for the lock, build only if nothing is there yet."""
     from pathlib import Path

@@ -2,6 +2,8 @@
 ``fawang consult build-dense [--package | --questions | --examples]``: the dense vectors of the
 articles (and of the topic classifier's training questions, and of the articles' example
 questions) — see ``consult.dense`` and ``consult.examples``.
+``fawang consult package-model``: train the topic model and write it into the package
+(``consult.topic_package``), after any change to its training data.
 
 Reads ``{"id", "question"}`` per line on stdin and writes, per line and in the same order,
 ``{"id", "topic", "topic_scores", "articles": [{"law", "article", "score"}, …], "entries": […]}``
@@ -39,7 +41,8 @@ class Command(BaseCommand):
         "Consultation engine tools. ask --jsonl: questions on stdin → topics and articles; "
         "build-dense: embed the articles the dense vectors lack (--package: all, into the package; "
         "--questions: the classifier's training questions, into the package; "
-        "--examples: the articles' example questions, into the package)."
+        "--examples: the articles' example questions, into the package); "
+        "package-model: train the topic model into the package."
     )
     stealth_options = ("stdin",)  # call_command(..., stdin=io.StringIO(...)) in tests
     # Django's system checks import every page's URLconf (~1.5 s of a bulk run's start-up) and
@@ -53,6 +56,9 @@ class Command(BaseCommand):
             "--jsonl", action="store_true", required=True, help='{"id","question"} per line'
         )
         ask.add_argument("-k", type=int, default=MIN_ARTICLES, help="articles per question")
+        subcommands.add_parser(
+            "package-model", help="train the topic model and write it into the package"
+        )
         build = subcommands.add_parser(
             "build-dense", help="embed the articles that have no dense vector yet"
         )
@@ -80,6 +86,9 @@ class Command(BaseCommand):
                 self.build_examples()
             else:
                 self.build_dense(package=options["package"])
+            return
+        if options["subcommand"] == "package-model":
+            self.package_model()
             return
         if options["subcommand"] != "ask":
             raise CommandError("未知的子命令")
@@ -114,6 +123,17 @@ class Command(BaseCommand):
         self.stdout.write(
             f"训练问题语义向量：{vectors.meta['questions']} 条，用时 {vectors.meta['seconds']} 秒 "
             f"→ {dense.questions_path()}"
+        )
+
+    def package_model(self) -> None:
+        from fawang.consult import classifier, topic_package
+
+        self.ensure_statutes()
+        model = classifier.build(save=False)
+        path = topic_package.write(model)
+        self.stdout.write(
+            f"分类模型：训练样本 {model.examples} 条，用时 {model.seconds} 秒 → {path}"
+            f"（{path.stat().st_size / 1e6:.1f} MB）"
         )
 
     def build_examples(self) -> None:

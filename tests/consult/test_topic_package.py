@@ -1,0 +1,116 @@
+"""The topic model shipped in the package: adopted where it is what training here would give,
+trained here where the statutes or the knowledge base differ."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from fawang.consult import artifacts, classifier, knowledge, retrieval, topic_package
+from fawang.core.models import Role
+from tests.conftest import CHAOYANG
+from tests.factories import make_staff
+
+pytestmark = pytest.mark.django_db
+
+QUESTIONS = [
+    "公司拖欠工资三个月不发",
+    "老公出轨了我想离婚，孩子归谁",
+    "邻居装修把我家墙震裂了，找谁赔",
+    "被人打成轻伤，对方要判刑吗",
+    "网购买到假货商家不退款",
+    "交警罚款我不服，去哪里复议",
+    "房东不退押金怎么办",
+    "儿子刚满十八岁，男孩是不是都要去兵役登记",
+]
+
+
+@pytest.fixture
+def index(statutes: Any) -> Iterator[retrieval.Index]:
+    classifier.reset()
+    yield retrieval.get_index()
+    classifier.reset()
+
+
+def _no_training(*args: Any, **kwargs: Any) -> None:
+    raise AssertionError("the packaged model fits: nothing is trained")
+
+
+def test_the_packaged_topic_model_is_current(index: retrieval.Index) -> None:
+    """When this fails: ``fawang consult package-model`` (under a minute) and commit
+    ``data/topic_model.npz``; until then every installation trains its own on first use."""
+    found = topic_package.read()
+    assert found is not None
+    model, _meta = found
+    assert topic_package.why_not_current(model) is None
+    assert topic_package.packaged_path().stat().st_size < 10_000_000
+
+
+def test_the_packaged_model_answers_as_training_here_would(index: retrieval.Index) -> None:
+    packaged = topic_package.current()
+    trained = classifier.train()
+    assert packaged is not None and packaged.semantic and trained.semantic
+    assert packaged.trained_on == trained.trained_on
+    for question in QUESTIONS:
+        ours, theirs = packaged.predict(question), trained.predict(question)
+        assert max(ours, key=ours.__getitem__) == max(theirs, key=theirs.__getitem__), question
+        assert max(abs(ours[t] - theirs[t]) for t in ours) < 0.01, question
+
+
+def test_a_fresh_installation_classifies_without_training(
+    index: retrieval.Index, settings: Any, tmp_path: Any, monkeypatch: Any
+) -> None:
+    settings.CONSULT_MODEL_DIR = str(tmp_path)  # nothing saved here
+    monkeypatch.setattr(classifier, "build", _no_training)
+    scores = classifier.classify("公司拖欠工资三个月不发")
+    assert max(scores, key=scores.__getitem__) == "labour"
+    assert classifier.refresh() == (classifier.get_model(), False)  # the build command too
+    assert not list(tmp_path.glob("classifier*.pickle"))
+
+
+def test_a_model_kept_in_the_shared_directory_is_read_not_trained_again(
+    index: retrieval.Index, settings: Any, tmp_path: Any, monkeypatch: Any
+) -> None:
+    kept = classifier.get_model()
+    settings.CONSULT_MODEL_DIR = str(tmp_path)
+    artifacts.save(kept, classifier.model_path())
+    classifier.reset()
+    monkeypatch.setattr(classifier, "build", _no_training)
+    monkeypatch.setattr(topic_package, "current", lambda **kwargs: None)
+    assert classifier.model_path() == tmp_path / "classifier.pickle"
+    assert classifier.get_model().signature == classifier.data_signature()
+
+
+def test_an_edited_knowledge_base_is_learnt_here(
+    index: retrieval.Index, settings: Any, tmp_path: Any, monkeypatch: Any
+) -> None:
+    settings.CONSULT_MODEL_DIR = str(tmp_path)
+    packaged = topic_package.current()
+    assert packaged is not None
+    clerk = make_staff(Role.WINDOW_CLERK, region_code=CHAOYANG)
+    supervisor = make_staff(Role.SUPERVISOR_DISTRICT, region_code=CHAOYANG)
+    entry = knowledge.create_entry(
+        key="wages-unpaid",
+        topic="labour",
+        question="公司拖欠工资，我可以辞职并要求经济补偿吗？",
+        answer="用人单位未及时足额支付劳动报酬的，劳动者可以解除劳动合同并要求经济补偿。",
+        keywords=["拖欠工资"],
+        citations=[{"law": "劳动合同法", "article": 38}],
+        acting_user=clerk,
+    )
+    knowledge.review_entry(entry, acting_user=supervisor)
+    knowledge.publish_entry(entry, acting_user=supervisor)
+    assert topic_package.why_not_current(packaged) == "知识库与训练时不同"
+    # a tenth of the examples: which model is chosen, not how good it is, is under test here
+    examples = classifier.training_examples()[::10]
+    monkeypatch.setattr(classifier, "training_examples", lambda: examples)
+    model, trained = classifier.refresh()
+    assert trained and model.examples == len(examples)
+    assert model.trained_on["knowledge"] != packaged.trained_on["knowledge"]
+    assert (tmp_path / "classifier.pickle").is_file()
+    # saved with what it learnt from: the next process reads it instead of training again
+    classifier.reset()
+    monkeypatch.setattr(classifier, "build", _no_training)
+    assert classifier.get_model().examples == len(examples)
