@@ -18,13 +18,13 @@ a machine where the encoder cannot run (or the articles have no vectors) the mod
 the TF-IDF alone; a semantic model asked about a question it cannot embed uses the training
 examples' mean vector in its place (the TF-IDF still decides).
 
-``fawang build-consult-index`` trains and saves the model to ``<VAR_DIR>/consult/classifier.pickle``;
-a process loads it once, lazily, and trains it on first use when the file is missing (about 20 s).
+A process loads the model once, lazily: the one saved in ``<VAR_DIR>/consult/classifier.pickle``
+or the one shipped in the package (``topic_package``) when it is what training here would give,
+else it trains one on first use (about 20 s); ``fawang build-consult-index`` does the same ahead.
 ``classify`` never raises and always returns a distribution over all 21 classes summing to 1.
 
-scikit-learn trains the model; what is saved is only its arithmetic (``LinearTopics``: the two
-vocabularies, their idf, the regression's weights), so a server process answering questions never
-imports scikit-learn (about 75 MB of memory per process).
+scikit-learn trains the model; what is saved is only its arithmetic (``topic_model``), so a server
+process answering questions never imports scikit-learn (about 75 MB of memory per process).
 """
 
 from __future__ import annotations
@@ -32,20 +32,25 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
 import statistics
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 
-from fawang.consult import artifacts
+from fawang.consult import artifacts, topic_package
 from fawang.consult import text as ctext
+from fawang.consult.topic_model import (
+    DENSE_WEIGHT,
+    LinearTopics,
+    Model,
+    analyse_words,
+    uniform,
+)
 
 logger = logging.getLogger("fawang.consult")
 
@@ -62,25 +67,9 @@ MAX_ARTICLES_PER_TOPIC = 300
 EXAMPLE_WEIGHT = 0.1
 MAX_EXAMPLES_PER_TOPIC = 2000
 GENERAL = "general"  # the catch-all topic (topics.tsv)
-# The question vector's scale beside the two TF-IDF blocks (each of unit length). Chosen on the
-# tune part (1, 2, 3 × C 4, 8): 1 with C 4 was best there (0.773; TF-IDF alone 0.745).
-DENSE_WEIGHT = 1.0
 REGULARISATION = 4.0  # scikit-learn's C
-# The regression's scores are divided by this before the softmax. Trained with strong
-# regularisation and low-weighted article examples it is under-confident (a top topic said at
-# 45 % was right about 70 % of the time); fitted on the dev split of benchmarks/data
-# (``benchmarks/consult.py --part tune --sweep`` prints the calibration error per temperature).
-# It changes no ranking of topics, only how sure the percentages sound. Re-fitted with the e5
-# features and the balanced topics: 0.7 (tune ECE 0.054; 0.6 0.068, 0.8 0.056).
-TEMPERATURE = 0.7
 _lock = threading.Lock()
 _model: Model | None = None
-
-
-def analyse_words(value: str) -> list[str]:
-    """Word features: jieba tokens plus the legal terms colloquial phrases stand for (module-level
-    so that the fitted vectorizer pickles by reference)."""
-    return ctext.tokenize(value) + ["≈" + term for term in ctext.expansions(value)]
 
 
 def training_data_path() -> Path:
@@ -218,151 +207,6 @@ def _example_questions() -> list[Example]:
     return chosen
 
 
-_WHITE_SPACES = re.compile(r"\s\s+")
-
-
-def char_wb_ngrams(value: str, low: int = 1, high: int = 3) -> list[str]:
-    """Character n-grams within words, padded with a space, as scikit-learn's
-    ``TfidfVectorizer(analyzer="char_wb", lowercase=True)`` cuts them."""
-    grams: list[str] = []
-    for word in _WHITE_SPACES.sub(" ", value.lower()).split():
-        padded = f" {word} "
-        length = len(padded)
-        for n in range(low, high + 1):
-            offset = 0
-            grams.append(padded[offset : offset + n])
-            while offset + n < length:
-                offset += 1
-                grams.append(padded[offset : offset + n])
-            if offset == 0:  # a word shorter than n counts once
-                break
-    return grams
-
-
-@dataclass
-class LinearTopics:
-    """The fitted vectorizers and logistic regression reduced to their arithmetic: TF-IDF
-    (sublinear tf, l2 per block) over character n-grams and over words, optionally the question's
-    unit vector (scaled by ``DENSE_WEIGHT``) beside them, then a softmax."""
-
-    char_vocab: dict[str, int]
-    char_idf: np.ndarray
-    word_vocab: dict[str, int]
-    word_idf: np.ndarray
-    coef: np.ndarray  # classes × (chars + words)
-    intercept: np.ndarray
-    dense_coef: np.ndarray | None = None  # classes × dense.DIMS, DENSE_WEIGHT folded in
-    dense_fill: np.ndarray | None = None  # the training examples' mean vector
-
-    @classmethod
-    def from_fitted(
-        cls, vectorizer: Any, regression: Any, dense_fill: np.ndarray | None = None
-    ) -> LinearTopics:
-        """``dense_fill`` given: the regression's last columns are the question vector's."""
-        chars = dict(vectorizer.transformer_list)["chars"]
-        words = dict(vectorizer.transformer_list)["words"]
-        coef = np.asarray(regression.coef_, dtype=np.float32)
-        lexical = len(chars.idf_) + len(words.idf_)
-        return cls(
-            char_vocab={str(k): int(v) for k, v in chars.vocabulary_.items()},
-            char_idf=np.asarray(chars.idf_, dtype=np.float32),
-            word_vocab={str(k): int(v) for k, v in words.vocabulary_.items()},
-            word_idf=np.asarray(words.idf_, dtype=np.float32),
-            coef=np.ascontiguousarray(coef[:, :lexical]),
-            intercept=np.asarray(regression.intercept_, dtype=np.float32),
-            dense_coef=None if dense_fill is None else coef[:, lexical:] * DENSE_WEIGHT,
-            dense_fill=None if dense_fill is None else dense_fill.astype(np.float32),
-        )
-
-    @property
-    def semantic(self) -> bool:
-        return self.dense_coef is not None
-
-    @staticmethod
-    def _block(
-        tokens: list[str], vocab: dict[str, int], idf: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        counts: dict[int, int] = {}
-        for token in tokens:
-            column = vocab.get(token)
-            if column is not None:
-                counts[column] = counts.get(column, 0) + 1
-        columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        values = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
-        values = (1.0 + np.log(values)) * idf[columns] if len(values) else values
-        norm = float(np.linalg.norm(values))
-        return columns, (values / norm if norm > 0 else values)
-
-    def decision(self, value: str, vector: np.ndarray | None = None) -> np.ndarray:
-        """The classes' scores; ``vector`` is the question's unit vector (read only by a semantic
-        model; without it the training mean stands in)."""
-        char_columns, char_values = self._block(
-            char_wb_ngrams(value), self.char_vocab, self.char_idf
-        )
-        word_columns, word_values = self._block(
-            analyse_words(value), self.word_vocab, self.word_idf
-        )
-        offset = len(self.char_idf)
-        scores = (
-            self.coef[:, char_columns] @ char_values
-            + self.coef[:, word_columns + offset] @ word_values
-            + self.intercept
-        )
-        if self.dense_coef is not None:
-            scores = scores + self.dense_coef @ (vector if vector is not None else self.dense_fill)
-        return scores
-
-    def probabilities(
-        self, value: str, temperature: float = TEMPERATURE, vector: np.ndarray | None = None
-    ) -> np.ndarray:
-        scores = self.decision(value, vector).astype(np.float64) / temperature
-        if len(scores) == 1:  # two classes: scikit-learn keeps one row of weights
-            positive = 1.0 / (1.0 + np.exp(-scores[0]))
-            return np.asarray([1.0 - positive, positive])
-        scores = np.exp(scores - scores.max())
-        return scores / scores.sum()
-
-
-@dataclass
-class Model:
-    version: int
-    signature: str
-    classes: list[str]  # all 21, the output order
-    pipeline: LinearTopics | None  # None when there was nothing to learn
-    trained_classes: list[str]
-    examples: int
-    seconds: float
-    # the statutes' and the knowledge base's fingerprints (topic_package.trained_on)
-    trained_on: dict[str, str | None] = field(default_factory=dict)
-
-    @property
-    def semantic(self) -> bool:
-        return self.pipeline is not None and self.pipeline.semantic
-
-    def predict(self, value: str, vector: np.ndarray | None = None) -> dict[str, float]:
-        if self.pipeline is None:
-            return _uniform(self.classes)
-        probabilities = self.pipeline.probabilities(value, vector=vector)
-        scores = dict.fromkeys(self.classes, 0.0)
-        for name, p in zip(self.trained_classes, probabilities, strict=True):
-            scores[name] = float(p)
-        return _distribution(scores, self.classes)
-
-
-def _uniform(classes: list[str]) -> dict[str, float]:
-    return {name: 1.0 / len(classes) for name in classes}
-
-
-def _distribution(scores: dict[str, float], classes: list[str]) -> dict[str, float]:
-    values = np.asarray([max(0.0, scores.get(c, 0.0)) for c in classes], dtype=np.float64)
-    values = np.nan_to_num(values, nan=0.0, posinf=0.0)
-    total = float(values.sum())
-    if total <= 0:
-        return _uniform(classes)
-    values = values / total
-    return {name: float(p) for name, p in zip(classes, values, strict=True)}
-
-
 def data_signature() -> str:
     """What a trained model depends on in the package: the training questions, the knowledge-base
     seed, the law→topic map and the synonyms (entries edited in the database and the statutes are
@@ -399,9 +243,7 @@ def train() -> Model:
     examples = training_examples()
     trained = sorted({e.topic for e in examples})
     signature = data_signature()
-    from fawang.consult.topic_package import trained_on
-
-    learnt_from = trained_on()
+    learnt_from = topic_package.trained_on()
     if len(trained) < 2:
         return Model(
             MODEL_VERSION, signature, classes, None, trained, len(examples), 0.0, learnt_from
@@ -511,10 +353,52 @@ def refresh(*, force: bool = False) -> tuple[Model, bool]:
         return build(), True
 
 
+def why_not_current(model: Model, *, may_build: bool = True) -> str | None:
+    """Why ``model`` (saved here or packaged) is not what training here now would give, or None
+    when it is (``may_build``: see ``topic_package.unlike_here``)."""
+    if model.version != MODEL_VERSION:
+        return "模型版本不同"
+    if model.signature != data_signature():
+        return "训练数据已更新"
+    return topic_package.unlike_here(model.trained_on, semantic=model.semantic, may_build=may_build)
+
+
+def package(model: Model) -> Path:
+    """Write ``model`` into the package (``fawang consult package-model``)."""
+    if model.pipeline is None:
+        raise ValueError("nothing was learnt: there is no model to package")
+    meta = {
+        "version": model.version,
+        "signature": model.signature,
+        "classes": model.classes,
+        "trained_classes": model.trained_classes,
+        "examples": model.examples,
+        "seconds": model.seconds,
+        "trained_on": model.trained_on,
+    }
+    return topic_package.write(model.pipeline.to_arrays(), meta)
+
+
+def packaged() -> Model | None:
+    """The model in the package (current or not), or None."""
+    found = topic_package.read()
+    if found is None:
+        return None
+    arrays, meta = found
+    return Model(
+        int(meta["version"]),
+        str(meta["signature"]),
+        list(meta["classes"]),
+        LinearTopics.from_arrays(arrays),
+        list(meta["trained_classes"]),
+        int(meta["examples"]),
+        float(meta["seconds"]),
+        dict(meta["trained_on"]),
+    )
+
+
 def _load(*, may_build: bool = True) -> Model | None:
     """The model saved here, when it is what training here now would give."""
-    from fawang.consult.topic_package import why_not_current
-
     path = model_path()
     if not path.is_file():
         return None
@@ -529,10 +413,15 @@ def _load(*, may_build: bool = True) -> Model | None:
 
 
 def _packaged(*, may_build: bool = True) -> Model | None:
-    from fawang.consult import topic_package
-
-    model = topic_package.current(may_build=may_build)
-    return model if isinstance(model, Model) else None
+    """The packaged model when it is what training here now would give."""
+    model = packaged()
+    if model is None:
+        return None
+    reason = why_not_current(model, may_build=may_build)
+    if reason is not None:
+        logger.info("packaged topic model not used (%s); training it here", reason)
+        return None
+    return model
 
 
 def get_model() -> Model:
@@ -581,7 +470,7 @@ def classify(value: object, *, semantic: bool = True) -> dict[str, float]:
         return model.predict(text, vector)
     except Exception:
         logger.exception("topic classifier failed; answering a uniform distribution")
-        return _uniform(classes)
+        return uniform(classes)
 
 
 def suggest_topics(text: str) -> dict[str, float]:

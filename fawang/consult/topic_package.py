@@ -7,7 +7,9 @@ data (``classifier.data_signature``), the statutes in the database (their conten
 the dense vectors use it) and the knowledge base's questions (database entries or seed files).
 Anything else — a new statute edition, edited entries — and the model is trained here as before.
 Written by ``fawang consult package-model``; the coefficients are kept as float16 on disk (a
-third of the size; the topics' probabilities move by less than 0.001)."""
+third of the size; the topics' probabilities move by less than 0.001). The model itself (its
+arrays, its version and data signature) is ``classifier``'s and ``topic_model``'s; this module keeps the file and
+what a model learnt from."""
 
 from __future__ import annotations
 
@@ -55,108 +57,42 @@ def trained_on() -> dict[str, str | None]:
     return {"statutes": statutes_fingerprint(), "knowledge": knowledge_fingerprint()}
 
 
-def write(model: Any, path: Path | None = None) -> Path:
-    """Write ``model`` (trained on the packaged data) with what it was trained on."""
-    from fawang.consult import classifier
-
-    pipeline = model.pipeline
-    if pipeline is None:
-        raise ValueError("nothing was learnt: there is no model to package")
+def write(arrays: dict[str, np.ndarray], meta: dict[str, Any], path: Path | None = None) -> Path:
+    """Write a model's arrays with its meta (what it is and what it learnt from)."""
     path = path or packaged_path()
-    meta = {
-        "version": model.version,
-        "classes": model.classes,
-        "trained_classes": model.trained_classes,
-        "examples": model.examples,
-        "seconds": model.seconds,
-        "temperature": classifier.TEMPERATURE,
-        "signature": model.signature,
-        **model.trained_on,
-    }
-    semantic = pipeline.dense_coef is not None
-    np.savez_compressed(
-        path,
-        meta=np.asarray(json.dumps(meta, ensure_ascii=False)),
-        chars=np.asarray(sorted(pipeline.char_vocab, key=pipeline.char_vocab.__getitem__)),
-        words=np.asarray(sorted(pipeline.word_vocab, key=pipeline.word_vocab.__getitem__)),
-        char_idf=pipeline.char_idf.astype(np.float32),
-        word_idf=pipeline.word_idf.astype(np.float32),
-        coef=pipeline.coef.astype(np.float16),
-        intercept=pipeline.intercept.astype(np.float32),
-        dense_coef=pipeline.dense_coef if semantic else np.zeros((0, 0), np.float32),
-        dense_fill=pipeline.dense_fill if semantic else np.zeros(0, np.float32),
-    )
+    stored: dict[str, Any] = {"meta": np.asarray(json.dumps(meta, ensure_ascii=False)), **arrays}
+    np.savez_compressed(path, **stored)
     return path
 
 
-def read(path: Path | None = None) -> tuple[Any, dict[str, Any]] | None:
-    """The packaged model and its meta, or None when there is none (or it is unreadable)."""
-    from fawang.consult import classifier
-
+def read(path: Path | None = None) -> tuple[dict[str, np.ndarray], dict[str, Any]] | None:
+    """The packaged model's arrays and meta, or None when there is none (or it is unreadable)."""
     path = path or packaged_path()
     if not path.is_file():
         return None
     try:
-        with np.load(path, allow_pickle=False) as arrays:
-            meta = json.loads(str(arrays["meta"]))
-            semantic = arrays["dense_coef"].size > 0
-            pipeline = classifier.LinearTopics(
-                char_vocab={str(gram): i for i, gram in enumerate(arrays["chars"].tolist())},
-                char_idf=arrays["char_idf"],
-                word_vocab={str(word): i for i, word in enumerate(arrays["words"].tolist())},
-                word_idf=arrays["word_idf"],
-                coef=np.ascontiguousarray(arrays["coef"], dtype=np.float32),
-                intercept=arrays["intercept"],
-                dense_coef=arrays["dense_coef"] if semantic else None,
-                dense_fill=arrays["dense_fill"] if semantic else None,
-            )
+        with np.load(path, allow_pickle=False) as stored:
+            arrays = {name: stored[name] for name in stored.files}
+        return arrays, json.loads(str(arrays.pop("meta")))
     except (OSError, KeyError, ValueError):
         logger.warning("packaged topic model %s is unreadable; training instead", path)
         return None
-    model = classifier.Model(
-        int(meta["version"]),
-        str(meta["signature"]),
-        list(meta["classes"]),
-        pipeline,
-        list(meta["trained_classes"]),
-        int(meta["examples"]),
-        float(meta["seconds"]),
-        {"statutes": meta.get("statutes"), "knowledge": meta.get("knowledge")},
-    )
-    return model, meta
 
 
-def why_not_current(model: Any, *, may_build: bool = True) -> str | None:
-    """Why ``model`` (saved here or packaged) is not what training here now would give, or None
-    when it is. ``may_build`` off: never builds the statute index to find out (then a model is
-    current only when the saved index says so)."""
-    from fawang.consult import classifier, dense
+def unlike_here(learnt_from: dict[str, Any], *, semantic: bool, may_build: bool) -> str | None:
+    """Why a model that learnt from ``learnt_from`` is not what training here now would give
+    (statutes, knowledge base, encoder), or None when it is. ``may_build`` off: never builds the
+    statute index to find out (then only a saved index can say so)."""
+    from fawang.consult import dense
 
-    if getattr(model, "version", None) != classifier.MODEL_VERSION:
-        return "模型版本不同"
-    if model.signature != classifier.data_signature():
-        return "训练数据已更新"
-    if model.semantic:
+    if semantic:
         try:
             dense.encoder()
         except dense.EncoderUnavailable:
             return "本机无法运行语义编码器"
     statutes = statutes_fingerprint(may_build=may_build)
-    if statutes is None or model.trained_on.get("statutes") != statutes:
+    if statutes is None or learnt_from.get("statutes") != statutes:
         return "法规库与训练时不同"
-    if model.trained_on.get("knowledge") != knowledge_fingerprint():
+    if learnt_from.get("knowledge") != knowledge_fingerprint():
         return "知识库与训练时不同"
     return None
-
-
-def current(*, may_build: bool = True) -> Any | None:
-    """The packaged model when it fits this installation, else None."""
-    found = read()
-    if found is None:
-        return None
-    model, _meta = found
-    reason = why_not_current(model, may_build=may_build)
-    if reason is not None:
-        logger.info("packaged topic model not used (%s); training it here", reason)
-        return None
-    return model

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from fawang.consult import classifier, dense, retrieval
+from fawang.consult import classifier, dense, retrieval, topic_model
 from fawang.consult import engine as search_engine
 from fawang.consult.models import Article
 
@@ -171,12 +171,12 @@ def test_the_saved_topic_model_computes_what_scikit_learn_computes() -> None:
     vectorizer = FeatureUnion(
         [
             ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)),
-            ("words", TfidfVectorizer(analyzer=classifier.analyse_words, sublinear_tf=True)),
+            ("words", TfidfVectorizer(analyzer=topic_model.analyse_words, sublinear_tf=True)),
         ]
     )
     regression = LogisticRegression(C=4.0, max_iter=300)
     regression.fit(vectorizer.fit_transform(TEXTS), LABELS)
-    linear = classifier.LinearTopics.from_fitted(vectorizer, regression)
+    linear = topic_model.LinearTopics.from_fitted(vectorizer, regression)
     for question in ["我老公要跟我离婚", "工资 拖欠  了 A B", "", "Ｘ"]:
         expected = regression.predict_proba(vectorizer.transform([question]))[0]
         assert np.allclose(linear.probabilities(question, 1.0), expected, atol=1e-5)
@@ -187,7 +187,7 @@ def test_character_grams_are_cut_like_scikit_learn() -> None:
 
     analyse = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3)).build_analyzer()
     for value in ["借款合同", "a  B\tc", "Hello 世界 x", "", "  一  "]:
-        assert classifier.char_wb_ngrams(value) == analyse(value)
+        assert topic_model.char_wb_ngrams(value) == analyse(value)
 
 
 def test_the_saved_semantic_topic_model_computes_what_scikit_learn_computes() -> None:
@@ -199,18 +199,18 @@ def test_the_saved_semantic_topic_model_computes_what_scikit_learn_computes() ->
     vectorizer = FeatureUnion(
         [
             ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)),
-            ("words", TfidfVectorizer(analyzer=classifier.analyse_words, sublinear_tf=True)),
+            ("words", TfidfVectorizer(analyzer=topic_model.analyse_words, sublinear_tf=True)),
         ]
     )
-    vectors = dense.encoder().questions(TEXTS) * classifier.DENSE_WEIGHT
+    vectors = dense.encoder().questions(TEXTS) * topic_model.DENSE_WEIGHT
     regression = LogisticRegression(C=4.0, max_iter=300)
     regression.fit(hstack([vectorizer.fit_transform(TEXTS), csr_matrix(vectors)]), LABELS)
-    linear = classifier.LinearTopics.from_fitted(vectorizer, regression, vectors.mean(axis=0))
+    linear = topic_model.LinearTopics.from_fitted(vectorizer, regression, vectors.mean(axis=0))
     assert linear.semantic
     for question in ["我老公要跟我离婚", "工资 拖欠  了 A B", "Ｘ"]:
         vector = dense.encoder().questions([question])[0]
         features = hstack(
-            [vectorizer.transform([question]), csr_matrix(vector * classifier.DENSE_WEIGHT)]
+            [vectorizer.transform([question]), csr_matrix(vector * topic_model.DENSE_WEIGHT)]
         )
         expected = regression.predict_proba(features)[0]
         assert np.allclose(linear.probabilities(question, 1.0, vector), expected, atol=1e-5)

@@ -41,15 +41,14 @@ def _no_training(*args: Any, **kwargs: Any) -> None:
 def test_the_packaged_topic_model_is_current(index: retrieval.Index) -> None:
     """When this fails: ``fawang consult package-model`` (under a minute) and commit
     ``data/topic_model.npz``; until then every installation trains its own on first use."""
-    found = topic_package.read()
-    assert found is not None
-    model, _meta = found
-    assert topic_package.why_not_current(model) is None
+    model = classifier.packaged()
+    assert model is not None
+    assert classifier.why_not_current(model) is None
     assert topic_package.packaged_path().stat().st_size < 10_000_000
 
 
 def test_the_packaged_model_answers_as_training_here_would(index: retrieval.Index) -> None:
-    packaged = topic_package.current()
+    packaged = classifier._packaged()
     trained = classifier.train()
     assert packaged is not None and packaged.semantic and trained.semantic
     assert packaged.trained_on == trained.trained_on
@@ -78,7 +77,7 @@ def test_a_model_kept_in_the_shared_directory_is_read_not_trained_again(
     artifacts.save(kept, classifier.model_path())
     classifier.reset()
     monkeypatch.setattr(classifier, "build", _no_training)
-    monkeypatch.setattr(topic_package, "current", lambda **kwargs: None)
+    monkeypatch.setattr(classifier, "packaged", lambda: None)
     assert classifier.model_path() == tmp_path / "classifier.pickle"
     assert classifier.get_model().signature == classifier.data_signature()
 
@@ -87,7 +86,7 @@ def test_an_edited_knowledge_base_is_learnt_here(
     index: retrieval.Index, settings: Any, tmp_path: Any, monkeypatch: Any
 ) -> None:
     settings.CONSULT_MODEL_DIR = str(tmp_path)
-    packaged = topic_package.current()
+    packaged = classifier._packaged()
     assert packaged is not None
     clerk = make_staff(Role.WINDOW_CLERK, region_code=CHAOYANG)
     supervisor = make_staff(Role.SUPERVISOR_DISTRICT, region_code=CHAOYANG)
@@ -102,7 +101,7 @@ def test_an_edited_knowledge_base_is_learnt_here(
     )
     knowledge.review_entry(entry, acting_user=supervisor)
     knowledge.publish_entry(entry, acting_user=supervisor)
-    assert topic_package.why_not_current(packaged) == "知识库与训练时不同"
+    assert classifier.why_not_current(packaged) == "知识库与训练时不同"
     # a tenth of the examples: which model is chosen, not how good it is, is under test here
     examples = classifier.training_examples()[::10]
     monkeypatch.setattr(classifier, "training_examples", lambda: examples)

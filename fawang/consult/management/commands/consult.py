@@ -126,11 +126,11 @@ class Command(BaseCommand):
         )
 
     def package_model(self) -> None:
-        from fawang.consult import classifier, topic_package
+        from fawang.consult import classifier
 
         self.ensure_statutes()
         model = classifier.build(save=False)
-        path = topic_package.write(model)
+        path = classifier.package(model)
         self.stdout.write(
             f"分类模型：训练样本 {model.examples} 条，用时 {model.seconds} 秒 → {path}"
             f"（{path.stat().st_size / 1e6:.1f} MB）"
