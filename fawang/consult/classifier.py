@@ -209,8 +209,8 @@ def _example_questions() -> list[Example]:
 
 def data_signature() -> str:
     """What a trained model depends on in the package: the training questions, the knowledge-base
-    seed, the law→topic map and the synonyms (entries edited in the database and the statutes are
-    picked up by the build command)."""
+    seed, the law→topic map and the synonyms (the statutes and the knowledge base in the database
+    are fingerprinted apart: ``topic_package.trained_on``)."""
     digest = hashlib.sha1(str(MODEL_VERSION).encode())
     data = resources.files("fawang.consult") / "data"
     for name in (

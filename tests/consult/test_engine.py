@@ -201,7 +201,7 @@ def test_server_warm_up_adopts_the_saved_engine_without_building(
 ) -> None:
     from fawang.consult.warmup import warm_up
 
-    classifier.get_model()  # saved by the first use
+    classifier.refresh()  # what build-consult-index leaves: the packaged model, or one saved
     classifier.reset()
     retrieval.reset()
 
