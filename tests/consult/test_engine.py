@@ -197,10 +197,17 @@ def test_saved_index_is_reused_when_nothing_changed(engine: Any) -> None:
 
 
 def test_server_warm_up_adopts_the_saved_engine_without_building(
-    engine: Any, monkeypatch: Any, caplog: Any
+    engine: Any, monkeypatch: Any, caplog: Any, settings: Any, tmp_path: Any
 ) -> None:
+    from fawang.consult import artifacts
     from fawang.consult.warmup import warm_up
 
+    # its own directory: the other worker's tests save edited statutes into the shared one
+    index = retrieval.get_index()
+    settings.VAR_DIR = tmp_path
+    settings.CONSULT_MODEL_DIR = ""
+    artifacts.save(index, retrieval.index_path())
+    classifier.reset()
     classifier.refresh()  # what build-consult-index leaves: the packaged model, or one saved
     classifier.reset()
     retrieval.reset()
@@ -217,6 +224,7 @@ def test_server_warm_up_adopts_the_saved_engine_without_building(
     fits = dense.space_for(retrieval.get_index()) is not None
     assert f"'dense': {fits}" in caplog.text
     assert retrieval.get_index() is retrieval._index  # served as loaded, nothing rebuilt
+    classifier.reset()
 
 
 def _build_once(path: str, log: str) -> None:
