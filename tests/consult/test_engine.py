@@ -203,7 +203,7 @@ def test_server_warm_up_adopts_the_saved_engine_without_building(
     from fawang.consult.warmup import warm_up
 
     # its own directory: the other worker's tests save edited statutes into the shared one
-    index = retrieval.get_index()
+    index, before = retrieval.get_index(), classifier._model
     settings.VAR_DIR = tmp_path
     settings.CONSULT_MODEL_DIR = ""
     artifacts.save(index, retrieval.index_path())
@@ -224,7 +224,7 @@ def test_server_warm_up_adopts_the_saved_engine_without_building(
     fits = dense.space_for(retrieval.get_index()) is not None
     assert f"'dense': {fits}" in caplog.text
     assert retrieval.get_index() is retrieval._index  # served as loaded, nothing rebuilt
-    classifier.reset()
+    classifier._model = before
 
 
 def _build_once(path: str, log: str) -> None:

@@ -30,9 +30,12 @@ CLEAR = {
 
 @pytest.fixture
 def index(statutes: Any) -> Iterator[retrieval.Index]:
+    """Each test loads the model its own way; the worker's model is back afterwards (loading it
+    again where a later test has published an entry would train one)."""
+    before = classifier._model
     classifier.reset()
     yield retrieval.get_index()
-    classifier.reset()
+    classifier._model = before
 
 
 def _no_training(*args: Any, **kwargs: Any) -> None:
