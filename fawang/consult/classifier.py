@@ -326,7 +326,7 @@ def _example_vectors(examples: list[Example], texts: list[str]) -> np.ndarray | 
 def model_path() -> Path:
     from django.conf import settings
 
-    shared = getattr(settings, "CONSULT_MODEL_DIR", "")
+    shared = settings.CONSULT_MODEL_DIR
     folder = Path(shared) if shared else artifacts.artifact_dir()
     return folder / f"classifier{artifacts.SUFFIX}"
 
@@ -345,8 +345,9 @@ def refresh(*, force: bool = False) -> tuple[Model, bool]:
     """``build-consult-index``: keep the saved or packaged model while it is what training here
     would give (same package data, statutes and knowledge base), else train; (model, trained)."""
     global _model
+    # server processes (and test workers) starting together train it once
     with _lock, artifacts.exclusive(model_path()):
-        current = None if force else (_load() or _packaged())
+        current = None if force else _current()
         if current is not None:
             _model = current
             return current, False
@@ -397,6 +398,11 @@ def packaged() -> Model | None:
     )
 
 
+def _current(*, may_build: bool = True) -> Model | None:
+    """The saved model, else the packaged one, when it is what training here now would give."""
+    return _load(may_build=may_build) or _packaged(may_build=may_build)
+
+
 def _load(*, may_build: bool = True) -> Model | None:
     """The model saved here, when it is what training here now would give."""
     path = model_path()
@@ -425,14 +431,8 @@ def _packaged(*, may_build: bool = True) -> Model | None:
 
 
 def get_model() -> Model:
-    global _model
-    if _model is None:
-        with _lock:
-            if _model is None:
-                # server processes (and test workers) starting together train it once
-                with artifacts.exclusive(model_path()):
-                    _model = _load() or _packaged() or build()
-    return _model
+    model = _model
+    return model if model is not None else refresh()[0]
 
 
 def load_saved() -> bool:
@@ -441,7 +441,7 @@ def load_saved() -> bool:
     global _model
     with _lock:
         if _model is None:
-            _model = _load(may_build=False) or _packaged(may_build=False)
+            _model = _current(may_build=False)
         return _model is not None
 
 
