@@ -16,6 +16,17 @@ def current_code(username: str) -> str:
     return f"{totp(bytes.fromhex(demo_totp_key(username))):06d}"
 
 
+# A staff member's session, kept after their first log-in in this run: a TOTP code is good once,
+# so logging the same person in again within 30 s waits for the next code (tests/e2e reuse it).
+staff_sessions: dict[str, dict] = {}
+
+
+def remember_staff_session(page: Page, username: str) -> None:
+    session = [c for c in page.context.cookies() if c["name"] == "sessionid"]
+    if session:
+        staff_sessions[username] = dict(session[0])
+
+
 def test_demo_seat_logs_in_with_totp_and_sees_the_console(page: Page, live_platform: str) -> None:
     page.goto(f"{live_platform}/console/")
     expect(page).to_have_url(f"{live_platform}/console/login?next=/console/")
@@ -30,6 +41,7 @@ def test_demo_seat_logs_in_with_totp_and_sees_the_console(page: Page, live_platf
         # A TOTP code is good once: another test may have used this step's code already.
         time.sleep(31 - time.time() % 30)
     expect(page.locator("#console-heading")).to_have_text("工作台")
+    remember_staff_session(page, "demo-hotline-seat")
     expect(page.locator("main")).to_contain_text("热线坐席 · 朝阳区公共法律服务中心")
     page.get_by_role("link", name="机构").first.click()
     expect(page.locator("table")).to_contain_text("朝阳区")
