@@ -12,7 +12,9 @@ a line:
       toward the laws an independent scenario set found the engine sending to the wrong law
       (see ``consult_scenario.md``), with ``family`` and ``split``;
   ``benchmarks/data/consult_more.jsonl`` — 239 more (scenario and colloquial) over 63 laws, on
-      articles none of the other sets uses (see ``consult_more.md``), with ``family`` and ``split``.
+      articles none of the other sets uses (see ``consult_more.md``), with ``family`` and ``split``;
+  ``benchmarks/data/consult_fresh.jsonl`` — 160 over 46 laws, all held back, written last and
+      never fitted on (see ``consult_fresh.md``).
 Every table has a line per dev set and per law family (the baseline's too).
 Weights may only be tuned on ``--part tune`` (the broad set's ``dev`` split; every other question
 of the old set); ``--part holdout`` is reported and never tuned on. ``--sweep`` prints the fusion
@@ -269,6 +271,7 @@ DEFAULT_SETS = (
     "consult_broad.jsonl",
     "consult_scenario.jsonl",
     "consult_more.jsonl",
+    "consult_fresh.jsonl",  # all held back, written last: never looked at while tuning
 )
 
 

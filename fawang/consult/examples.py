@@ -174,24 +174,27 @@ def vectors_of(wanted: list[str]) -> np.ndarray:
 
 
 def space_for(index: Index) -> ExampleSpace | None:
-    """The examples matched to ``index``'s rows (once per index object), or None when there is
-    no dense space (the engine cannot run here) or no example fits an article of the index."""
-    if getattr(index, "_examples_checked", False):
+    """The examples matched to ``index``'s rows (once per index and dense space), or None when
+    there is no dense space (the engine cannot run here) or no example fits an article of the
+    index. Kept beside the dense space it was built for: a space that comes later (the changed
+    articles embedded) gets its examples then."""
+    articles = cdense.space_for(index)
+    if articles is None:
+        return None
+    if getattr(index, "_examples_for", None) is articles:
         return getattr(index, "_example_space", None)
     with _lock:
-        if getattr(index, "_examples_checked", False):
+        if getattr(index, "_examples_for", None) is articles:
             return getattr(index, "_example_space", None)
-        space = None
-        if cdense.space_for(index) is not None:
-            try:
-                space = _assemble(index)
-            except cdense.EncoderUnavailable:
-                space = None
-            except Exception:  # a damaged file: the articles' own closeness still answers
-                logger.exception("example questions could not be loaded")
-                space = None
+        try:
+            space = _assemble(index)
+        except cdense.EncoderUnavailable:
+            space = None
+        except Exception:  # a damaged file: the articles' own closeness still answers
+            logger.exception("example questions could not be loaded")
+            space = None
         index._example_space = space  # type: ignore[attr-defined]
-        index._examples_checked = True  # type: ignore[attr-defined]
+        index._examples_for = articles  # type: ignore[attr-defined]
         return space
 
 

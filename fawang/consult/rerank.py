@@ -37,6 +37,7 @@ BLEND_TOP = 40
 LEXICAL_TOP = 20
 DENSE_TOP = 20
 EXAMPLE_TOP = 20
+ASK_TOP = 10
 NEIGHBOURS = 50  # "how many of the question's nearest articles the law holds" counts in these
 
 FEATURES = (
@@ -65,6 +66,8 @@ FEATURES = (
     "example_4",
     "example_closeness",  # the same, not scaled to the best
     "example_rank",
+    "ask_lexical",  # ``lexical`` of the part that asks (``text.ask_part``)
+    "law_best_ask_lexical",  # the law's best article by it (best = 1)
 )
 
 
@@ -107,6 +110,8 @@ def candidates(evidence: Evidence, blended: np.ndarray) -> np.ndarray:
         chosen.append(_top(evidence.dense, DENSE_TOP, positive=True))
     if len(evidence.examples) == len(blended):
         chosen.append(_top(evidence.examples, EXAMPLE_TOP, positive=True))
+    if len(evidence.ask_lexical) == len(blended):
+        chosen.append(_top(evidence.ask_lexical, ASK_TOP, positive=True))
     return np.unique(np.concatenate(chosen))
 
 
@@ -119,6 +124,8 @@ def features(index: Index, evidence: Evidence, blended: np.ndarray, rows: np.nda
     examples = evidence.examples if len(evidence.examples) == len(blended) else blended * 0.0
     example = _scaled(examples)
     sizes = np.diff(np.append(starts, len(blended)))
+    asked = evidence.ask_lexical if len(evidence.ask_lexical) == len(blended) else blended * 0.0
+    ask_lexical = _scaled(asked)
     columns = [
         _scaled(blended)[rows],
         lexical[rows],
@@ -145,6 +152,8 @@ def features(index: Index, evidence: Evidence, blended: np.ndarray, rows: np.nda
         example[rows] ** 4,
         examples[rows],
         _rank_weight(examples, rows),
+        ask_lexical[rows],
+        np.maximum.reduceat(ask_lexical, starts)[laws],
     ]
     return np.column_stack(columns).astype(np.float64)
 

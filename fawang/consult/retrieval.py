@@ -144,6 +144,9 @@ class Evidence:
     entry_order: list[int]  # the entries to show, best first (past the topic floor)
     # closeness of the question to each article's closest example question (``examples``)
     examples: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    # ``lexical`` for the part of a longer question that asks (``text.ask_part``); the same
+    # array as ``lexical`` when the question is one sentence
+    ask_lexical: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
 
 
 # --- the index -----------------------------------------------------------------------------

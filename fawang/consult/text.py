@@ -132,6 +132,31 @@ def question_terms(tokens: list[str]) -> list[str]:
     return [token for token in tokens if not _FACT_NOISE.fullmatch(token)]
 
 
+_ASK_MARK = re.compile(r"(?:请问|试问|问)[:：]")
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+_CLAUSE_END = re.compile(r"(?<=[。！？!?；;，,：:])")
+ASK_MIN_TERMS = 3
+
+
+def ask_part(text: str) -> str:
+    """The part of a longer question that asks: what follows its last "问：", else its last
+    sentence, with the clauses before it while it holds fewer than ``ASK_MIN_TERMS`` words of
+    its own ("这种做法是否合法？" says nothing without the clause before it); "" when that is
+    the whole question. What is asked says more about the governing law than the facts told
+    before it (an eatery fined twice for the same smoke asks about 行政处罚法, not about the
+    environmental code its facts are full of)."""
+    marks = list(_ASK_MARK.finditer(text))
+    if marks:
+        before, ask = text[: marks[-1].start()], text[marks[-1].end() :]
+    else:
+        sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+        before, ask = "".join(sentences[:-1]), sentences[-1] if sentences else ""
+    clauses = [c for c in _CLAUSE_END.split(before) if c.strip()]
+    while clauses and len(question_terms(tokenize(ask))) < ASK_MIN_TERMS:
+        ask = clauses.pop() + ask
+    return ask.strip() if clauses else ""
+
+
 def expansions(text: object) -> list[str]:
     """The legal terms the colloquial phrases in ``text`` stand for (a phrase matches as a
     substring, however jieba cuts it; a phrase inside a longer matched one is not counted twice)."""

@@ -181,13 +181,15 @@ def test_index_rebuilds_changed_law_and_finds_the_new_text(engine: Any) -> None:
     try:
         article.text = original + marker
         article.save(update_fields=["text"])
-        index = retrieval.refresh()
+        # not saved: the other test process shares the directory and would load this edition
+        index = retrieval.refresh(save=False)
         assert index.rebuilt_laws == 1
         assert search_engine.search(marker).articles[0].pk == article.pk
     finally:
         article.text = original
         article.save(update_fields=["text"])
-        assert retrieval.refresh().rebuilt_laws == 1
+        assert retrieval.refresh(save=False).rebuilt_laws == 1
+        retrieval.reset()  # back to the saved index
 
 
 def test_saved_index_is_reused_when_nothing_changed(engine: Any) -> None:
@@ -398,3 +400,46 @@ def test_a_saved_artifact_reads_back_whole_and_replaces_the_old_format(tmp_path:
     artifacts.save({"articles": [1, 2, 3]}, path)
     assert artifacts.load(path) == {"articles": [1, 2, 3]}
     assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]  # no temporary, no old file
+
+
+@pytest.mark.parametrize(
+    ("question", "ask"),
+    [
+        # what follows the last 问： is what is asked
+        (
+            "原告汤某开庭时发现，审判员是被告的亲侄子。问：汤某能否要求该审判员退出审理？",
+            "汤某能否要求该审判员退出审理？",
+        ),
+        # an ask that says nothing by itself takes the clause before it
+        (
+            "餐馆先被城管罚款三千元。随后环保部门又以同一事实对其罚款五千元。问：这种做法是否合法？",
+            "随后环保部门又以同一事实对其罚款五千元。这种做法是否合法？",
+        ),
+        # without 问： the last sentence asks
+        (
+            "甲借给乙十万元。乙到期不还，甲能否起诉乙要求支付利息？",
+            "乙到期不还，甲能否起诉乙要求支付利息？",
+        ),
+        # one sentence is all ask: nothing apart
+        ("我老婆怀孕五个月，我想跟她离婚，法院会受理吗", ""),
+        ("我在工地摔断了腿。老板不赔。怎么办？", ""),
+    ],
+)
+def test_the_part_of_a_question_that_asks_is_found(engine: Any, question: str, ask: str) -> None:
+    from fawang.consult.text import ask_part
+
+    assert ask_part(question) == ask
+
+
+def test_the_part_that_asks_is_searched_apart_from_the_facts(engine: Any) -> None:
+    question = (
+        "餐馆先被城管罚款三千元。随后环保部门又以同一事实对其罚款五千元。问：这种做法是否合法？"
+    )
+    whole, ask_only = (
+        search_engine.gather(question),
+        search_engine.gather("随后环保部门又以同一事实对其罚款五千元。这种做法是否合法？"),
+    )
+    assert (whole.ask_lexical == ask_only.lexical).all()
+    assert not (whole.ask_lexical == whole.lexical).all()
+    one_sentence = search_engine.gather("我老婆怀孕五个月，我想跟她离婚，法院会受理吗")
+    assert one_sentence.ask_lexical is one_sentence.lexical

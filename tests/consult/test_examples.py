@@ -22,7 +22,7 @@ def index(statutes: Any) -> retrieval.Index:
 
 
 def _forget_examples(index: retrieval.Index) -> None:
-    for name in ("_examples_checked", "_example_space"):
+    for name in ("_examples_for", "_example_space"):
         if hasattr(index, name):
             delattr(index, name)
     LOAD_EXAMPLES.cache_clear()
