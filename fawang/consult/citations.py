@@ -141,6 +141,7 @@ class CitationStatus(models.TextChoices):
     LAW_UNKNOWN = "law_unknown", "未找到该法律"
     ARTICLE_MISSING = "article_missing", "该条不存在"
     NOT_IN_FORCE = "not_in_force", "法律已失效"  # repealed, or only a historical version
+    DELETED = "deleted", "该条已删去"  # struck out by an amendment (models.is_deleted_text)
 
 
 @dataclass(frozen=True)
@@ -307,6 +308,15 @@ def _check(
             law.get_absolute_url(),
             f"{cited}不存在{total}。",
             note,
+        )
+    if article.is_deleted:
+        return CitationCheck(
+            ref,
+            CitationStatus.DELETED,
+            law,
+            article,
+            article.get_absolute_url(),
+            f"{cited}已被修正案删去，不应再作为依据引用。",
         )
     note = ""
     if law.status == LawStatus.AMENDED:

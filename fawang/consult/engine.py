@@ -328,6 +328,8 @@ def fuse(evidence: Evidence, weights: Fusion = FUSION) -> np.ndarray:
         best = int(np.argmax(lexical))
         if float(evidence.coverage[best]) >= weights.guard_coverage:
             _guard(final, best, weights.guard_rank)
+    # A struck-out article ("（删去）") answers nothing, unless the question cites it.
+    final[get_index().deleted_rows()] = -1.0
     for rank, cited in enumerate(evidence.direct):
         final[cited] = 100.0 - rank
     return final

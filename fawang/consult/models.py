@@ -119,6 +119,12 @@ def article_key(number: int, suffix: int = 0) -> str:
     return f"{number}-{suffix}" if suffix else str(number)
 
 
+def is_deleted_text(text: str) -> bool:
+    """An article an amendment struck out keeps its number with only "（删去）" as its text
+    (刑法第一百九十九条, deleted by 刑法修正案（九）): no longer law, not to be cited."""
+    return text.strip().strip("（）()") == "删去"
+
+
 class Article(models.Model):
     law = models.ForeignKey(
         Law, verbose_name="法律", on_delete=models.CASCADE, related_name="articles"
@@ -149,6 +155,10 @@ class Article(models.Model):
     @property
     def key(self) -> str:
         return article_key(self.number, self.suffix)
+
+    @property
+    def is_deleted(self) -> bool:
+        return is_deleted_text(self.text)
 
 
 # --- the standard-answer knowledge base (标准化知识库) ----------------------------------------

@@ -67,7 +67,7 @@ from fawang.consult.bm25 import query_vector as query_vector
 from fawang.consult.bm25 import score as score
 from fawang.consult.knowledge_docs import KnowledgeDoc, knowledge_documents
 from fawang.consult.knowledge_docs import knowledge_seed_paths as knowledge_seed_paths
-from fawang.consult.models import Article, Law, LawStatus
+from fawang.consult.models import Article, Law, LawStatus, is_deleted_text
 from fawang.consult.topics import NOT_LEGAL as NOT_LEGAL
 from fawang.consult.topics import _rules_signature, article_topics, law_topic_rules, topic_names
 
@@ -209,6 +209,17 @@ class Index:
                 np.arange(len(starts)), np.diff(np.append(starts, len(self.law_ids)))
             )
             cached = self._law_groups = (starts, groups)
+        return cached
+
+    def deleted_rows(self) -> np.ndarray:
+        """Rows of articles an amendment struck out (``models.is_deleted_text``)."""
+        cached = getattr(self, "_deleted_rows", None)
+        if cached is None:
+            cached = np.asarray(
+                [row for row, text in enumerate(self.texts) if is_deleted_text(text)],
+                dtype=np.int64,
+            )
+            self._deleted_rows = cached
         return cached
 
     def row_of(self, short_name: str, number: int) -> int | None:

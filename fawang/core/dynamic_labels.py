@@ -23,6 +23,7 @@ DYNAMIC_LABELS = (
     gettext_noop("未找到该法律"),
     gettext_noop("该条不存在"),
     gettext_noop("法律已失效"),
+    gettext_noop("该条已删去"),
     gettext_noop("已停用"),
     gettext_noop("人工编辑"),
     gettext_noop("标准数据文件"),

@@ -152,6 +152,17 @@ def test_an_article_beyond_the_last_is_missing() -> None:
 
 @pytest.mark.django_db
 @check
+def test_an_article_an_amendment_struck_out_is_not_cited() -> None:
+    # 刑法修正案（九）条目十二: "删去刑法第一百九十九条。" — the library keeps the number, text "（删去）"
+    (result,) = check_citations("依据《中华人民共和国刑法》第一百九十九条")
+    assert result.status == CitationStatus.DELETED and not result.is_ok
+    assert "删去" in result.message
+    (kept,) = check_citations("《刑法》第二百六十四条")
+    assert kept.is_ok
+
+
+@pytest.mark.django_db
+@check
 def test_a_repealed_law_is_flagged_not_in_force() -> None:
     (result,) = check_citations("《乡镇企业法》第二条")
     assert result.status == CitationStatus.NOT_IN_FORCE

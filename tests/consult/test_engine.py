@@ -443,3 +443,14 @@ def test_the_part_that_asks_is_searched_apart_from_the_facts(engine: Any) -> Non
     assert not (whole.ask_lexical == whole.lexical).all()
     one_sentence = search_engine.gather("我老婆怀孕五个月，我想跟她离婚，法院会受理吗")
     assert one_sentence.ask_lexical is one_sentence.lexical
+
+
+def test_a_struck_out_article_is_never_an_answer_unless_cited(engine: Any) -> None:
+    # 刑法第一百九十九条 reads only "（删去）" since 刑法修正案（九）
+    def rows(question: str) -> list[tuple[str, int]]:
+        return [(hit.law, hit.number) for hit in search_engine.search(question, k=30).articles]
+
+    struck = ("中华人民共和国刑法", 199)
+    assert struck not in rows("删去")
+    assert struck not in rows("集资诈骗罪数额特别巨大的会不会判死刑")
+    assert rows("《刑法》第一百九十九条还有效吗")[0] == struck

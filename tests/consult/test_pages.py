@@ -46,6 +46,15 @@ def test_article_page_shows_the_article_its_law_and_neighbours(client: Client) -
     assert f"/laws/{civil_code.pk}/articles/1080" in html
 
 
+def test_a_struck_out_article_says_so_and_a_living_one_does_not(client: Client) -> None:
+    criminal_law = law("刑法", LawStatus.AMENDED)
+    struck = client.get(f"/laws/{criminal_law.pk}/articles/199").content.decode()
+    assert 'id="article-deleted"' in struck and "已被修正案删去" in struck
+    assert "引用时可写作" not in struck
+    living = client.get(f"/laws/{criminal_law.pk}/articles/198").content.decode()
+    assert 'id="article-deleted"' not in living
+
+
 def test_inserted_article_has_a_stable_url(client: Client) -> None:
     criminal_law = law("刑法", LawStatus.AMENDED)
     page = client.get(f"/laws/{criminal_law.pk}/articles/133-1")
