@@ -120,8 +120,7 @@ def gather(question: object, k: int = 10, *, semantic: bool = True) -> Evidence:
     index = get_index()
     value = ctext.normalise(question)
     topics = classify(value, semantic=semantic)  # the question is embedded once, for both
-    tokens = ctext.question_terms(ctext.tokenize(value))
-    expansions = ctext.tokenize(" ".join(ctext.expansions(value)))
+    tokens, expansions = _terms(value)
     names = topic_names()
     probabilities = np.asarray([topics.get(name, 0.0) for name in names], dtype=np.float32)
 
@@ -166,19 +165,16 @@ def gather(question: object, k: int = 10, *, semantic: bool = True) -> Evidence:
         if implied_laws
         else np.zeros(index.matrix.shape[0], dtype=np.float32)
     )
-    closeness, examples = _semantic(index, value, semantic, lexical)
+    closeness = cdense.question_scores(index, value) if semantic else None
+    if closeness is None or len(closeness) != len(lexical):
+        closeness = np.zeros_like(lexical)
+    examples = cexamples.question_scores(index, value) if semantic else None
+    if examples is None or len(examples) != len(lexical):
+        examples = np.zeros_like(lexical)
     # The part that asks is matched on its own, by its words only: embedding it too cost a
     # quarter more time a question and added nothing on the held-back or the fresh set.
     ask = ctext.ask_part(value)
-    ask_lexical = (
-        _article_lexical(
-            index,
-            ctext.question_terms(ctext.tokenize(ask)),
-            ctext.tokenize(" ".join(ctext.expansions(ask))),
-        )[0]
-        if ask
-        else lexical
-    )
+    ask_lexical = _article_lexical(index, *_terms(ask))[0] if ask else lexical
     direct: list[int] = []
     for ref in parse_citations(value):
         cited = index.row_of(normalise_law_name(ref.law_name), ref.number)
@@ -205,6 +201,13 @@ def gather(question: object, k: int = 10, *, semantic: bool = True) -> Evidence:
     )
 
 
+def _terms(text: str) -> tuple[list[str], list[str]]:
+    """A text's search terms (without the facts that name no law) and its expansions."""
+    return ctext.question_terms(ctext.tokenize(text)), ctext.tokenize(
+        " ".join(ctext.expansions(text))
+    )
+
+
 def _article_lexical(
     index: Index, tokens: list[str], expansions: list[str]
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -219,19 +222,6 @@ def _article_lexical(
     present = (matched > 0).astype(np.float32)
     coverage = np.asarray(present @ weights).ravel() / float(weights.sum())
     return lexical + COVERAGE_WEIGHT * coverage * coverage, coverage
-
-
-def _semantic(
-    index: Index, text: str, semantic: bool, like: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per article: the text's dense closeness and its closest example's (zeros when off)."""
-    closeness = cdense.question_scores(index, text) if semantic else None
-    if closeness is None or len(closeness) != len(like):
-        closeness = np.zeros_like(like)
-    examples = cexamples.question_scores(index, text) if semantic else None
-    if examples is None or len(examples) != len(like):
-        examples = np.zeros_like(like)
-    return closeness, examples
 
 
 def entry_topic_floor(topics: dict[str, float]) -> float:
