@@ -11,6 +11,7 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.place import pick_place
 from tests.e2e.test_foundation_browser import (
     DEMO_PASSWORD,
     current_code,
@@ -73,10 +74,7 @@ def _request_claimed_answered_and_rated(citizen: Page, seat: Page, live_platform
     log_in_citizen(citizen, live_platform)
     citizen.get_by_role("link", name="提交诉求").first.click()
     expect(citizen.locator("h1")).to_have_text("提交诉求")
-    citizen.get_by_label("事情发生在哪个区（县）？").select_option(label="朝阳区")
-    township = citizen.get_by_label("街道（乡镇）")
-    expect(township.locator("option", has_text="建外街道")).to_have_count(1)
-    township.select_option(label="建外街道")
+    pick_place(citizen, "朝阳区", "建外街道")
     citizen.get_by_label("我有法律问题想问一问（法律咨询）").check()
     citizen.get_by_label("问题属于哪一类？").select_option(label="劳动纠纷")
     citizen.get_by_label("请说说您遇到的情况和想得到的帮助").fill(

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.header import follow_header_link
+from tests.e2e.place import pick_place
 from tests.e2e.test_intake_browser import log_in_citizen, log_in_staff
 from tests.factories import valid_id_number
 
@@ -93,10 +94,7 @@ def _apply(citizen: Page, *, seq: int) -> str:
     """The logged-in citizen applies for legal aid about unpaid wages in 建外街道; the number."""
     follow_header_link(citizen, "申请法律援助")
     expect(citizen.locator("h1")).to_have_text("申请法律援助")
-    citizen.get_by_label("事情发生在哪个区（县）？").select_option(label="朝阳区")
-    township = citizen.get_by_label("街道（乡镇）")
-    expect(township.locator("option", has_text="建外街道")).to_have_count(1)
-    township.select_option(label="建外街道")
+    pick_place(citizen, "朝阳区", "建外街道")
     citizen.get_by_label("申请法律援助的事项").select_option(
         label="请求确认劳动关系或者支付劳动报酬"
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.place import pick_place
 from tests.e2e.test_intake_browser import SEAT, log_in_citizen, log_in_staff
 
 pytestmark = pytest.mark.e2e
@@ -18,10 +19,7 @@ CITED_REPLY = "依据《劳动合同法》第三十八条，用人单位未及�
 
 def _submit(citizen: Page, base_url: str, text: str, *, elderly: bool) -> str:
     citizen.goto(f"{base_url}/requests/new")
-    citizen.get_by_label("事情发生在哪个区（县）？").select_option(label="朝阳区")
-    township = citizen.get_by_label("街道（乡镇）")
-    expect(township.locator("option", has_text="建外街道")).to_have_count(1)
-    township.select_option(label="建外街道")
+    pick_place(citizen, "朝阳区", "建外街道")
     citizen.get_by_label("我有法律问题想问一问（法律咨询）").check()
     citizen.get_by_label("问题属于哪一类？").select_option(label="劳动纠纷")
     citizen.get_by_label("请说说您遇到的情况和想得到的帮助").fill(text)
