@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
+from scipy import sparse
 
 from fawang.consult import dense as cdense
 from fawang.consult import examples as cexamples
@@ -175,6 +176,11 @@ def gather(question: object, k: int = 10, *, semantic: bool = True) -> Evidence:
     # quarter more time a question and added nothing on the held-back or the fresh set.
     ask = ctext.ask_part(value)
     ask_lexical = _article_lexical(index, *_terms(ask))[0] if ask else lexical
+    expanded, expanded_coverage = (
+        _bm25_coverage(index.expanded_matrix, index.expanded_vocab, tokens, expansions)
+        if semantic and index.expanded_matrix is not None
+        else (np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.float32))
+    )
     direct: list[int] = []
     for ref in parse_citations(value):
         cited = index.row_of(normalise_law_name(ref.law_name), ref.number)
@@ -198,6 +204,8 @@ def gather(question: object, k: int = 10, *, semantic: bool = True) -> Evidence:
         entry_order=entry_order,
         examples=examples,
         ask_lexical=ask_lexical,
+        expanded=expanded,
+        expanded_coverage=expanded_coverage,
     )
 
 
@@ -212,16 +220,23 @@ def _article_lexical(
     index: Index, tokens: list[str], expansions: list[str]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per article: BM25 (best = 1) plus the coverage bonus, and the coverage itself."""
-    columns, weights = query_vector(tokens, expansions, index.vocab)
-    lexical = np.zeros(index.matrix.shape[0], dtype=np.float32)
+    lexical, coverage = _bm25_coverage(index.matrix, index.vocab, tokens, expansions)
+    return lexical + COVERAGE_WEIGHT * coverage * coverage, coverage
+
+
+def _bm25_coverage(
+    matrix: sparse.csc_matrix, vocab: dict[str, int], tokens: list[str], expansions: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of ``matrix``: BM25 (best = 1), and the share of the question's (weighted) terms
+    the row holds (many terms beat one repeated)."""
+    columns, weights = query_vector(tokens, expansions, vocab)
     if not len(columns):
-        return lexical, lexical
-    matched = index.matrix[:, columns]
-    lexical = _normalised(np.asarray(matched @ weights).ravel())
-    # share of the question's (weighted) terms the article has: many terms beat one repeated
+        empty = np.zeros(matrix.shape[0], dtype=np.float32)
+        return empty, empty
+    matched = matrix[:, columns]
     present = (matched > 0).astype(np.float32)
     coverage = np.asarray(present @ weights).ravel() / float(weights.sum())
-    return lexical + COVERAGE_WEIGHT * coverage * coverage, coverage
+    return _normalised(np.asarray(matched @ weights).ravel()), coverage
 
 
 def entry_topic_floor(topics: dict[str, float]) -> float:

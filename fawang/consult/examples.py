@@ -3,12 +3,13 @@
 An article is written in the statute's words (用人单位未及时足额支付劳动报酬的); a caller says
 公司拖了三个月工资不给. e5 puts a question much closer to another question about the same matter
 than to the article itself, so the project wrote one question per article in the people's own
-words for the laws behind the hotline topics, the Constitution and 90 more laws citizens ask
-about (``data/article_questions.tsv``, 16,064 articles of 165 laws; pack data written for this
-project, no outside source). A question is compared with every example (``query:`` on both
-sides) and each article gets the closeness of its closest example; the re-ranker reads that beside
-the article's own closeness (``rerank.FEATURES``) and its best examples' articles join the
-candidates. The topic classifier learns from them too (``classifier``).
+words for every in-force law of the index (``data/article_questions.tsv``, about 41,000 questions;
+pack data written for this project, no outside source). A question is compared with every example
+(``query:`` on both sides) and each article gets the closeness of its closest example; the
+re-ranker reads that beside the article's own closeness (``rerank.FEATURES``) and its best
+examples' articles join the candidates. Their words also join the article's in a second BM25
+matrix (``terms_by_row``; ``retrieval.Index.expanded_matrix``), which needs no encoder. The topic
+classifier learns from them too (``classifier``).
 
 The examples' vectors ship as ``data/dense_examples.npz`` (int8, keyed by the hash of the text);
 ``fawang consult build-dense --examples`` rewrites it after the file changes (a test fails until
@@ -20,6 +21,7 @@ lacks is left out.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -166,6 +168,29 @@ def _rows_by_article(index: Index) -> dict[tuple[str, int, int], int]:
             found.setdefault((law.short_name, int(number), int(suffix)), row)
             row += 1
     return found
+
+
+def signature() -> str:
+    """Of the examples file as it is now: the retrieval index's expansion is rebuilt when it
+    changes."""
+    path = examples_path()
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+
+
+def terms_by_row(index: Index) -> list[list[str]]:
+    """Per index row, the search terms of its example questions (none for an article without).
+    The retrieval index adds them to the article's own words (``retrieval.Index.expanded_matrix``):
+    a caller's 老板 and 工资 then find the article that says 用人单位 and 劳动报酬."""
+    from fawang.consult import text as ctext
+
+    by_article = _rows_by_article(index)
+    terms: list[list[str]] = [[] for _ in range(len(index.pks))]
+    for example in load_examples():
+        row = by_article.get((example.law, example.number, example.suffix))
+        if row is not None:
+            question = ctext.normalise(example.question)
+            terms[row].extend(ctext.question_terms(ctext.tokenize(question)))
+    return terms
 
 
 def vectors_of(wanted: list[str]) -> np.ndarray:

@@ -3,8 +3,9 @@
 ``engine.blend`` mixes the evidence with hand-set weights (``retrieval.Fusion``); that order is
 good at finding the right article somewhere near the top and weaker at choosing among the close
 ones. This module looks again at the few dozen best candidates — the blend's top 40, the 20
-best lexical and the 20 closest dense matches, and the 20 articles whose example questions
-(``examples``) are closest — and scores each by a linear function of what
+best lexical and the 20 closest dense matches, the 20 articles whose example questions
+(``examples``) are closest, the 10 best by the words of the part that asks and the 10 best by
+the article's and its examples' words together — and scores each by a linear function of what
 the evidence says about the article *and about its law* (how well the law's best article
 matches, how many of the question's nearest articles it holds, how large it is). The weights
 are learned from our dev sets' tune part (``benchmarks/consult.py --fit-rerank``): a softmax over
@@ -38,6 +39,7 @@ LEXICAL_TOP = 20
 DENSE_TOP = 20
 EXAMPLE_TOP = 20
 ASK_TOP = 10
+EXPANDED_TOP = 10
 NEIGHBOURS = 50  # "how many of the question's nearest articles the law holds" counts in these
 
 FEATURES = (
@@ -68,6 +70,10 @@ FEATURES = (
     "example_rank",
     "ask_lexical",  # ``lexical`` of the part that asks (``text.ask_part``)
     "law_best_ask_lexical",  # the law's best article by it (best = 1)
+    "expanded",  # BM25 over the article and its example questions together, best = 1
+    "expanded_coverage",  # share of the question's weighted terms they hold
+    "expanded_rank",
+    "law_best_expanded",  # the law's best article by it
 )
 
 
@@ -112,6 +118,8 @@ def candidates(evidence: Evidence, blended: np.ndarray) -> np.ndarray:
         chosen.append(_top(evidence.examples, EXAMPLE_TOP, positive=True))
     if len(evidence.ask_lexical) == len(blended):
         chosen.append(_top(evidence.ask_lexical, ASK_TOP, positive=True))
+    if len(evidence.expanded) == len(blended):
+        chosen.append(_top(evidence.expanded, EXPANDED_TOP, positive=True))
     return np.unique(np.concatenate(chosen))
 
 
@@ -126,6 +134,9 @@ def features(index: Index, evidence: Evidence, blended: np.ndarray, rows: np.nda
     sizes = np.diff(np.append(starts, len(blended)))
     asked = evidence.ask_lexical if len(evidence.ask_lexical) == len(blended) else blended * 0.0
     ask_lexical = _scaled(asked)
+    has_expanded = len(evidence.expanded) == len(blended)
+    expanded = evidence.expanded if has_expanded else blended * 0.0
+    expanded_coverage = evidence.expanded_coverage if has_expanded else blended * 0.0
     columns = [
         _scaled(blended)[rows],
         lexical[rows],
@@ -154,6 +165,10 @@ def features(index: Index, evidence: Evidence, blended: np.ndarray, rows: np.nda
         _rank_weight(examples, rows),
         ask_lexical[rows],
         np.maximum.reduceat(ask_lexical, starts)[laws],
+        expanded[rows],
+        expanded_coverage[rows],
+        _rank_weight(expanded, rows),
+        np.maximum.reduceat(expanded, starts)[laws],
     ]
     return np.column_stack(columns).astype(np.float64)
 

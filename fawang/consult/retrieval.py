@@ -1,10 +1,13 @@
 """The statute and knowledge-base indexes behind consultation (the search itself: ``engine``).
 
-Two BM25 indexes live in memory (scipy.sparse, one column per token):
+Three BM25 indexes live in memory (scipy.sparse, one column per token):
 
 * **articles** — every article of the laws in force (宪法, 法律, 立法解释; a law only amended, such
   as 刑法, counts while no in-force version of the same name exists): law short name + chapter +
   section + text;
+* **articles expanded** — the same with each article's example questions added (``examples``:
+  document expansion, so a caller's 老板 finds the article that says 用人单位); only the
+  re-ranker reads it (``rerank``), the search box and the fusion below keep the statute's words;
 * **knowledge** — the published knowledge-base entries: question and keywords (twice) + answer.
 
 A question is cut into tokens (amounts, bare numbers and a scenario's 甲/乙/张某 dropped: they
@@ -40,7 +43,8 @@ cited outright (《民法典》第六百六十七条) goes first. The weights we
 The indexes are saved under ``<VAR_DIR>/consult/`` and rebuilt incrementally: a content checksum
 per law (over its articles) decides which laws are cut again by jieba (the slow part, ~15 s for all
 ~23k articles); the BM25 matrix itself is rebuilt from the cached tokens in about a second.
-Knowledge-base entries carry a checksum each; their small index is rebuilt when any changed.
+Knowledge-base entries carry a checksum each; their small index is rebuilt when any changed. The
+expanded matrix is rebuilt with the articles' and whenever the examples file changes (~5 s).
 """
 
 from __future__ import annotations
@@ -60,6 +64,7 @@ import numpy as np
 from scipy import sparse
 
 from fawang.consult import artifacts
+from fawang.consult import examples as cexamples
 from fawang.consult import text as ctext
 from fawang.consult.artifacts import SUFFIX, _sha, artifact_dir
 from fawang.consult.bm25 import bm25_matrix
@@ -75,7 +80,7 @@ from fawang.consult.topics import _rules_signature, article_topics, law_topic_ru
 
 logger = logging.getLogger("fawang.consult")
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 DOC_TYPES = ("宪法", "法律", "立法解释")
 COVERAGE_WEIGHT = 0.4
 
@@ -147,6 +152,10 @@ class Evidence:
     # ``lexical`` for the part of a longer question that asks (``text.ask_part``); the same
     # array as ``lexical`` when the question is one sentence
     ask_lexical: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    # BM25 over the article's words and its example questions' together (best = 1), and the
+    # share of the question's terms they hold (``Index.expanded_matrix``)
+    expanded: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    expanded_coverage: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
 
 
 # --- the index -----------------------------------------------------------------------------
@@ -174,6 +183,10 @@ class Index:
     vocab: dict[str, int] = field(default_factory=dict)
     row_topics: Any = None  # rows × topics, 0/1 spread over the article's topics
     rules_signature: str = ""  # of law_topics.tsv, which row_topics was built from
+    # the articles again, each with its example questions' words added (``examples``)
+    expanded_matrix: Any = None
+    expanded_vocab: dict[str, int] = field(default_factory=dict)
+    examples_signature: str = ""  # of the examples file the expansion was built from
     # knowledge base
     knowledge: list[KnowledgeDoc] = field(default_factory=list)
     knowledge_signature: str = ""
@@ -345,6 +358,8 @@ def build_index(previous: Index | None = None, *, force: bool = False) -> Index:
         # Only the knowledge base changed (an entry published or retired): keep the article
         # matrix, which is most of the cost of a rebuild.
         index = _articles_of(previous)
+        if index.examples_signature != cexamples.signature():
+            _expand(index)
     else:
         index = _assemble(caches)
     index.rebuilt_laws = rebuilt
@@ -384,7 +399,7 @@ def _assemble(caches: dict[int, LawCache]) -> Index:
         (np.asarray(topic_values, dtype=np.float32), (topic_rows, topic_columns)),
         shape=(len(pks), len(names)),
     )
-    return Index(
+    index = Index(
         version=INDEX_VERSION,
         laws=caches,
         signature=_sha(*(f"{k}:{caches[k].signature}" for k in sorted(caches))),
@@ -397,6 +412,24 @@ def _assemble(caches: dict[int, LawCache]) -> Index:
         row_topics=row_topics,
         rules_signature=_rules_signature(),
     )
+    _expand(index, documents)
+    return index
+
+
+def _expand(index: Index, documents: list[list[str]] | None = None) -> None:
+    """The expanded matrix: each article's words (``documents``, else its cached tokens) and its
+    example questions' (document expansion: the words callers use join the statute's)."""
+    if documents is None:
+        documents = [
+            tokens.split()
+            for law_id in sorted(index.laws)
+            for *_row, tokens in index.laws[law_id].rows
+        ]
+    extra = cexamples.terms_by_row(index)
+    index.expanded_matrix, index.expanded_vocab = bm25_matrix(
+        [words + more for words, more in zip(documents, extra, strict=True)]
+    )
+    index.examples_signature = cexamples.signature()
 
 
 def _articles_of(previous: Index) -> Index:
@@ -412,6 +445,9 @@ def _articles_of(previous: Index) -> Index:
         vocab=previous.vocab,
         row_topics=previous.row_topics,
         rules_signature=previous.rules_signature,
+        expanded_matrix=previous.expanded_matrix,
+        expanded_vocab=previous.expanded_vocab,
+        examples_signature=previous.examples_signature,
     )
 
 
@@ -469,6 +505,7 @@ def refresh(*, force: bool = False, save: bool = True) -> Index:
             and not force
             and previous.signature == index.signature
             and previous.knowledge_signature == index.knowledge_signature
+            and previous.examples_signature == index.examples_signature
         )
         if unchanged and previous is not None:
             previous.rebuilt_laws = 0

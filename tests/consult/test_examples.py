@@ -161,3 +161,41 @@ def test_without_the_encoder_there_are_no_example_scores_and_search_still_answer
     evidence = engine.gather("公司不给加班费")
     assert not evidence.examples.any()
     assert engine.search("公司不给加班费").articles
+
+
+def test_an_examples_words_find_its_article_through_the_expanded_index(
+    fresh: retrieval.Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Document expansion: words the statute never uses (薪水, 老板) reach the article through
+    the caller's words of its example, in the expanded matrix only; the statute's own matrix and
+    the law search box are unchanged."""
+    question = "老板一直不发薪水"
+    wages = ex.Example("劳动合同法", 30, 0, "老板拖着薪水不发，我能怎么办？")
+    row = fresh.row_of("劳动合同法", 30)
+    assert row is not None
+    assert "薪水" not in fresh.texts[row]
+    before = engine.gather(question)
+    monkeypatch.setattr(ex, "load_examples", lambda: (wages,))
+    monkeypatch.setattr(ex, "signature", lambda: "one example")
+    try:
+        index = retrieval.refresh(save=False)
+        assert index.rebuilt_laws == 0  # only the expansion was rebuilt, no law re-cut
+        evidence = engine.gather(question)
+        assert int(np.argmax(evidence.expanded)) == row
+        assert evidence.expanded[row] == pytest.approx(1.0)
+        assert evidence.expanded_coverage[row] == pytest.approx(
+            float(evidence.expanded_coverage.max())
+        )
+        assert np.array_equal(evidence.lexical, before.lexical)
+        assert row in rerank.candidates(evidence, engine.blend(evidence))
+        assert evidence.expanded[row] > before.expanded[row]
+    finally:
+        monkeypatch.undo()
+        LOAD_EXAMPLES.cache_clear()
+        assert retrieval.refresh(save=False).examples_signature == ex.signature()
+        retrieval.reset()  # back to the saved index
+
+
+def test_the_law_search_box_does_not_read_the_expansion(index: retrieval.Index) -> None:
+    evidence = engine.gather("老板一直不发薪水", semantic=False)
+    assert not len(evidence.expanded)
