@@ -177,7 +177,7 @@ def _article_examples() -> list[Example]:
 def _example_questions() -> list[Example]:
     """The articles' example questions (the first of each article), labelled by their article's
     law (and range), at most MAX_EXAMPLES_PER_TOPIC per topic (evenly spaced)."""
-    from fawang.consult import examples as cexamples
+    from fawang.consult import example_questions
     from fawang.consult.topics import article_topics, law_topic_rules
 
     if not EXAMPLE_WEIGHT or not MAX_EXAMPLES_PER_TOPIC:
@@ -185,7 +185,7 @@ def _example_questions() -> list[Example]:
     rules = law_topic_rules()
     by_topic: dict[str, list[str]] = {}
     seen: set[tuple[str, int, int]] = set()
-    for example in cexamples.load_examples():
+    for example in example_questions.load_examples():
         # An article's first example only: the most-asked laws have two, and counted twice
         # their topics grew likelier for every question sharing a word such as 儿子 (a
         # conscription question then showed the family topic's standard answers).

@@ -8,8 +8,9 @@ pack data written for this project, no outside source). A question is compared w
 (``query:`` on both sides) and each article gets the closeness of its closest example; the
 re-ranker reads that beside the article's own closeness (``rerank.FEATURES``) and its best
 examples' articles join the candidates. Their words also join the article's in a second BM25
-matrix (``terms_by_row``; ``retrieval.Index.expanded_matrix``), which needs no encoder. The topic
-classifier learns from them too (``classifier``).
+matrix (``example_questions.terms_by_row``; ``retrieval.Index.expanded_matrix``), which needs
+no encoder. The topic classifier learns from them too (``classifier``). The file itself is read
+by ``example_questions``.
 
 The examples' vectors ship as ``data/dense_examples.npz`` (int8, keyed by the hash of the text);
 ``fawang consult build-dense --examples`` rewrites it after the file changes (a test fails until
@@ -21,12 +22,10 @@ lacks is left out.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,55 +33,20 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from fawang.consult import dense as cdense
+from fawang.consult import example_questions as questions
 
 if TYPE_CHECKING:
     from fawang.consult.retrieval import Index
 
 logger = logging.getLogger("fawang.consult")
 
-EXAMPLES_FILE = "article_questions.tsv"
 VECTORS_FILE = "dense_examples.npz"
 
 _lock = threading.Lock()
 
 
-@dataclass(frozen=True)
-class Example:
-    law: str  # short name, as the index has it (民法典, 刑法)
-    number: int
-    suffix: int  # 1 for 之一
-    question: str
-
-
-def examples_path() -> Path:
-    return Path(str(resources.files("fawang.consult") / "data" / EXAMPLES_FILE))
-
-
 def vectors_path() -> Path:
     return Path(str(resources.files("fawang.consult") / "data" / VECTORS_FILE))
-
-
-@lru_cache(maxsize=1)
-def load_examples() -> tuple[Example, ...]:
-    """The packaged examples (lines ``law<TAB>number<TAB>suffix<TAB>question``; ``#`` comments)."""
-    examples = []
-    path = examples_path()
-    if not path.is_file():
-        return ()
-    for line_number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        if len(parts) != 4 or not parts[1].isdigit() or not parts[2].isdigit():
-            raise ValueError(f"{path.name} line {line_number}: law, number, suffix, question")
-        examples.append(Example(parts[0], int(parts[1]), int(parts[2]), parts[3].strip()))
-    return tuple(examples)
-
-
-def texts(examples: tuple[Example, ...]) -> list[str]:
-    from fawang.consult import text as ctext
-
-    return [ctext.normalise(example.question) for example in examples]
 
 
 def build_package(path: Path | None = None) -> cdense.Vectors:
@@ -90,7 +54,7 @@ def build_package(path: Path | None = None) -> cdense.Vectors:
     already holds are kept, only new or edited questions are embedded."""
     started = time.perf_counter()
     target = path or vectors_path()
-    unique = list(dict.fromkeys(texts(load_examples())))
+    unique = list(dict.fromkeys(questions.texts(questions.load_examples())))
     vectors, embedded = _stored_or_embedded(unique, target)
     package = cdense.Vectors(
         meta={
@@ -158,41 +122,6 @@ class ExampleSpace:
         return out
 
 
-def _rows_by_article(index: Index) -> dict[tuple[str, int, int], int]:
-    """(law short name, number, suffix) → index row, in the index's row order."""
-    found: dict[tuple[str, int, int], int] = {}
-    row = 0
-    for law_id in sorted(index.laws):
-        law = index.laws[law_id]
-        for _pk, number, suffix, _body, _tokens in law.rows:
-            found.setdefault((law.short_name, int(number), int(suffix)), row)
-            row += 1
-    return found
-
-
-def signature() -> str:
-    """Of the examples file as it is now: the retrieval index's expansion is rebuilt when it
-    changes."""
-    path = examples_path()
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
-
-
-def terms_by_row(index: Index) -> list[list[str]]:
-    """Per index row, the search terms of its example questions (none for an article without).
-    The retrieval index adds them to the article's own words (``retrieval.Index.expanded_matrix``):
-    a caller's 老板 and 工资 then find the article that says 用人单位 and 劳动报酬."""
-    from fawang.consult import text as ctext
-
-    by_article = _rows_by_article(index)
-    terms: list[list[str]] = [[] for _ in range(len(index.pks))]
-    for example in load_examples():
-        row = by_article.get((example.law, example.number, example.suffix))
-        if row is not None:
-            question = ctext.normalise(example.question)
-            terms[row].extend(ctext.question_terms(ctext.tokenize(question)))
-    return terms
-
-
 def vectors_of(wanted: list[str]) -> np.ndarray:
     """int8 vectors of ``wanted``: from the package, the ones it lacks embedded now."""
     return _stored_or_embedded(wanted, vectors_path(), warn=True)[0]
@@ -224,11 +153,11 @@ def space_for(index: Index) -> ExampleSpace | None:
 
 
 def _assemble(index: Index) -> ExampleSpace | None:
-    by_article = _rows_by_article(index)
-    examples = load_examples()
+    by_article = questions.rows_by_article(index.laws)
+    examples = questions.load_examples()
     kept = [
         (row, text)
-        for example, text in zip(examples, texts(examples), strict=True)
+        for example, text in zip(examples, questions.texts(examples), strict=True)
         if (row := by_article.get((example.law, example.number, example.suffix))) is not None
     ]
     if not kept:

@@ -63,8 +63,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from fawang.consult import artifacts
-from fawang.consult import examples as cexamples
+from fawang.consult import artifacts, example_questions
 from fawang.consult import text as ctext
 from fawang.consult.artifacts import SUFFIX, _sha, artifact_dir
 from fawang.consult.bm25 import bm25_matrix
@@ -358,7 +357,7 @@ def build_index(previous: Index | None = None, *, force: bool = False) -> Index:
         # Only the knowledge base changed (an entry published or retired): keep the article
         # matrix, which is most of the cost of a rebuild.
         index = _articles_of(previous)
-        if index.examples_signature != cexamples.signature():
+        if index.examples_signature != example_questions.signature():
             _expand(index)
     else:
         index = _assemble(caches)
@@ -425,11 +424,11 @@ def _expand(index: Index, documents: list[list[str]] | None = None) -> None:
             for law_id in sorted(index.laws)
             for *_row, tokens in index.laws[law_id].rows
         ]
-    extra = cexamples.terms_by_row(index)
+    extra = example_questions.terms_by_row(index.laws)
     index.expanded_matrix, index.expanded_vocab = bm25_matrix(
         [words + more for words, more in zip(documents, extra, strict=True)]
     )
-    index.examples_signature = cexamples.signature()
+    index.examples_signature = example_questions.signature()
 
 
 def _articles_of(previous: Index) -> Index:

@@ -9,11 +9,12 @@ import numpy as np
 import pytest
 
 from fawang.consult import dense, engine, rerank, retrieval
+from fawang.consult import example_questions as eq
 from fawang.consult import examples as ex
 
 pytestmark = pytest.mark.django_db
 
-LOAD_EXAMPLES = ex.load_examples  # a test replaces the module's; its cache is cleared here
+LOAD_EXAMPLES = eq.load_examples  # a test replaces the module's; its cache is cleared here
 
 
 @pytest.fixture
@@ -42,9 +43,9 @@ def _article_of(index: retrieval.Index, row: int, *, full: bool = False) -> tupl
 
 
 def test_every_example_is_tied_to_an_article_of_the_library(index: retrieval.Index) -> None:
-    examples = ex.load_examples()
+    examples = eq.load_examples()
     assert len(examples) > 31000  # every law of the index, three for the most-asked articles
-    known = ex._rows_by_article(index)
+    known = eq.rows_by_article(index.laws)
     missing = [e for e in examples if (e.law, e.number, e.suffix) not in known]
     assert not missing, missing[:5]
     assert all(8 <= len(e.question) <= 120 for e in examples)
@@ -67,10 +68,10 @@ def test_every_law_of_the_index_has_examples_for_its_articles(index: retrieval.I
     and so are the purpose and commencement clauses."""
     left_out = re.compile(r"修正案|决定|解释|决议|办法|规定$")
     preamble = re.compile(r"^为了.{0,120}制定本(法|条例)|本(法|条例)自.{0,30}起施行")
-    have = {(e.law, e.number, e.suffix) for e in ex.load_examples()}
+    have = {(e.law, e.number, e.suffix) for e in eq.load_examples()}
     missing = [
         key
-        for key, row in ex._rows_by_article(index).items()
+        for key, row in eq.rows_by_article(index.laws).items()
         if key not in have and not left_out.search(key[0]) and not preamble.search(index.texts[row])
     ]
     assert not missing, missing[:10]
@@ -80,7 +81,7 @@ def test_the_articles_asked_about_most_have_a_longer_consultation_too(
     index: retrieval.Index,
 ) -> None:
     by_article: dict[tuple[str, int, int], list[str]] = {}
-    for e in ex.load_examples():
+    for e in eq.load_examples():
         by_article.setdefault((e.law, e.number, e.suffix), []).append(e.question)
     most_asked = [questions for questions in by_article.values() if len(questions) > 1]
     assert len(most_asked) > 9000  # 80 laws
@@ -92,7 +93,7 @@ def test_the_articles_asked_about_most_have_a_longer_consultation_too(
 def test_every_example_ships_with_its_vector(index: retrieval.Index) -> None:
     """When this fails: ``fawang consult build-dense --examples`` (a few minutes) and commit
     ``data/dense_examples.npz``; until then the engine embeds what the file lacks at load."""
-    wanted = ex.texts(ex.load_examples())
+    wanted = eq.texts(eq.load_examples())
     stored = dense.Vectors.load(ex.vectors_path())
     assert stored is not None
     assert set(dense.text_hashes(wanted).tolist()) <= set(stored.hashes.tolist())
@@ -110,7 +111,7 @@ def test_asked_in_an_examples_words_its_article_is_a_candidate_and_ranks_near_th
     assert space is not None
     checked = 0
     for position in range(0, len(space.rows), len(space.rows) // 20)[:20]:
-        example = ex.load_examples()[position]
+        example = eq.load_examples()[position]
         row = int(space.rows[position])
         evidence = engine.gather(example.question)
         assert evidence.examples[row] == pytest.approx(float(evidence.examples.max()))
@@ -123,9 +124,9 @@ def test_asked_in_an_examples_words_its_article_is_a_candidate_and_ranks_near_th
 def test_an_example_whose_article_is_gone_is_left_out_and_the_rest_still_count(
     fresh: retrieval.Index, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    kept = ex.Example("劳动合同法", 30, 0, "公司拖了三个月工资不给，我能怎么办？")
-    gone = ex.Example("劳动合同法", 9999, 0, "这一条已经不存在了吗？")
-    monkeypatch.setattr(ex, "load_examples", lambda: (kept, gone))
+    kept = eq.Example("劳动合同法", 30, 0, "公司拖了三个月工资不给，我能怎么办？")
+    gone = eq.Example("劳动合同法", 9999, 0, "这一条已经不存在了吗？")
+    monkeypatch.setattr(eq, "load_examples", lambda: (kept, gone))
     scores = ex.question_scores(fresh, "老板三个月不发工资怎么办")
     assert scores is not None
     space = ex.space_for(fresh)
@@ -137,16 +138,16 @@ def test_an_example_whose_article_is_gone_is_left_out_and_the_rest_still_count(
 def test_an_article_with_several_examples_is_as_close_as_its_closest(
     fresh: retrieval.Index, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    wages = ex.Example("劳动合同法", 30, 0, "公司拖了三个月工资不给，我能怎么办？")
-    unrelated = ex.Example("劳动合同法", 30, 0, "我家的狗咬了邻居，要赔多少钱？")
+    wages = eq.Example("劳动合同法", 30, 0, "公司拖了三个月工资不给，我能怎么办？")
+    unrelated = eq.Example("劳动合同法", 30, 0, "我家的狗咬了邻居，要赔多少钱？")
     question = "老板三个月不发工资怎么办"
-    monkeypatch.setattr(ex, "load_examples", lambda: (wages,))
+    monkeypatch.setattr(eq, "load_examples", lambda: (wages,))
     alone = ex.question_scores(fresh, question)
     _forget_examples(fresh)
-    monkeypatch.setattr(ex, "load_examples", lambda: (unrelated, wages))
+    monkeypatch.setattr(eq, "load_examples", lambda: (unrelated, wages))
     both = ex.question_scores(fresh, question)
     _forget_examples(fresh)
-    monkeypatch.setattr(ex, "load_examples", lambda: (unrelated,))
+    monkeypatch.setattr(eq, "load_examples", lambda: (unrelated,))
     far = ex.question_scores(fresh, question)
     assert alone is not None and both is not None and far is not None
     assert float(both.max()) == pytest.approx(float(alone.max()))
@@ -170,13 +171,13 @@ def test_an_examples_words_find_its_article_through_the_expanded_index(
     the caller's words of its example, in the expanded matrix only; the statute's own matrix and
     the law search box are unchanged."""
     question = "老板一直不发薪水"
-    wages = ex.Example("劳动合同法", 30, 0, "老板拖着薪水不发，我能怎么办？")
+    wages = eq.Example("劳动合同法", 30, 0, "老板拖着薪水不发，我能怎么办？")
     row = fresh.row_of("劳动合同法", 30)
     assert row is not None
     assert "薪水" not in fresh.texts[row]
     before = engine.gather(question)
-    monkeypatch.setattr(ex, "load_examples", lambda: (wages,))
-    monkeypatch.setattr(ex, "signature", lambda: "one example")
+    monkeypatch.setattr(eq, "load_examples", lambda: (wages,))
+    monkeypatch.setattr(eq, "signature", lambda: "one example")
     try:
         index = retrieval.refresh(save=False)
         assert index.rebuilt_laws == 0  # only the expansion was rebuilt, no law re-cut
@@ -192,7 +193,7 @@ def test_an_examples_words_find_its_article_through_the_expanded_index(
     finally:
         monkeypatch.undo()
         LOAD_EXAMPLES.cache_clear()
-        assert retrieval.refresh(save=False).examples_signature == ex.signature()
+        assert retrieval.refresh(save=False).examples_signature == eq.signature()
         retrieval.reset()  # back to the saved index
 
 
