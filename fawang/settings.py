@@ -364,7 +364,7 @@ LEGALAID_ORGAN_BACKEND = env(
     "LEGALAID_ORGAN_BACKEND", "fawang.legalaid.organs.LocalFileOrganChannel"
 )
 # Dotted path of a callable (text) -> {topic: probability}; empty turns suggestions off.
-WORKORDER_CLASSIFIER = env("WORKORDER_CLASSIFIER", "fawang.consult.classifier.suggest_topics")
+WORKORDER_CLASSIFIER = env("WORKORDER_CLASSIFIER", "fawang.consult.engine.suggest_topics")
 
 # Optional LLM drafting of seat replies (off while the URL is empty): any OpenAI-compatible
 # chat-completions endpoint, e.g. a model served on the bureau's own network. Questions leave the

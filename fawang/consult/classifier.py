@@ -471,11 +471,3 @@ def classify(value: object, *, semantic: bool = True) -> dict[str, float]:
     except Exception:
         logger.exception("topic classifier failed; answering a uniform distribution")
         return uniform(classes)
-
-
-def suggest_topics(text: str) -> dict[str, float]:
-    """The intake hook (``WORKORDER_CLASSIFIER``): the 20 hotline topics' probabilities (the
-    remainder is not_legal, which intake does not offer)."""
-    from fawang.consult.topics import NOT_LEGAL
-
-    return {topic: p for topic, p in classify(text).items() if topic != NOT_LEGAL}

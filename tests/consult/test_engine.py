@@ -11,6 +11,7 @@ from fawang.consult import classifier, dense, retrieval
 from fawang.consult import engine as search_engine
 from fawang.consult.models import Article, Law
 from fawang.consult.text import expansions, tokenize
+from fawang.consult.topics import topic_names
 from fawang.core.taxonomy import Topic
 
 pytestmark = pytest.mark.django_db
@@ -51,9 +52,41 @@ def test_clear_question_gets_its_topic(engine: Any) -> None:
 
 
 def test_suggest_topics_matches_the_intake_hook(engine: Any) -> None:
-    scores = classifier.suggest_topics("老公出轨了我要离婚")
+    scores = search_engine.suggest_topics("老公出轨了我要离婚")
     assert set(scores) == set(Topic.values)
     assert sum(scores.values()) <= 1.0 + 1e-6
+    assert max(scores, key=lambda topic: scores[topic]) == Topic.MARRIAGE_FAMILY
+
+
+def test_the_answers_law_moves_the_topic_toward_its_own(engine: Any) -> None:
+    """民法典 788 (contract for construction work) is under 建设工程; a classifier that said
+    劳动 for a 包工头 question is moved 0.4 of the way toward it, the not-legal share untouched."""
+    index = retrieval.get_index()
+    row = index.row_of("民法典", 788)
+    assert row is not None
+    said = {name: 0.0 for name in topic_names()}
+    said.update({"labour": 0.5, "construction": 0.2, "contract": 0.2, "not_legal": 0.1})
+    mixed = search_engine.topics_with_answer(index, said, row)
+    assert mixed["construction"] == pytest.approx(0.6 * 0.2 + 0.4 * 0.9)
+    assert mixed["labour"] == pytest.approx(0.6 * 0.5)
+    assert mixed["not_legal"] == pytest.approx(0.1)
+    assert sum(mixed.values()) == pytest.approx(1.0)
+    assert max(mixed, key=lambda topic: mixed[topic]) == "construction"
+
+
+def test_an_article_of_a_law_behind_no_topic_leaves_the_topics_as_they_were(engine: Any) -> None:
+    index = retrieval.get_index()
+    row = next(r for r in range(len(index.pks)) if not index.row_topics[r].nnz)
+    said = classifier.classify("老公出轨了我要离婚")
+    assert search_engine.topics_with_answer(index, said, row) == said
+
+
+def test_the_search_box_keeps_the_classifiers_topics(engine: Any) -> None:
+    question = "包工头拖欠我们的工钱"
+    looked_up = search_engine.search(question, weights=retrieval.LOOKUP)
+    assert looked_up.topic_scores == classifier.classify(question, semantic=False)
+    asked = search_engine.search(question)
+    assert asked.topic_scores != classifier.classify(question)
 
 
 def test_search_finds_loan_contract_articles_with_highlights(engine: Any) -> None:
