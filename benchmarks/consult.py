@@ -292,7 +292,8 @@ DEFAULT_SETS = (
     "consult_broad.jsonl",
     "consult_scenario.jsonl",
     "consult_more.jsonl",
-    "consult_fresh.jsonl",  # all held back, written last: never looked at while tuning
+    "consult_fresh.jsonl",  # all held back; looked at (in aggregate) while choosing since
+    "consult_fresh2.jsonl",  # all held back, written last: never looked at while tuning
 )
 
 
