@@ -255,7 +255,8 @@ def test_publishing_an_entry_reindexes_it_after_the_commit(
 
     retrieval.get_index()  # the session's index, copied so this test's rebuild stays its own
     (tmp_path / "consult").mkdir()
-    shutil.copy(retrieval.index_path(), tmp_path / "consult" / retrieval.index_path().name)
+    for path in (retrieval.index_path(), retrieval.tokens_path()):
+        shutil.copy(path, tmp_path / "consult" / path.name)
     settings.VAR_DIR = tmp_path
     retrieval.reset()
     clerk = make_staff(Role.WINDOW_CLERK, region_code=CHAOYANG)

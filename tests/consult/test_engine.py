@@ -231,6 +231,42 @@ def test_saved_index_is_reused_when_nothing_changed(engine: Any) -> None:
     assert retrieval.refresh().rebuilt_laws == 0
 
 
+def test_a_served_index_holds_no_tokens_and_a_rebuild_reads_them_from_their_file(
+    engine: Any,
+) -> None:
+    retrieval.reset()
+    served = retrieval.get_index()
+    assert not served.has_tokens
+    assert not any(row[4] for law in served.laws.values() for row in law.rows)
+    assert search_engine.search("同事借我钱不还怎么办").articles
+    try:
+        rebuilt = retrieval.refresh(save=False)
+        assert rebuilt.has_tokens and rebuilt.rebuilt_laws == 0
+        assert all(row[4] for law in rebuilt.laws.values() for row in law.rows)
+    finally:
+        retrieval.reset()  # back to the saved index
+
+
+def test_without_its_tokens_file_a_rebuild_cuts_every_law_again(
+    engine: Any, settings: Any, tmp_path: Any
+) -> None:
+    import shutil
+
+    laws = len(retrieval.get_index().laws)
+    (tmp_path / "consult").mkdir()
+    shutil.copy(retrieval.index_path(), tmp_path / "consult" / retrieval.index_path().name)
+    settings.VAR_DIR = tmp_path
+    retrieval.reset()
+    try:
+        rebuilt = retrieval.refresh()
+        assert rebuilt.rebuilt_laws == laws
+        assert retrieval.tokens_path().is_file()  # saved again, with its tokens
+        retrieval.reset()
+        assert retrieval.refresh().rebuilt_laws == 0
+    finally:
+        retrieval.reset()
+
+
 def test_server_warm_up_adopts_the_saved_engine_without_building(
     engine: Any, monkeypatch: Any, caplog: Any, settings: Any, tmp_path: Any
 ) -> None:
