@@ -82,7 +82,7 @@ from fawang.consult.topics import _rules_signature, article_topics, law_topic_ru
 
 logger = logging.getLogger("fawang.consult")
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 DOC_TYPES = ("宪法", "法律", "立法解释")
 COVERAGE_WEIGHT = 0.4
 
