@@ -183,6 +183,7 @@ def gather(question: object, k: int = 10, *, semantic: bool = True) -> Evidence:
     # quarter more time a question and added nothing on the held-back or the fresh set.
     ask = ctext.ask_part(value)
     ask_lexical = _article_lexical(index, *_terms(ask))[0] if ask else lexical
+    # Only the re-ranker reads the expanded matrix: the search box (semantic=False) skips it.
     expanded, expanded_coverage = (
         _bm25_coverage(index.expanded_matrix, index.expanded_vocab, tokens, expansions)
         if semantic and index.expanded_matrix is not None

@@ -127,6 +127,9 @@ _FACT_NOISE = re.compile(
 )
 
 
+_SOMEONE = frozenset({"某", "某某"})  # what is left of a name the tokenizer cut (孙 | 某)
+
+
 def question_terms(tokens: list[str]) -> list[str]:
     """A question's tokens without the facts that name no law (see ``_FACT_NOISE``). The
     tokenizer cuts a scenario's 孙某 into 孙 | 某 (a surname and 某 are no words it knows), so a
@@ -141,9 +144,6 @@ def question_terms(tokens: list[str]) -> list[str]:
         if not _FACT_NOISE.fullmatch(token):
             kept.append(token)
     return kept
-
-
-_SOMEONE = frozenset({"某", "某某"})
 
 
 _ASK_MARK = re.compile(r"(?:请问|试问|问)[:：]")
