@@ -293,7 +293,8 @@ DEFAULT_SETS = (
     "consult_scenario.jsonl",
     "consult_more.jsonl",
     "consult_fresh.jsonl",  # all held back; looked at (in aggregate) while choosing since
-    "consult_fresh2.jsonl",  # all held back, written last: never looked at while tuning
+    "consult_fresh2.jsonl",  # all held back; run in aggregate before and after two changes
+    "consult_fresh3.jsonl",  # all held back, written last: run once before and once after a change
 )
 
 

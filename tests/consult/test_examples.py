@@ -44,7 +44,7 @@ def _article_of(index: retrieval.Index, row: int, *, full: bool = False) -> tupl
 
 def test_every_example_is_tied_to_an_article_of_the_library(index: retrieval.Index) -> None:
     examples = eq.load_examples()
-    assert len(examples) > 31000  # every law of the index, three for the most-asked articles
+    assert len(examples) > 49000  # every law of the index, four for the most-asked articles
     known = eq.rows_by_article(index.laws)
     missing = [e for e in examples if (e.law, e.number, e.suffix) not in known]
     assert not missing, missing[:5]
@@ -77,7 +77,7 @@ def test_every_law_of_the_index_has_examples_for_its_articles(index: retrieval.I
     assert not missing, missing[:10]
 
 
-def test_the_articles_asked_about_most_have_a_longer_consultation_too(
+def test_the_articles_asked_about_most_have_a_longer_consultation_and_a_case_too(
     index: retrieval.Index,
 ) -> None:
     by_article: dict[tuple[str, int, int], list[str]] = {}
@@ -85,9 +85,12 @@ def test_the_articles_asked_about_most_have_a_longer_consultation_too(
         by_article.setdefault((e.law, e.number, e.suffix), []).append(e.question)
     most_asked = [questions for questions in by_article.values() if len(questions) > 1]
     assert len(most_asked) > 9000  # 80 laws
-    # three examples each: two short questions and a story told before the question
-    assert all(len(questions) == 3 for questions in most_asked)
+    # four examples each: two short questions, a story told before the question, and a case told
+    # in the third person ("张某……问：……？"), the voice of the scenario questions
+    assert all(len(questions) == 4 for questions in most_asked)
     assert all(max(len(q) for q in questions) >= 50 for questions in most_asked)
+    cases = [questions for questions in most_asked if any("问：" in q for q in questions)]
+    assert len(cases) >= len(most_asked) * 0.99
 
 
 def test_every_example_ships_with_its_vector(index: retrieval.Index) -> None:
