@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Protocol
@@ -25,7 +24,7 @@ class LawRows(Protocol):
     rows: list[tuple[int, int, int, str, str]]  # (pk, number, suffix, text, tokens)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Example:
     law: str  # short name, as the index has it (民法典, 刑法)
     number: int
@@ -37,9 +36,10 @@ def examples_path() -> Path:
     return Path(str(resources.files("fawang.consult") / "data" / EXAMPLES_FILE))
 
 
-@lru_cache(maxsize=1)
 def load_examples() -> tuple[Example, ...]:
-    """The packaged examples (lines ``law<TAB>number<TAB>suffix<TAB>question``; ``#`` comments)."""
+    """The packaged examples (lines ``law<TAB>number<TAB>suffix<TAB>question``; ``#`` comments).
+    Read afresh each time, never cached: a serving process reads them once, to match their
+    vectors to the index, and keeping ~50,000 of them after that cost it 13 MB."""
     examples = []
     path = examples_path()
     if not path.is_file():

@@ -14,8 +14,6 @@ from fawang.consult import examples as ex
 
 pytestmark = pytest.mark.django_db
 
-LOAD_EXAMPLES = eq.load_examples  # a test replaces the module's; its cache is cleared here
-
 
 @pytest.fixture
 def index(statutes: Any) -> retrieval.Index:
@@ -26,7 +24,6 @@ def _forget_examples(index: retrieval.Index) -> None:
     for name in ("_examples_for", "_example_space"):
         if hasattr(index, name):
             delattr(index, name)
-    LOAD_EXAMPLES.cache_clear()
 
 
 @pytest.fixture
@@ -195,7 +192,6 @@ def test_an_examples_words_find_its_article_through_the_expanded_index(
         assert evidence.expanded[row] > before.expanded[row]
     finally:
         monkeypatch.undo()
-        LOAD_EXAMPLES.cache_clear()
         assert retrieval.refresh(save=False).examples_signature == eq.signature()
         retrieval.reset()  # back to the saved index
 
