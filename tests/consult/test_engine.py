@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from typing import Any
 
 import pytest
@@ -250,8 +251,6 @@ def test_a_served_index_holds_no_tokens_and_a_rebuild_reads_them_from_their_file
 def test_without_its_tokens_file_a_rebuild_cuts_every_law_again(
     engine: Any, settings: Any, tmp_path: Any
 ) -> None:
-    import shutil
-
     laws = len(retrieval.get_index().laws)
     (tmp_path / "consult").mkdir()
     shutil.copy(retrieval.index_path(), tmp_path / "consult" / retrieval.index_path().name)
